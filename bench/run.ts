@@ -1,0 +1,15 @@
+// `npm run bench`: runs every benchmark module in turn. Pass names to run a subset,
+// e.g. `npm run bench -- store index`.
+import { section } from './harness.js';
+
+const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  store: () => import('./store.js'),
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, load] of Object.entries(suites)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  section(name);
+  const mod = await load();
+  await mod.run();
+}
