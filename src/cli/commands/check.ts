@@ -1,0 +1,31 @@
+import type { Argv } from 'yargs';
+import { runCheck } from '../../repo/work.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  session?: string;
+  '--'?: (string | number)[];
+  cmd?: (string | number)[];
+}
+
+/** `git session check -- <command...>`. */
+export const spec = {
+  command: 'check [cmd..]',
+  describe: "run a command on the session's snapshot and record the result",
+  builder: (y: Argv) => y.options({ ...sessionOption, ...jsonOption }),
+};
+
+/** Runs `check`; exit 1 when the command failed (the check is recorded either way). */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const command = [...(args.cmd ?? []), ...(args['--'] ?? [])].map(String);
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(args.session);
+  // With --json the command's own output goes to stderr, keeping stdout one JSON document.
+  const out = args.json ? env.stderr : env.stdout;
+  const r = await runCheck(repo, id, command, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) });
+  const ok = r.event.exitCode === 0;
+  if (args.json) printJson(env, { session: id, ok, event: r.event });
+  else printLines(env, [`check ${ok ? 'passed' : `failed (exit ${r.event.exitCode})`} in ${r.event.durationMs} ms, recorded as ${r.event.id}`]);
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,40 @@
+import type { Argv } from 'yargs';
+import { checkText, parseRejected } from '../../core/validate.js';
+import { recordEvent } from '../../repo/record.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  chosen: string;
+  because?: string;
+  rejected?: string[];
+  session?: string;
+}
+
+/** `git session decide <chosen> --because <why> [--rejected "<option>: <why>"]...`. */
+export const spec = {
+  command: 'decide <chosen>',
+  describe: 'record a decision with the alternatives rejected and why',
+  builder: (y: Argv) =>
+    y
+      .positional('chosen', { type: 'string', describe: 'the option taken' })
+      .options({
+        because: { type: 'string', demandOption: true, describe: 'the rationale' },
+        rejected: { type: 'string', array: true, describe: '"<option>: <why>" (repeatable)' },
+        ...sessionOption,
+        ...jsonOption,
+      }),
+};
+
+/** Runs `decide`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const chosen = checkText('the chosen option', String(args.chosen ?? ''));
+  const rationale = checkText('--because', args.because);
+  const rejected = (args.rejected ?? []).map((r) => parseRejected(String(r)));
+  const id = await repo.resolveSession(args.session);
+  const { event } = await recordEvent(repo, id, { kind: 'decision', chosen, rejected, rationale });
+  if (args.json) printJson(env, { session: id, event });
+  else printLines(env, [`recorded decision ${event.id}: ${chosen}${rejected.length ? ` (over ${rejected.map((r) => r.option).join(', ')})` : ''}`]);
+  return 0;
+}

@@ -1,0 +1,40 @@
+import type { Argv } from 'yargs';
+import { describeEvent } from '../../core/describe.js';
+import type { SessionEvent } from '../../core/types.js';
+import { showSession } from '../../repo/sessions.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { painter, printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  id?: string;
+  kind?: string[];
+}
+
+/** `git session log [<id>]`: the event timeline. */
+export const spec = {
+  command: 'log [id]',
+  describe: "a session's event timeline",
+  builder: (y: Argv) =>
+    y
+      .positional('id', { type: 'string', describe: 'session id or prefix (default: current)' })
+      .options({ kind: { type: 'string', array: true, describe: 'only events of these kinds' }, ...jsonOption }),
+};
+
+/** Runs `log`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(args.id);
+  const { events } = await showSession(repo, id);
+  const shown = args.kind?.length ? events.filter((e) => args.kind!.includes(e.kind)) : events;
+  if (args.json) {
+    printJson(env, { session: id, events: shown });
+    return 0;
+  }
+  const p = painter(env);
+  printLines(env, shown.map((e: SessionEvent) => {
+    const text = describeEvent(e).split('\n');
+    const head = `${p('dim', e.ts.replace('T', ' ').slice(0, 19))} ${p('cyan', e.kind.padEnd(8))} `;
+    return head + text.join('\n' + ' '.repeat(29));
+  }));
+  return 0;
+}

@@ -1,0 +1,57 @@
+import type { Argv } from 'yargs';
+import { describeEvent } from '../../core/describe.js';
+import { showSession } from '../../repo/sessions.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { painter, printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  id?: string;
+}
+
+/** `git session show [<id>]`. */
+export const spec = {
+  command: 'show [id]',
+  describe: 'one session: goal, state, decisions, checks, files',
+  builder: (y: Argv) => y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options(jsonOption),
+};
+
+/** Runs `show`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(args.id);
+  const { summary: s, events } = await showSession(repo, id);
+  if (args.json) {
+    printJson(env, { session: s, events });
+    return 0;
+  }
+  const p = painter(env);
+  const lines = [
+    `${p('bold', 'session')} ${p('yellow', s.id)}`,
+    `goal:    ${s.goal}`,
+    `state:   ${s.state}${s.landed ? ` as ${s.landed.commit} (${s.landed.strategy})` : ''}`,
+    `target:  ${s.target}   base: ${s.base}`,
+    `author:  ${s.author}${s.agent ? `   agent: ${s.agent.name}${s.agent.model ? ` (${s.agent.model})` : ''}` : ''}`,
+    `created: ${s.createdAt}   updated: ${s.updatedAt}   events: ${s.events}`,
+  ];
+  const decisions = events.filter((e) => e.kind === 'decision');
+  if (decisions.length) {
+    lines.push('', p('bold', 'decisions'));
+    for (const d of decisions) {
+      if (d.kind !== 'decision') continue;
+      lines.push(`  ${p('green', '✔')} ${d.chosen} — ${d.rationale}`);
+      for (const r of d.rejected) lines.push(`    ${p('red', '✘')} ${r.option}: ${r.reason}`);
+    }
+  }
+  const checks = events.filter((e) => e.kind === 'check');
+  if (checks.length) {
+    lines.push('', p('bold', 'checks'));
+    for (const c of checks) lines.push(`  ${describeEvent(c)}`);
+  }
+  const snap = [...events].reverse().find((e) => e.kind === 'snapshot');
+  if (snap?.kind === 'snapshot') {
+    lines.push('', p('bold', `files (${snap.files.length})`));
+    for (const f of snap.files) lines.push(`  ${f.status} ${f.path}`);
+  }
+  printLines(env, lines);
+  return 0;
+}

@@ -1,0 +1,33 @@
+import type { Argv } from 'yargs';
+import { snapshot } from '../../repo/work.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  message?: string;
+  session?: string;
+}
+
+/** `git session snapshot [-m msg]`. */
+export const spec = {
+  command: 'snapshot',
+  describe: "commit the working tree's changes into the session's work",
+  builder: (y: Argv) =>
+    y.options({
+      message: { type: 'string', alias: 'm', describe: 'message of the work commit' },
+      ...sessionOption,
+      ...jsonOption,
+    }),
+};
+
+/** Runs `snapshot`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(args.session);
+  const r = await snapshot(repo, id, args.message);
+  const ev = r.event?.kind === 'snapshot' ? r.event : undefined;
+  if (args.json) printJson(env, { session: id, changed: Boolean(ev), commit: ev?.commit ?? r.summary.work ?? null, tree: r.tree, files: ev?.files ?? [] });
+  else if (ev) printLines(env, [`snapshot ${ev.commit.slice(0, 12)}: ${ev.files.length} file${ev.files.length === 1 ? '' : 's'} changed since base`]);
+  else printLines(env, ['nothing to snapshot: the working tree matches the session\'s work']);
+  return 0;
+}

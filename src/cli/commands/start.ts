@@ -1,0 +1,49 @@
+import type { Argv } from 'yargs';
+import { shortId } from '../../core/ids.js';
+import { startSession } from '../../repo/sessions.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  goal: string;
+  onto?: string;
+  agent?: string;
+  model?: string;
+  worktree?: string;
+}
+
+/** `git session start <goal>`. */
+export const spec = {
+  command: 'start <goal>',
+  describe: 'start a session on a branch (base = its tip) and make it current',
+  builder: (y: Argv) =>
+    y
+      .positional('goal', { type: 'string', describe: 'what the session is for' })
+      .options({
+        onto: { type: 'string', describe: 'target branch (default: the current branch)' },
+        agent: { type: 'string', describe: 'name of the coding agent doing the work' },
+        model: { type: 'string', describe: 'model the agent runs' },
+        worktree: { type: 'string', describe: 'give the session its own worktree (optionally at this dir)' },
+        ...jsonOption,
+      }),
+};
+
+/** Runs `start`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const r = await startSession(repo, {
+    goal: String(args.goal ?? ''),
+    onto: args.onto,
+    agent: args.agent,
+    model: args.model,
+    worktree: args.worktree === undefined ? undefined : String(args.worktree),
+  });
+  if (args.json) printJson(env, { id: r.summary.id, session: r.summary, worktree: r.worktree ?? null });
+  else {
+    // stdout carries only the id so `id=$(git session start ...)` works; the rest is for people.
+    printLines(env, [r.summary.id]);
+    env.stderr.write(`started ${shortId(r.summary.id)} on ${r.summary.target} at ${r.summary.base.slice(0, 12)}: ${r.summary.goal}\n`);
+    if (r.worktree) env.stderr.write(`worktree: ${r.worktree}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,140 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { GsError } from '../core/errors.js';
+import { shortId } from '../core/ids.js';
+import { metaRef } from '../core/layout.js';
+import type { AgentInfo, SessionEvent, SessionState, SessionSummary } from '../core/types.js';
+import { checkFsPath, checkGoal, checkRefName } from '../core/validate.js';
+import { catBatch } from '../git/batch.js';
+import { discoverRepo } from '../git/discover.js';
+import { gitOut, runGit } from '../git/exec.js';
+import { Catalog } from '../index/catalog.js';
+import { withIndexDb } from '../index/db.js';
+import type { Repo } from './repo.js';
+
+/** Options of `start`. */
+export interface StartOptions {
+  goal: string;
+  onto?: string;
+  agent?: string;
+  model?: string;
+  /** undefined: no worktree; '' : default location; else the directory. */
+  worktree?: string;
+}
+
+/** What `start` made. */
+export interface Started {
+  summary: SessionSummary;
+  worktree?: string;
+}
+
+/** The branch HEAD of this worktree points at, or undefined when detached. */
+export function currentBranch(repo: Repo): string | undefined {
+  const head = readFileSync(join(repo.paths.gitDir, 'HEAD'), 'utf8').trim();
+  const m = /^ref: refs\/heads\/(.+)$/.exec(head);
+  return m ? m[1] : undefined;
+}
+
+/** Starts a session on a target branch, based at its tip, and makes it current. */
+export async function startSession(repo: Repo, o: StartOptions): Promise<Started> {
+  const goal = checkGoal(o.goal);
+  const target = o.onto !== undefined ? checkRefName(o.onto) : currentBranch(repo);
+  if (!target) throw new GsError('detached-head', 'HEAD is detached: say which branch the session targets with --onto <branch>');
+  const base = await repo.store.objects.resolve(`refs/heads/${target}`);
+  if (!base) throw new GsError('unknown-ref', `no branch '${target}' with commits to start from`);
+  let wtDir: string | undefined;
+  if (o.worktree !== undefined) {
+    wtDir = o.worktree === '' ? undefined : resolve(repo.paths.top ?? repo.cwd, checkFsPath(o.worktree, 'worktree dir'));
+    if (wtDir && existsSync(wtDir) && readdirSync(wtDir).length > 0) {
+      throw new GsError('bad-input', `worktree dir ${wtDir} exists and is not empty`);
+    }
+  }
+  const agent: AgentInfo | undefined = o.agent || o.model ? { name: o.agent ?? 'agent', ...(o.model ? { model: o.model } : {}) } : undefined;
+  const id = repo.newId();
+  const start = repo.event({ kind: 'start', goal, target, base, author: await repo.author(), ...(agent ? { agent } : {}) });
+  const summary = await repo.store.create(id, start, await repo.ident());
+  if (o.worktree !== undefined) {
+    const dir = wtDir ?? join(repo.localDir, 'worktrees', shortId(id));
+    await runGit(['worktree', 'add', '--detach', dir, base], { cwd: repo.cwd });
+    await registerWorktree(repo, id, dir);
+    await repo.setCurrent(id, discoverRepo(dir, {}).gitDir);
+    return { summary, worktree: dir };
+  }
+  await repo.setCurrent(id);
+  return { summary };
+}
+
+/** Remembers (locally) which worktree belongs to a session. */
+async function registerWorktree(repo: Repo, id: string, dir: string): Promise<void> {
+  await mkdir(join(repo.localDir, 'worktree-of'), { recursive: true });
+  await writeFile(join(repo.localDir, 'worktree-of', id), dir + '\n');
+}
+
+/**
+ * The worktree a session's files live in: its own (from `start --worktree`) when it
+ * still exists, else the worktree the command runs in.
+ */
+export async function sessionWorktree(repo: Repo, id: string): Promise<{ top: string; gitDir: string }> {
+  try {
+    const dir = (await readFile(join(repo.localDir, 'worktree-of', id), 'utf8')).trim();
+    if (dir && isAbsolute(dir) && existsSync(join(dir, '.git'))) {
+      const p = discoverRepo(dir, {});
+      return { top: p.top!, gitDir: p.gitDir };
+    }
+  } catch {
+    /* not registered */
+  }
+  return { top: repo.top, gitDir: repo.paths.gitDir };
+}
+
+/** Fails unless the session is open (snapshot, land and sync need that). */
+export function requireOpen(s: SessionSummary): void {
+  if (s.state !== 'open') throw new GsError('session-closed', `session ${shortId(s.id)} is ${s.state}`);
+}
+
+/** Abandons a session (nothing is deleted); a landed session can't be abandoned. */
+export async function abandonSession(repo: Repo, id: string, reason?: string): Promise<{ summary: SessionSummary; changed: boolean }> {
+  let changed = false;
+  const summary = await repo.store.append(id, await repo.ident(), (cur) => {
+    if (cur.state === 'landed') throw new GsError('session-closed', `session ${shortId(id)} has landed; it can't be abandoned`);
+    if (cur.state === 'abandoned') return { events: [] };
+    changed = true;
+    return { events: [repo.event({ kind: 'abandon', ...(reason ? { reason } : {}) })] };
+  });
+  if ((await repo.current()) === id) await repo.setCurrent(undefined);
+  return { summary, changed };
+}
+
+/**
+ * Every session's summary, newest first, through the LevelDB catalog: one
+ * `for-each-ref`, then only sessions whose meta ref moved are re-read (in one batch).
+ */
+export async function listSessions(repo: Repo, state?: SessionState): Promise<SessionSummary[]> {
+  const raw = await gitOut(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/sessions/'], { cwd: repo.cwd });
+  const tips = new Map<string, string>();
+  for (const line of raw.split('\n')) {
+    const m = /^([0-9a-f]{40}) refs\/sessions\/([^/]+)\/meta$/.exec(line);
+    if (m) tips.set(m[2], m[1]);
+  }
+  const load = async (stale: [string, string][]) => {
+    const texts = await catBatch(repo.cwd, stale.map(([, meta]) => `${meta}:session.json`));
+    return texts.map((t) => (t ? (JSON.parse(t) as SessionSummary) : undefined));
+  };
+  const all = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(tips, load));
+  const rows = state ? all.filter((s) => s.state === state) : all;
+  return rows.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/** One session whole: summary and events. */
+export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: SessionEvent[] }> {
+  const tip = await repo.store.metaTip(id);
+  if (!tip) throw new GsError('unknown-session', `no session ${id}`);
+  const [summary, events] = await Promise.all([repo.store.readSummary(id, tip), repo.store.readEvents(id, tip)]);
+  return { summary, events };
+}
+
+/** The ref a session's metadata lives at (for messages that point users at plain git). */
+export function sessionRef(id: string): string {
+  return metaRef(id);
+}

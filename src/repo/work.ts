@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { GsError } from '../core/errors.js';
+import { workRef } from '../core/layout.js';
+import type { SessionEvent, SessionSummary } from '../core/types.js';
+import { ZERO } from '../git/refs.js';
+import { diffPaths, treeOf, worktreeTree } from '../git/snapshot.js';
+import type { Repo } from './repo.js';
+import { requireOpen, sessionWorktree } from './sessions.js';
+
+/** What a snapshot did: the new work commit, or nothing when the tree had not changed. */
+export interface SnapshotResult {
+  summary: SessionSummary;
+  event?: SessionEvent;
+  tree: string;
+}
+
+/**
+ * Commits the session worktree's current state (tracked and untracked-not-ignored) onto
+ * the session's work chain, moving the work ref and appending the `snapshot` event in
+ * one transaction. The user's index and branches are not touched. No-op when unchanged.
+ */
+export async function snapshot(repo: Repo, id: string, message?: string): Promise<SnapshotResult> {
+  const wt = await sessionWorktree(repo, id);
+  const tree = await worktreeTree(wt.top, wt.gitDir);
+  const ident = await repo.ident();
+  let event: SessionEvent | undefined;
+  const summary = await repo.store.append(id, ident, async (cur) => {
+    requireOpen(cur);
+    event = undefined;
+    const workTip = await repo.store.workTip(id);
+    const parent = workTip ?? cur.base;
+    if ((await treeOf(repo.cwd, parent)) === tree) return { events: [] };
+    const msg = message?.trim() || `snapshot: ${cur.goal}`;
+    const commit = await repo.store.objects.writeCommit({
+      tree,
+      parent: [parent],
+      message: `${msg}\n\nSession-Id: ${id}\n`,
+      author: ident,
+    });
+    const files = await diffPaths(repo.cwd, cur.base, tree);
+    event = repo.event({ kind: 'snapshot', commit, parent, message: msg, files });
+    return { events: [event], updates: [{ ref: workRef(id), new: commit, old: workTip ?? ZERO }] };
+  });
+  return { summary, event, tree };
+}
+
+/** Result of `check`. */
+export interface CheckResult {
+  event: SessionEvent & { kind: 'check' };
+  summary: SessionSummary;
+}
+
+/** Streams a check's output to the user while keeping its tail for the event. */
+export interface CheckIo {
+  stdout: (chunk: Buffer) => void;
+  stderr: (chunk: Buffer) => void;
+}
+
+const TAIL_BYTES = 4096;
+
+/**
+ * Snapshots, runs `command` in the session's worktree, and records a `check` event with
+ * exit code, duration, tree and the tail of the output. One argument is run through the
+ * shell (`check -- "npm test && npm run lint"`), several as an argv.
+ */
+export async function runCheck(repo: Repo, id: string, command: string[], io: CheckIo): Promise<CheckResult> {
+  if (command.length === 0) throw new GsError('usage', 'check needs a command after --, e.g. git session check -- npm test');
+  const snap = await snapshot(repo, id);
+  const wt = await sessionWorktree(repo, id);
+  const t0 = performance.now();
+  let tail = Buffer.alloc(0);
+  const keep = (b: Buffer) => {
+    tail = Buffer.concat([tail, b]);
+    if (tail.length > TAIL_BYTES * 2) tail = tail.subarray(tail.length - TAIL_BYTES);
+  };
+  const exitCode = await new Promise<number>((resolve) => {
+    const [cmd, ...args] = command.length === 1 ? ['/bin/sh', '-c', command[0]] : command;
+    const child = spawn(cmd, args, { cwd: wt.top, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...repo.env, GIT_SESSION: id } });
+    child.stdout.on('data', (b: Buffer) => { keep(b); io.stdout(b); });
+    child.stderr.on('data', (b: Buffer) => { keep(b); io.stderr(b); });
+    child.on('error', (e) => { keep(Buffer.from(`${e.message}\n`)); resolve(127); });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+  const durationMs = Math.round(performance.now() - t0);
+  const output = tail.subarray(Math.max(0, tail.length - TAIL_BYTES)).toString('utf8');
+  const event = repo.event({ kind: 'check', command, exitCode, tree: snap.tree, durationMs, output }) as CheckResult['event'];
+  const summary = await repo.append(id, [event]);
+  return { event, summary };
+}
