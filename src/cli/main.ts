@@ -1,5 +1,6 @@
 import { GsError, isGsError, usage } from '../core/errors.js';
 import type { CommandFile } from './command.js';
+import { STDIN_ARG } from './stdin.js';
 import { type CliEnv, processEnv } from './env.js';
 import * as abandon from './commands/abandon.js';
 import * as check from './commands/check.js';
@@ -27,7 +28,7 @@ export async function main(argv: string[], env: CliEnv = processEnv()): Promise<
   let code = 0;
   try {
     const { default: yargs } = await import('yargs');
-    const y = yargs(argv)
+    const y = yargs(markStdin(argv))
       .scriptName('git session')
       .parserConfiguration({ 'populate--': true })
       .usage('$0 <command> [options]\n\nSessions as the unit of contribution: goal, conversation, decisions, checks and code.')
@@ -55,6 +56,11 @@ export async function main(argv: string[], env: CliEnv = processEnv()): Promise<
     return report(e, env);
   }
   return code;
+}
+
+function markStdin(argv: string[]): string[] {
+  const dd = argv.indexOf('--');
+  return argv.map((a, i) => (a === '-' && (dd < 0 || i < dd) ? STDIN_ARG : a));
 }
 
 function report(e: unknown, env: CliEnv): number {
