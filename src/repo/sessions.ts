@@ -3,12 +3,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import { metaRef } from '../core/layout.js';
+import { metaRef, parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
 import type { AgentInfo, SessionEvent, SessionState, SessionSummary } from '../core/types.js';
 import { checkFsPath, checkGoal, checkRefName } from '../core/validate.js';
 import { catBatch } from '../git/batch.js';
 import { discoverRepo } from '../git/discover.js';
-import { gitOut, runGit } from '../git/exec.js';
+import { runGit } from '../git/exec.js';
+import { listRefs } from '../git/refs.js';
 import { Catalog } from '../index/catalog.js';
 import { withIndexDb } from '../index/db.js';
 import type { Repo } from './repo.js';
@@ -107,15 +108,14 @@ export async function abandonSession(repo: Repo, id: string, reason?: string): P
 }
 
 /**
- * Every session's summary, newest first, through the LevelDB catalog: one
- * `for-each-ref`, then only sessions whose meta ref moved are re-read (in one batch).
+ * Every session's summary, newest first, through the LevelDB catalog: the refs are
+ * read in-process (packed-refs + loose), then only sessions whose meta ref moved are re-read (in one batch).
  */
 export async function listSessions(repo: Repo, state?: SessionState): Promise<SessionSummary[]> {
-  const raw = await gitOut(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/sessions/'], { cwd: repo.cwd });
   const tips = new Map<string, string>();
-  for (const line of raw.split('\n')) {
-    const m = /^([0-9a-f]{40}) refs\/sessions\/([^/]+)\/meta$/.exec(line);
-    if (m) tips.set(m[2], m[1]);
+  for (const [ref, oid] of listRefs(repo.paths.commonDir, SESSIONS_PREFIX)) {
+    const p = parseSessionRef(ref);
+    if (p?.leaf === 'meta') tips.set(p.id, oid);
   }
   const load = async (stale: [string, string][]) => {
     const texts = await catBatch(repo.cwd, stale.map(([, meta]) => `${meta}:session.json`));
