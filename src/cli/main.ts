@@ -4,8 +4,11 @@ import { STDIN_ARG } from './stdin.js';
 import { type CliEnv, processEnv } from './env.js';
 import * as abandon from './commands/abandon.js';
 import * as check from './commands/check.js';
+import * as conflicts from './commands/conflicts.js';
 import * as decide from './commands/decide.js';
+import * as index from './commands/index.js';
 import * as init from './commands/init.js';
+import * as land from './commands/land.js';
 import * as list from './commands/list.js';
 import * as log from './commands/log.js';
 import * as record from './commands/record.js';
@@ -13,9 +16,10 @@ import * as show from './commands/show.js';
 import * as snapshot from './commands/snapshot.js';
 import * as start from './commands/start.js';
 import * as status from './commands/status.js';
+import * as sync from './commands/sync.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, abandon];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, index];
 
 /** Package version printed by `--version`. */
 export const VERSION = '0.1.0';

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileChange } from '../core/types.js';
 import { gitOut, runGit } from './exec.js';
@@ -13,7 +13,13 @@ export async function worktreeTree(top: string, gitDir: string): Promise<string>
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `snapshot-index-${process.pid}-${Math.random().toString(36).slice(2)}`);
   try {
-    await copyFile(join(gitDir, 'index'), tmp).catch(() => undefined);
+    // Keep the index's mtime on the copy: git's racy-entry check compares file mtimes to
+    // the index's own, and a fresh mtime would hide same-second edits of same-size files.
+    const st = await stat(join(gitDir, 'index')).catch(() => undefined);
+    if (st) {
+      await copyFile(join(gitDir, 'index'), tmp);
+      await utimes(tmp, st.atime, st.mtime);
+    }
     const env = { GIT_INDEX_FILE: tmp };
     await runGit(['add', '-A', '--', '.'], { cwd: top, env });
     return await gitOut(['write-tree'], { cwd: top, env });

@@ -73,20 +73,24 @@ async function registerWorktree(repo: Repo, id: string, dir: string): Promise<vo
 }
 
 /**
- * The worktree a session's files live in: its own (from `start --worktree`) when it
- * still exists, else the worktree the command runs in.
+ * The worktree holding a session's files: its own (from `start --worktree`) while it
+ * exists, else this worktree when the session is current here (pointer or
+ * GIT_SESSION); undefined otherwise — then nothing on disk belongs to the session and
+ * automatic snapshots must not take whatever happens to be checked out.
  */
-export async function sessionWorktree(repo: Repo, id: string): Promise<{ top: string; gitDir: string }> {
+export async function sessionWorktree(repo: Repo, id: string): Promise<{ top: string; gitDir: string } | undefined> {
   try {
     const dir = (await readFile(join(repo.localDir, 'worktree-of', id), 'utf8')).trim();
     if (dir && isAbsolute(dir) && existsSync(join(dir, '.git'))) {
       const p = discoverRepo(dir, {});
-      return { top: p.top!, gitDir: p.gitDir };
+      if (p.top) return { top: p.top, gitDir: p.gitDir };
     }
   } catch {
     /* not registered */
   }
-  return { top: repo.top, gitDir: repo.paths.gitDir };
+  if (!repo.paths.top) return undefined;
+  const here = repo.env.GIT_SESSION ? await repo.resolveSession(repo.env.GIT_SESSION).catch(() => undefined) : await repo.current();
+  return here === id ? { top: repo.paths.top, gitDir: repo.paths.gitDir } : undefined;
 }
 
 /** Fails unless the session is open (snapshot, land and sync need that). */

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { GsError } from '../core/errors.js';
 import { workRef } from '../core/layout.js';
 import type { SessionEvent, SessionSummary } from '../core/types.js';
+import { join } from 'node:path';
+import { runGit } from '../git/exec.js';
 import { ZERO } from '../git/refs.js';
 import { diffPaths, treeOf, worktreeTree } from '../git/snapshot.js';
 import type { Repo } from './repo.js';
@@ -18,9 +20,12 @@ export interface SnapshotResult {
  * Commits the session worktree's current state (tracked and untracked-not-ignored) onto
  * the session's work chain, moving the work ref and appending the `snapshot` event in
  * one transaction. The user's index and branches are not touched. No-op when unchanged.
+ * `explicit` (the `snapshot` command) falls back to this worktree when the session has
+ * none of its own here; automatic snapshots (land, sync, check) then do nothing.
  */
-export async function snapshot(repo: Repo, id: string, message?: string): Promise<SnapshotResult> {
-  const wt = await sessionWorktree(repo, id);
+export async function snapshot(repo: Repo, id: string, message?: string, explicit = false): Promise<SnapshotResult | undefined> {
+  const wt = (await sessionWorktree(repo, id)) ?? (explicit ? { top: repo.top, gitDir: repo.paths.gitDir } : undefined);
+  if (!wt) return undefined;
   const tree = await worktreeTree(wt.top, wt.gitDir);
   const ident = await repo.ident();
   let event: SessionEvent | undefined;
@@ -65,8 +70,27 @@ const TAIL_BYTES = 4096;
  */
 export async function runCheck(repo: Repo, id: string, command: string[], io: CheckIo): Promise<CheckResult> {
   if (command.length === 0) throw new GsError('usage', 'check needs a command after --, e.g. git session check -- npm test');
-  const snap = await snapshot(repo, id);
-  const wt = await sessionWorktree(repo, id);
+  const own = await sessionWorktree(repo, id);
+  const summary = await repo.store.readSummary(id);
+  const snap = own && summary.state === 'open' ? await snapshot(repo, id) : undefined;
+  const rev = (await repo.store.workTip(id)) ?? summary.base;
+  const tree = snap?.tree ?? (await treeOf(repo.cwd, rev));
+  // Not checked out anywhere: run on a throw-away worktree of the session's snapshot.
+  const wt = own ?? (await addTempWorktree(repo, rev));
+  try {
+    return await runIn(repo, id, wt.top, command, tree, io);
+  } finally {
+    if (!own) await runGit(['worktree', 'remove', '--force', wt.top], { cwd: repo.cwd, allowFail: true });
+  }
+}
+
+async function addTempWorktree(repo: Repo, rev: string): Promise<{ top: string }> {
+  const top = join(repo.localDir, 'check', `${process.pid}-${Math.random().toString(36).slice(2)}`);
+  await runGit(['worktree', 'add', '--detach', '--quiet', top, rev], { cwd: repo.cwd });
+  return { top };
+}
+
+async function runIn(repo: Repo, id: string, top: string, command: string[], tree: string, io: CheckIo): Promise<CheckResult> {
   const t0 = performance.now();
   let tail = Buffer.alloc(0);
   const keep = (b: Buffer) => {
@@ -75,7 +99,7 @@ export async function runCheck(repo: Repo, id: string, command: string[], io: Ch
   };
   const exitCode = await new Promise<number>((resolve) => {
     const [cmd, ...args] = command.length === 1 ? ['/bin/sh', '-c', command[0]] : command;
-    const child = spawn(cmd, args, { cwd: wt.top, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...repo.env, GIT_SESSION: id } });
+    const child = spawn(cmd, args, { cwd: top, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...repo.env, GIT_SESSION: id } });
     child.stdout.on('data', (b: Buffer) => { keep(b); io.stdout(b); });
     child.stderr.on('data', (b: Buffer) => { keep(b); io.stderr(b); });
     child.on('error', (e) => { keep(Buffer.from(`${e.message}\n`)); resolve(127); });
@@ -83,7 +107,7 @@ export async function runCheck(repo: Repo, id: string, command: string[], io: Ch
   });
   const durationMs = Math.round(performance.now() - t0);
   const output = tail.subarray(Math.max(0, tail.length - TAIL_BYTES)).toString('utf8');
-  const event = repo.event({ kind: 'check', command, exitCode, tree: snap.tree, durationMs, output }) as CheckResult['event'];
+  const event = repo.event({ kind: 'check', command, exitCode, tree, durationMs, output }) as CheckResult['event'];
   const summary = await repo.append(id, [event]);
   return { event, summary };
 }

@@ -24,7 +24,7 @@ export const spec = {
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(args.session);
-  const r = await snapshot(repo, id, args.message);
+  const r = (await snapshot(repo, id, args.message, true))!;
   const ev = r.event?.kind === 'snapshot' ? r.event : undefined;
   if (args.json) printJson(env, { session: id, changed: Boolean(ev), commit: ev?.commit ?? r.summary.work ?? null, tree: r.tree, files: ev?.files ?? [] });
   else if (ev) printLines(env, [`snapshot ${ev.commit.slice(0, 12)}: ${ev.files.length} file${ev.files.length === 1 ? '' : 's'} changed since base`]);

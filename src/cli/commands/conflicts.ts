@@ -1,0 +1,36 @@
+import type { Argv } from 'yargs';
+import { GsError } from '../../core/errors.js';
+import { shortId } from '../../core/ids.js';
+import { diffPaths } from '../../git/snapshot.js';
+import { branchRef, landedConflicts, toReports } from '../../repo/landed.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  id?: string;
+}
+
+/** `git session conflicts [<id>]`. */
+export const spec = {
+  command: 'conflicts [id]',
+  describe: "landed changes since the session's base that touch its paths",
+  builder: (y: Argv) => y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options(jsonOption),
+};
+
+/** Runs `conflicts`: exit 0 none, 1 some. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(args.id);
+  const s = await repo.store.readSummary(id);
+  const work = await repo.store.workTip(id);
+  const targetRef = branchRef(s.target);
+  const tip = await repo.store.objects.resolve(targetRef);
+  if (!tip) throw new GsError('unknown-ref', `no branch '${s.target}'`);
+  const paths = work ? (await diffPaths(repo.cwd, s.base, work)).map((f) => f.path) : [];
+  const q = await landedConflicts(repo, targetRef, s.base, tip, paths);
+  const reports = toReports(q.hits);
+  if (args.json) printJson(env, { session: id, target: s.target, base: s.base, tip, paths: paths.length, conflicts: reports, baseSubstituted: q.baseSubstituted });
+  else if (!reports.length) printLines(env, [`no landed change since ${s.base.slice(0, 12)} touches the ${paths.length} path${paths.length === 1 ? '' : 's'} of ${shortId(id)}`]);
+  else printLines(env, reports.map((r) => `${r.commit}${r.sessionId ? ` session ${shortId(r.sessionId)}` : ''}: ${r.paths.join(', ')}`));
+  return reports.length ? 1 : 0;
+}

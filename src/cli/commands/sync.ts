@@ -1,0 +1,35 @@
+import type { Argv } from 'yargs';
+import { isGsError } from '../../core/errors.js';
+import { shortId } from '../../core/ids.js';
+import { syncSession } from '../../repo/sync.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  id?: string;
+}
+
+/** `git session sync [<id>]`. */
+export const spec = {
+  command: 'sync [id]',
+  describe: "move the session's base to the target's tip, rebasing its work",
+  builder: (y: Argv) => y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options(jsonOption),
+};
+
+/** Runs `sync`: exit 0 synced (or already current), 1 conflict. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(args.id);
+  try {
+    const r = await syncSession(repo, id);
+    if (args.json) printJson(env, r);
+    else printLines(env, [r.changed ? `synced ${shortId(id)}: base ${r.from.slice(0, 12)} -> ${r.to.slice(0, 12)}` : `${shortId(id)} is already based on the tip of its target`]);
+    return 0;
+  } catch (e) {
+    if (isGsError(e) && e.code === 'conflict' && args.json) {
+      printJson(env, e.details);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,122 @@
+// LevelDB layout of one target's landed index, under sublevel `landed:<target ref>`:
+//   m/meta           {version, fanout, fpRate, count, tip}    (JSON)
+//   c/<seq, 10 dig.> {c: commit, p: first parent, f: paths, s?: Session-Id}  (JSON)
+//   o/<commit>       seq                                       (JSON)
+//   t/<LL>:<PPPPPPPP> one page of tree filters (binary, see BloomTree.pageBytes)
+// Every write that moves `count`/`tip` goes in one batch with the data it covers, so a
+// crash leaves the previous consistent state; readers never look past `count`.
+import type { AbstractSublevel } from 'abstract-level';
+import type { IndexDb } from './db.js';
+
+/** Stored form of one landed change. */
+export interface ChangeRecord {
+  c: string;
+  p: string | null;
+  f: string[];
+  s?: string;
+}
+
+/** Stored index header. */
+export interface Meta {
+  version: number;
+  fanout: number;
+  fpRate: number;
+  count: number;
+  tip: string | null;
+}
+
+/** Layout version: a different one is rebuilt, not read. */
+export const LAYOUT_VERSION = 1;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Sub<V> = AbstractSublevel<any, any, string, V>;
+
+/** A batch operation on one of the store's sublevels. */
+export type Op =
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | { type: 'put'; sublevel: Sub<any>; key: string; value: unknown }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | { type: 'del'; sublevel: Sub<any>; key: string };
+
+/** Key of change `seq` (zero-padded so keys sort by seq). */
+export function seqKey(seq: number): string {
+  return String(seq).padStart(10, '0');
+}
+
+/** Key of a tree page. */
+export function pageKey(level: number, page: number): string {
+  return `${String(level).padStart(2, '0')}:${String(page).padStart(8, '0')}`;
+}
+
+/** Sublevel names must be printable ASCII without `!`; other ref names are escaped. */
+export function sublevelName(target: string): string {
+  const safe = /^[\x22-\x7e]+$/.test(target) ? target : encodeURIComponent(target).replace(/!/g, '%21');
+  return 'landed:' + safe;
+}
+
+/** Typed access to one target's sublevels. */
+export class LandedStore {
+  readonly root: Sub<unknown>;
+  readonly meta: Sub<Meta>;
+  readonly changes: Sub<ChangeRecord>;
+  readonly commits: Sub<number>;
+  readonly pages: Sub<Uint8Array>;
+
+  /** Opens (lazily; LevelDB creates on write) the sublevels for `target`. */
+  constructor(db: IndexDb, target: string) {
+    this.root = db.sublevel<string, unknown>(sublevelName(target), { valueEncoding: 'json' }) as Sub<unknown>;
+    this.meta = this.root.sublevel<string, Meta>('m', { valueEncoding: 'json' }) as Sub<Meta>;
+    this.changes = this.root.sublevel<string, ChangeRecord>('c', { valueEncoding: 'json' }) as Sub<ChangeRecord>;
+    this.commits = this.root.sublevel<string, number>('o', { valueEncoding: 'json' }) as Sub<number>;
+    this.pages = this.root.sublevel<string, Uint8Array>('t', { valueEncoding: 'view' }) as Sub<Uint8Array>;
+  }
+
+  /** The stored header, if any. */
+  async readMeta(): Promise<Meta | undefined> {
+    return (await this.meta.get('meta')) ?? undefined;
+  }
+
+  /** A put of the header, for a batch. */
+  metaOp(meta: Meta): Op {
+    return { type: 'put', sublevel: this.meta, key: 'meta', value: { ...meta } };
+  }
+
+  /** Change records by seq (undefined where missing). */
+  async readChanges(seqs: number[]): Promise<(ChangeRecord | undefined)[]> {
+    if (!seqs.length) return [];
+    return this.changes.getMany(seqs.map(seqKey));
+  }
+
+  /** Change records for seqs in [from, to], in order. */
+  async *scanChanges(from: number, to: number): AsyncGenerator<[number, ChangeRecord]> {
+    if (from > to) return;
+    for await (const [k, v] of this.changes.iterator({ gte: seqKey(from), lte: seqKey(to) })) yield [Number(k), v];
+  }
+
+  /** Every stored tree page, in (level, page) order. */
+  async readPages(): Promise<{ level: number; page: number; bytes: Uint8Array }[]> {
+    const out: { level: number; page: number; bytes: Uint8Array }[] = [];
+    for await (const [k, v] of this.pages.iterator()) {
+      const [l, p] = k.split(':');
+      out.push({ level: Number(l), page: Number(p), bytes: v });
+    }
+    return out;
+  }
+
+  /** Keys of stored pages of `level` from `page` on. */
+  async pageKeysFrom(level: number, page: number): Promise<string[]> {
+    const out: string[] = [];
+    for await (const k of this.pages.keys({ gte: pageKey(level, page), lt: pageKey(level + 1, 0) })) out.push(k);
+    return out;
+  }
+
+  /** Commits a batch atomically. */
+  async write(ops: Op[]): Promise<void> {
+    if (ops.length) await this.root.batch(ops as never);
+  }
+
+  /** Deletes everything of this target. */
+  async clear(): Promise<void> {
+    await this.root.clear();
+  }
+}

@@ -1,0 +1,182 @@
+// The landed-change index held entirely in memory: the Bloom-filter tree plus interned
+// path lists for exact confirmation. LandedIndex (LevelDB) keeps only recent changes in
+// memory and confirms from stored records; this one is what benchmarks and property
+// tests drive at 100k–1M changes, and the reference the persistent index must agree with.
+import { initHash, hashKey, type KeyHash } from './bloom.js';
+import { BloomTree, CandidateStream, DEFAULT_TREE, mergeSorted, type TreeOptions } from './bloomtree.js';
+import { normalizeQueryPath, PathDict } from './paths.js';
+
+/** One confirmed overlap: the change's seq and its paths that clash with the query. */
+export interface MemHit {
+  seq: number;
+  overlapping: string[];
+}
+
+class IntList {
+  data = new Int32Array(1024);
+  len = 0;
+  push(v: number): void {
+    if (this.len === this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.len++] = v;
+  }
+}
+
+/** A compressed-row list of integer lists, one per position. */
+class Rows {
+  private vals = new IntList();
+  private offs = new IntList();
+  constructor() {
+    this.offs.push(0);
+  }
+  get length(): number {
+    return this.offs.len - 1;
+  }
+  add(xs: ArrayLike<number>): void {
+    for (let i = 0; i < xs.length; i++) this.vals.push(xs[i]);
+    this.offs.push(this.vals.len);
+  }
+  row(i: number): Int32Array {
+    return this.vals.data.subarray(this.offs.data[i], this.offs.data[i + 1]);
+  }
+  truncate(n: number): void {
+    this.offs.len = n + 1;
+    this.vals.len = this.offs.data[n];
+  }
+}
+
+/** In-memory landed index over seqs 1..size. */
+export class MemIndex {
+  readonly dict = new PathDict();
+  readonly tree: BloomTree;
+  private touched = new Rows();
+  private keys = new Rows();
+  private markQ = new Uint32Array(0);
+  private markA = new Uint32Array(0);
+  private gen = 0;
+
+  private constructor(opts: TreeOptions) {
+    this.tree = new BloomTree(opts);
+  }
+
+  /** An empty index (loads the hash module first). */
+  static async create(opts: Partial<TreeOptions> = {}): Promise<MemIndex> {
+    await initHash();
+    return new MemIndex({ ...DEFAULT_TREE, ...opts });
+  }
+
+  /** Number of changes. */
+  get size(): number {
+    return this.tree.size;
+  }
+
+  /** Appends a change touching `paths`; returns its seq. */
+  append(paths: readonly string[]): number {
+    const ids = [...new Set(paths.map((p) => this.dict.intern(p)))];
+    const keyIds: number[] = [];
+    this.dict.changeKeyIds(ids, keyIds);
+    this.touched.add(ids);
+    this.keys.add(keyIds);
+    this.tree.push(keyIds, this.dict, (p) => this.keys.row(p));
+    return this.tree.size;
+  }
+
+  /** Keeps seqs 1..size only. */
+  truncate(size: number): void {
+    if (size >= this.size) return;
+    this.tree.truncate(size);
+    this.touched.truncate(size);
+    this.keys.truncate(size);
+  }
+
+  /** The paths change `seq` touched. */
+  pathsAt(seq: number): string[] {
+    return [...this.touched.row(seq - 1)].map((id) => this.dict.name(id));
+  }
+
+  /**
+   * Changes with seq in (base, tip] that touched any of `paths` (or a parent or child of
+   * one), in seq order; at most `limit` of them (the earliest).
+   */
+  query(base: number, tip: number, paths: readonly string[], limit = Infinity): MemHit[] {
+    const lo = Math.max(0, base);
+    const hi = Math.min(tip, this.size);
+    if (lo >= hi || limit <= 0) return [];
+    const q = [...new Set(paths.map(normalizeQueryPath))];
+    const probes = this.prepare(q);
+    const hits: MemHit[] = [];
+    if (limit === Infinity) {
+      const lists = probes.map((h) => {
+        const out: number[] = [];
+        this.tree.search(h.h1, h.h2, lo, hi, out);
+        return out;
+      });
+      for (const p of mergeSorted(lists)) {
+        const o = this.confirm(p);
+        if (o) hits.push({ seq: p + 1, overlapping: o });
+      }
+      return hits;
+    }
+    const s = new CandidateStream(this.tree, probes, lo, hi, Math.max(4, limit));
+    for (let p = s.take(); p >= 0; p = s.take()) {
+      const o = this.confirm(p);
+      if (o) {
+        hits.push({ seq: p + 1, overlapping: o });
+        if (hits.length >= limit) break;
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * Marks the query's paths and their parents for `confirm`, and returns the probe hashes.
+   * A path never interned has no change at or under it, so its `u:` key is not probed at
+   * all; likewise `e:` keys of directories never seen.
+   */
+  private prepare(q: string[]): KeyHash[] {
+    if (this.markQ.length < this.dict.size) {
+      this.markQ = new Uint32Array(Math.max(this.dict.size, this.markQ.length * 2));
+      this.markA = new Uint32Array(this.markQ.length);
+      this.gen = 0;
+    }
+    const g = ++this.gen;
+    const probes = new Map<number, KeyHash>();
+    const { h1, h2 } = this.dict;
+    for (const path of q) {
+      const id = this.dict.lookup(path);
+      if (id !== undefined) {
+        this.markQ[id] = g;
+        probes.set(2 * id, { h1: h1[2 * id], h2: h2[2 * id] });
+      }
+      for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+        const a = this.dict.lookup(path.slice(0, i));
+        if (a === undefined) continue;
+        this.markA[a] = g;
+        probes.set(2 * a + 1, { h1: h1[2 * a + 1], h2: h2[2 * a + 1] });
+      }
+    }
+    return [...probes.values()];
+  }
+
+  /** The overlapping paths of position `p` against the marked query, or undefined. */
+  private confirm(p: number): string[] | undefined {
+    const g = this.gen;
+    const row = this.touched.row(p);
+    let out: string[] | undefined;
+    for (let i = 0; i < row.length; i++) {
+      const t = row[i];
+      let hit = this.markQ[t] === g || this.markA[t] === g;
+      for (let a = this.dict.parent(t); !hit && a >= 0; a = this.dict.parent(a)) hit = this.markQ[a] === g;
+      if (hit) (out ??= []).push(this.dict.name(t));
+    }
+    return out?.sort();
+  }
+}
+
+/** Hashes a query's probe keys without a dictionary (used by the flat-array baseline). */
+export function hashAll(keys: readonly string[]): KeyHash[] {
+  return keys.map(hashKey);
+}
