@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { discoverRepo } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
 import { treeOf, worktreeTree } from '../git/snapshot.js';
 import { listWorktrees, moveWorktree } from '../git/worktrees.js';
@@ -19,6 +22,14 @@ async function cleanAt(top: string, rev: string): Promise<boolean> {
   return wt.code === 0 && ix.code === 0;
 }
 
+/** The open session (other than `id`) whose working copy worktree `top` is, if any. */
+async function otherSessionIn(repo: Repo, top: string, id: string): Promise<string | undefined> {
+  const cur = (await readFile(join(discoverRepo(top, {}).gitDir, 'session', 'current'), 'utf8').catch(() => '')).trim();
+  if (!cur || cur === id) return undefined;
+  const s = await repo.store.readSummary(cur).catch(() => undefined);
+  return s?.state === 'open' ? cur : undefined;
+}
+
 /**
  * After the target moved from `oldTip` to `newTip`, brings every worktree that has it
  * checked out to the new tip when that is safe: a clean worktree fast-forwards; the
@@ -32,6 +43,11 @@ export async function bringWorktreesForward(repo: Repo, id: string, targetRef: s
   for (const w of await listWorktrees(repo.cwd)) {
     if (w.bare || w.branch !== targetRef) continue;
     const [oldTree, newTree] = await Promise.all([treeOf(w.path, oldTip), treeOf(w.path, newTip)]);
+    const other = await otherSessionIn(repo, w.path, id);
+    if (other) {
+      out.push({ path: w.path, updated: false, reason: `is the working copy of open session ${other.slice(0, 12)}: left alone (git session sync there moves it)` });
+      continue;
+    }
     if (await cleanAt(w.path, oldTip)) {
       const ok = await moveWorktree(w.path, oldTree, newTree);
       out.push({ path: w.path, updated: ok, reason: ok ? 'was clean: fast-forwarded' : 'git refused to update it' });
