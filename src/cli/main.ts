@@ -7,10 +7,14 @@ import * as check from './commands/check.js';
 import * as conflicts from './commands/conflicts.js';
 import * as decide from './commands/decide.js';
 import * as index from './commands/index.js';
+import * as eject from './commands/eject.js';
+import * as hook from './commands/hook.js';
 import * as init from './commands/init.js';
 import * as land from './commands/land.js';
 import * as list from './commands/list.js';
 import * as log from './commands/log.js';
+import * as pull from './commands/pull.js';
+import * as push from './commands/push.js';
 import * as record from './commands/record.js';
 import * as show from './commands/show.js';
 import * as snapshot from './commands/snapshot.js';
@@ -19,7 +23,7 @@ import * as status from './commands/status.js';
 import * as sync from './commands/sync.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, index];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, push, pull, eject, index, hook];
 
 /** Package version printed by `--version`. */
 export const VERSION = '0.1.0';

@@ -112,6 +112,17 @@ export class SessionStore {
   }
 
   /**
+   * Writes a commit holding exactly `events` (re-chunked from scratch) with the given
+   * parents: how two diverged copies of a session are merged (union of their events,
+   * both histories kept as parents). Returns the commit; the caller moves the ref.
+   */
+  async writeMerged(id: string, events: SessionEvent[], parents: string[], ident: Ident): Promise<string> {
+    const summary = foldEvents(id, events);
+    const tree = await this.writeRoot(summary, [], 0, events.map((e) => JSON.stringify(e)));
+    return this.objects.writeCommit({ tree, parent: parents, message: `session ${id}: merge diverged copies\n`, author: ident });
+  }
+
+  /**
    * Appends events in one commit, compare-and-swap on the meta ref (plus any extra ref
    * updates `plan` returns, in the same transaction), retrying when another writer won.
    * Cost is independent of how many events the session already has: only the tail

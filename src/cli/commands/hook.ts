@@ -1,0 +1,35 @@
+import type { Argv } from 'yargs';
+import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
+import { type CliEnv, openRepo, readStdin } from '../env.js';
+
+interface Args {
+  name: 'pre-push';
+  remote?: string;
+  url?: string;
+}
+
+/** `git session hook pre-push <remote> <url>`: what the installed hook calls (hidden). */
+export const spec = {
+  command: 'hook <name> [remote] [url]',
+  describe: false as unknown as string,
+  builder: (y: Argv) => y.positional('name', { choices: ['pre-push'] as const }),
+};
+
+/**
+ * Pushes the sessions of the commits being pushed. Never blocks the user's push: a
+ * failure is a warning (the user's own chained hook decides with its exit code).
+ */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  if (env.env.GIT_SESSION_NO_HOOK) return 0;
+  try {
+    const repo = openRepo(env);
+    const remote = args.remote ?? 'origin';
+    const ids = await sessionsInPush(repo, remote, await readStdin(env));
+    if (ids.length === 0) return 0;
+    const r = await pushSessions(repo, remote, ids);
+    if (r.pushed) env.stderr.write(`git-session: pushed ${r.sessions.length} session${r.sessions.length === 1 ? '' : 's'} to ${remote}\n`);
+  } catch (e) {
+    env.stderr.write(`git-session: warning: sessions not pushed: ${(e as Error).message}\n`);
+  }
+  return 0;
+}

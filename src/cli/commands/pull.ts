@@ -1,0 +1,24 @@
+import type { Argv } from 'yargs';
+import { pullSessions } from '../../repo/exchange.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  remote: string;
+}
+
+/** `git session pull [remote]`. */
+export const spec = {
+  command: 'pull [remote]',
+  describe: "fetch the remote's sessions and merge them (union of events; nothing lost)",
+  builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
+};
+
+/** Runs `pull`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const r = await pullSessions(repo, args.remote);
+  if (args.json) printJson(env, r);
+  else printLines(env, [`from ${r.remote}: ${r.created.length} new, ${r.fastForwarded.length} updated, ${r.merged.length} merged, ${r.unchanged} unchanged`]);
+  return 0;
+}

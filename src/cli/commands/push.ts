@@ -1,0 +1,24 @@
+import type { Argv } from 'yargs';
+import { pushSessions } from '../../repo/exchange.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  remote: string;
+}
+
+/** `git session push [remote]`. */
+export const spec = {
+  command: 'push [remote]',
+  describe: 'push session refs the remote lacks, in one push (pull-merge and retry on divergence)',
+  builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
+};
+
+/** Runs `push`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const r = await pushSessions(repo, args.remote);
+  if (args.json) printJson(env, r);
+  else printLines(env, [r.pushed ? `pushed ${r.sessions.length} session${r.sessions.length === 1 ? '' : 's'} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
+  return 0;
+}

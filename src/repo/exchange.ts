@@ -1,0 +1,158 @@
+import { GsError } from '../core/errors.js';
+import { unionEvents } from '../core/fold.js';
+import { metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
+import { checkRefName } from '../core/validate.js';
+import { runGit } from '../git/exec.js';
+import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
+import type { Repo } from './repo.js';
+import { TRACKING_PREFIX } from './remotes.js';
+
+/** What a pull did. */
+export interface PullResult {
+  remote: string;
+  created: string[];
+  fastForwarded: string[];
+  merged: string[];
+  unchanged: number;
+}
+
+/** What a push did. */
+export interface PushResult {
+  remote: string;
+  pushed: number;
+  sessions: string[];
+  retried: boolean;
+}
+
+async function isAncestor(repo: Repo, a: string, b: string): Promise<boolean> {
+  return (await runGit(['merge-base', '--is-ancestor', a, b], { cwd: repo.cwd, allowFail: true })).code === 0;
+}
+
+function tracking(remote: string): string {
+  return `${TRACKING_PREFIX}${remote}/`;
+}
+
+/** Refuses remote names that could escape the ref namespace. */
+export function checkRemote(remote: string): string {
+  return checkRefName(remote, 'remote');
+}
+
+/**
+ * Fetches the remote's session refs into its tracking namespace, then merges them into
+ * `refs/sessions/`: new sessions are created, behind ones fast-forwarded (one
+ * transaction), and diverged ones merged as the union of both sides' events in the
+ * stable order, with both histories as parents, so no event from either side is lost.
+ */
+export async function pullSessions(repo: Repo, remote: string): Promise<PullResult> {
+  checkRemote(remote);
+  await runGit(['fetch', '--quiet', '--prune', '--no-write-fetch-head', remote, `+refs/sessions/*:${tracking(remote)}*`], { cwd: repo.cwd });
+  const theirs = listRefs(repo.paths.commonDir, tracking(remote));
+  const ours = listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
+  const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0 };
+  const simple: RefUpdate[] = [];
+  const diverged: string[] = [];
+  for (const [tref, oid] of theirs) {
+    const local = SESSIONS_PREFIX + tref.slice(tracking(remote).length);
+    const p = parseSessionRef(local);
+    if (!p) continue;
+    const mine = ours.get(local);
+    if (mine === oid) {
+      if (p.leaf === 'meta') res.unchanged++;
+      continue;
+    }
+    if (!mine) {
+      simple.push({ ref: local, new: oid, old: ZERO });
+      if (p.leaf === 'meta') res.created.push(p.id);
+    } else if (await isAncestor(repo, mine, oid)) {
+      simple.push({ ref: local, new: oid, old: mine });
+      if (p.leaf === 'meta') res.fastForwarded.push(p.id);
+    } else if (!(await isAncestor(repo, oid, mine))) {
+      diverged.push(local);
+    }
+  }
+  if (simple.length && !(await transact(repo.cwd, simple))) {
+    throw new GsError('contention', 'session refs moved while pulling; run git session pull again');
+  }
+  const ident = await repo.ident();
+  for (const ref of diverged) {
+    const { id, leaf } = parseSessionRef(ref)!;
+    const theirOid = theirs.get(tracking(remote) + ref.slice(SESSIONS_PREFIX.length))!;
+    const mine = ours.get(ref)!;
+    let merged: string;
+    if (leaf === 'meta') {
+      const [a, b] = await Promise.all([repo.store.readEvents(id, mine), repo.store.readEvents(id, theirOid)]);
+      merged = await repo.store.writeMerged(id, unionEvents(a, b), [mine, theirOid], ident);
+      res.merged.push(id);
+    } else {
+      // Both sides snapshotted: keep ours as the tree, theirs reachable as a parent.
+      const tree = (await repo.store.objects.readCommit(mine)).tree;
+      merged = await repo.store.objects.writeCommit({ tree, parent: [mine, theirOid], message: `merge diverged work of session ${id}\n\nSession-Id: ${id}\n`, author: ident });
+    }
+    if (!(await transact(repo.cwd, [{ ref, new: merged, old: mine }]))) {
+      throw new GsError('contention', `session ${id} moved while merging; run git session pull again`);
+    }
+  }
+  return res;
+}
+
+/** Session refs (meta and work) of the given ids, or of all sessions. */
+async function sessionRefs(repo: Repo, ids?: Iterable<string>): Promise<Map<string, string>> {
+  if (!ids) return listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    for (const ref of [metaRef(id), workRef(id)]) {
+      const v = await repo.store.objects.resolve(ref);
+      if (v) out.set(ref, v);
+    }
+  }
+  return out;
+}
+
+/**
+ * Which sessions a push carries: the `Session-Id:` trailers of the commits being pushed
+ * (pre-push hook input: `<local ref> <local sha> <remote ref> <remote sha>` lines). Cost
+ * follows the pushed commits, not the number of sessions in the repository.
+ */
+export async function sessionsInPush(repo: Repo, remote: string, input: string): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const line of input.split('\n')) {
+    const [localRef, localSha, , remoteSha] = line.trim().split(/\s+/);
+    if (!localRef || !localSha || /^0+$/.test(localSha) || localRef.startsWith(SESSIONS_PREFIX)) continue;
+    const range = remoteSha && !/^0+$/.test(remoteSha) ? [`${remoteSha}..${localSha}`] : [localSha, '--not', `--remotes=${remote}`];
+    const r = await runGit(['log', '--format=%(trailers:key=Session-Id,valueonly)', ...range], { cwd: repo.cwd, allowFail: true });
+    for (const t of r.stdout.split('\n')) if (t.trim()) ids.add(t.trim());
+  }
+  const known = [];
+  for (const id of ids) if (await repo.store.metaTip(id)) known.push(id);
+  return known;
+}
+
+/**
+ * Pushes, in one `git push`, every session ref (of `ids`, or all) that differs from
+ * what the remote is known to have. Session refs only ever fast-forward (merges keep
+ * both parents), so a rejection means the remote has events we lack: pull-merge and
+ * retry.
+ */
+export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>): Promise<PushResult> {
+  checkRemote(remote);
+  let retried = false;
+  for (let attempt = 0; ; attempt++) {
+    const mine = await sessionRefs(repo, ids);
+    const known = listRefs(repo.paths.commonDir, tracking(remote));
+    const changed = [...mine].filter(([ref, oid]) => known.get(tracking(remote) + ref.slice(SESSIONS_PREFIX.length)) !== oid);
+    if (changed.length === 0) return { remote, pushed: 0, sessions: [], retried };
+    const specs = changed.map(([ref]) => `${ref}:${ref}`);
+    const r = await runGit(['push', '--porcelain', '--no-verify', '--quiet', remote, ...specs], { cwd: repo.cwd, allowFail: true });
+    if (r.code === 0) {
+      // Record what the remote now has (git does this itself only with our fetch refspec).
+      await transact(repo.cwd, changed.map(([ref, oid]) => ({ ref: tracking(remote) + ref.slice(SESSIONS_PREFIX.length), new: oid })));
+      const sessions = [...new Set(changed.map(([ref]) => parseSessionRef(ref)!.id))];
+      return { remote, pushed: changed.length, sessions, retried };
+    }
+    if (attempt >= 3 || !/\[rejected\]|non-fast-forward|fetch first/.test(r.stdout + r.stderr)) {
+      throw new GsError('git-failed', `git push to ${remote} failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').pop()}`);
+    }
+    retried = true;
+    await pullSessions(repo, remote);
+  }
+}

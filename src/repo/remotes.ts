@@ -1,0 +1,50 @@
+import { runGit } from '../git/exec.js';
+import type { Repo } from './repo.js';
+
+/** Local namespace where a remote's session refs are fetched (never under refs/sessions/). */
+export const TRACKING_PREFIX = 'refs/session-remotes/';
+
+/** The fetch refspec that brings a remote's sessions into its tracking namespace. */
+export function fetchRefspec(remote: string): string {
+  return `+refs/sessions/*:${TRACKING_PREFIX}${remote}/*`;
+}
+
+/** Names of the configured remotes. */
+export async function remotes(repo: Repo): Promise<string[]> {
+  const r = await runGit(['remote'], { cwd: repo.cwd });
+  return r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The fetch refspecs configured for `remote`. */
+async function fetchSpecs(repo: Repo, remote: string): Promise<string[]> {
+  const r = await runGit(['config', '--get-all', `remote.${remote}.fetch`], { cwd: repo.cwd, allowFail: true });
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * Adds the sessions fetch refspec to every remote (idempotent). No push refspec is
+ * configured on purpose: any `remote.<r>.push` replaces push.default, so plain
+ * `git push` would stop pushing the current branch. The pre-push hook and
+ * `git session push` carry sessions instead.
+ */
+export async function addRefspecs(repo: Repo): Promise<string[]> {
+  const done: string[] = [];
+  for (const r of await remotes(repo)) {
+    if ((await fetchSpecs(repo, r)).includes(fetchRefspec(r))) continue;
+    await runGit(['config', '--add', `remote.${r}.fetch`, fetchRefspec(r)], { cwd: repo.cwd });
+    done.push(`added the sessions fetch refspec to ${r}`);
+  }
+  return done;
+}
+
+/** Removes exactly the refspecs `addRefspecs` added. */
+export async function removeRefspecs(repo: Repo): Promise<string[]> {
+  const done: string[] = [];
+  for (const r of await remotes(repo)) {
+    if (!(await fetchSpecs(repo, r)).includes(fetchRefspec(r))) continue;
+    const pattern = '^' + fetchRefspec(r).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
+    await runGit(['config', '--unset-all', `remote.${r}.fetch`, pattern], { cwd: repo.cwd });
+    done.push(`removed the sessions fetch refspec from ${r}`);
+  }
+  return done;
+}
