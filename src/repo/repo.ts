@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
+import { redactBody } from '../core/redact-event.js';
 import type { EventBody, SessionEvent, SessionSummary } from '../core/types.js';
 import { discoverRepo, requireWorktree, type RepoPaths } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
@@ -58,10 +59,15 @@ export class Repo {
     return newId(this.clock(), this.random);
   }
 
-  /** Builds an event stamped with the clock and a fresh id. */
-  event<B extends EventBody>(body: B, extra?: { redacted?: string[] }): SessionEvent {
-    const ev = { id: this.newId(), ts: new Date(this.clock()).toISOString(), ...body } as SessionEvent;
-    if (extra?.redacted?.length) ev.redacted = extra.redacted;
+  /**
+   * Builds an event stamped with the clock and a fresh id. Every event is built here,
+   * so every text field passes the secret redactor before anything is stored.
+   */
+  event<B extends EventBody>(body: B, extra?: { redacted?: string[]; ts?: string }): SessionEvent {
+    const { body: safe, kinds } = redactBody(body);
+    const ev = { id: this.newId(), ts: extra?.ts ?? new Date(this.clock()).toISOString(), ...safe } as SessionEvent;
+    const all = [...new Set([...(extra?.redacted ?? []), ...kinds])].sort();
+    if (all.length) ev.redacted = all;
     return ev;
   }
 

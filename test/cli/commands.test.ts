@@ -215,3 +215,22 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     expect(r.stderr).toMatch(/abandoned/);
   });
 });
+
+describe('redaction before storage', () => {
+  it('record and decide never store a secret, and say a redaction happened', async () => {
+    const dir = makeRepo();
+    await started(dir, 'deploy with key AKIAIOSFODNN7EXAMPLE');
+    const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const r = await cli(dir, ['record', 'note', `use token ${token} for the api`, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().event.text).toBe('use token [REDACTED:github-token] for the api');
+    expect(r.json().event.redacted).toEqual(['github-token']);
+    const d = await cli(dir, ['decide', 'env var', '--because', 'password=hunter2hunter2 is bad', '--rejected', `inline ${token}: leaks`, '--json']);
+    expect(JSON.stringify(d.json().event)).not.toContain(token);
+    expect(JSON.stringify(d.json().event)).not.toContain('hunter2hunter2');
+    const all = git(dir, 'cat-file', '--batch-all-objects', '--batch');
+    expect(all).not.toContain(token);
+    expect(all).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(all).not.toContain('hunter2hunter2');
+  });
+});
