@@ -6,6 +6,8 @@ import * as abandon from './commands/abandon.js';
 import * as check from './commands/check.js';
 import * as conflicts from './commands/conflicts.js';
 import * as decide from './commands/decide.js';
+import * as exportCmd from './commands/export.js';
+import * as importCmd from './commands/import.js';
 import * as index from './commands/index.js';
 import * as eject from './commands/eject.js';
 import * as hook from './commands/hook.js';
@@ -21,9 +23,11 @@ import * as snapshot from './commands/snapshot.js';
 import * as start from './commands/start.js';
 import * as status from './commands/status.js';
 import * as sync from './commands/sync.js';
+import * as why from './commands/why.js';
+import * as tui from './commands/tui.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, push, pull, eject, index, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, pull, eject, index, tui, hook];
 
 /** Package version printed by `--version`. */
 export const VERSION = '0.1.0';

@@ -1,0 +1,19 @@
+import type { Argv } from 'yargs';
+import { usage } from '../../core/errors.js';
+import { browseData } from '../../repo/browse.js';
+import { type CliEnv, openRepo } from '../env.js';
+
+/** `git session tui`: the Ink browser. */
+export const spec = {
+  command: 'tui',
+  describe: 'browse sessions, their reasoning timeline, decisions and diffs',
+  builder: (y: Argv) => y,
+};
+
+/** Runs `tui`; ink and react load only here, so no other command pays for them. */
+export async function run(_args: unknown, env: CliEnv): Promise<number> {
+  if (!env.stdout.isTTY) throw usage('git session tui needs a terminal; use git session list or git session show when piping');
+  const repo = openRepo(env);
+  const { runTui } = await import('../../tui/data.js');
+  return runTui(browseData(repo), { noColor: Boolean(env.env.NO_COLOR), now: env.clock });
+}
