@@ -167,33 +167,29 @@ export class SessionStore {
    * `lines`, then the events dirs and the root tree with a fresh session.json.
    */
   private async writeRoot(summary: SessionSummary, dirs: Entry[], n: number, lines: string[], lastDirChunks: Entry[] = []): Promise<string> {
+    const w = new ChunkWriter(this.objects);
+    for (const line of lines) await w.add(line);
+    const placed = (await w.finish()).map((oid, i) => ({ n: n + i, oid }));
+    return this.assemble(summary, dirs, lastDirChunks, placed);
+  }
+
+  /**
+   * Builds the root tree from the existing event dirs (the last one's entries given),
+   * chunk blobs placed at their numbers (replacing a same-numbered tail), and the summary.
+   */
+  private async assemble(summary: SessionSummary, dirs: Entry[], lastDirChunks: Entry[], placed: { n: number; oid: string }[]): Promise<string> {
     const dirMap = new Map<string, Entry[]>();
     for (const d of dirs) dirMap.set(d.path, []);
     if (dirs.length) dirMap.set(dirs[dirs.length - 1].path, lastDirChunks.slice());
-    let pending: string[] = [];
-    let bytes = 0;
-    const flush = async () => {
-      const oid = await this.objects.writeText(pending.join('\n') + '\n');
+    for (const { n, oid } of placed) {
       const dn = chunkDir(n);
       const list = dirMap.get(dn) ?? [];
-      const fname = chunkFile(n);
-      const at = list.findIndex((e) => e.path === fname);
-      const entry: Entry = { mode: '100644', path: fname, oid, type: 'blob' };
+      const entry: Entry = { mode: '100644', path: chunkFile(n), oid, type: 'blob' };
+      const at = list.findIndex((e) => e.path === entry.path);
       if (at >= 0) list[at] = entry;
       else list.push(entry);
       dirMap.set(dn, list);
-      pending = [];
-      bytes = 0;
-    };
-    for (const line of lines) {
-      if (pending.length && chunkFull(pending.length, bytes)) {
-        await flush();
-        n += 1;
-      }
-      pending.push(line);
-      bytes += Buffer.byteLength(line) + 1;
     }
-    if (pending.length) await flush();
     const evTree: Entry[] = [];
     for (const [name, list] of dirMap) {
       const old = dirs.find((d) => d.path === name);
@@ -206,5 +202,62 @@ export class SessionStore {
       { mode: '040000', path: 'events', oid: await this.objects.writeTree(evTree), type: 'tree' },
       { mode: '100644', path: 'session.json', oid: summaryOid, type: 'blob' },
     ]);
+  }
+
+  /**
+   * Publishes chunk blobs written ahead (a streamed import) after the session's last
+   * chunk, in one commit and one compare-and-swap; `create` makes a new session (the
+   * first chunk then starts with its `start` event). `update` folds the imported events
+   * into the current summary. Nothing is visible until the ref moves.
+   */
+  async appendChunks(id: string, ident: Ident, chunks: string[], update: (cur: SessionSummary | undefined) => SessionSummary, create = false): Promise<SessionSummary> {
+    return withRetry(async () => {
+      const tip = create ? undefined : await this.requireTip(id);
+      let dirs: Entry[] = [];
+      let lastChunks: Entry[] = [];
+      let current: SessionSummary | undefined;
+      if (tip) {
+        const root = await this.objects.readTree((await this.objects.readCommit(tip)).tree);
+        current = await this.summaryFromRoot(root);
+        const ev = root.find((x) => x.path === 'events');
+        dirs = ev ? await this.objects.readTree(ev.oid) : [];
+        lastChunks = dirs.length ? await this.objects.readTree(dirs[dirs.length - 1].oid) : [];
+      }
+      const last = lastChunks[lastChunks.length - 1];
+      const first = last ? chunkNumber(last.path) + 1 : 0;
+      const summary = update(current);
+      const tree = await this.assemble(summary, dirs, lastChunks, chunks.map((oid, i) => ({ n: first + i, oid })));
+      const commit = await this.objects.writeCommit({ tree, parent: tip ? [tip] : [], message: `session ${id}: import\n`, author: ident });
+      const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip ?? ZERO }]);
+      if (!ok && create) throw new GsError('contention', `session id ${id} already exists`);
+      return ok ? summary : undefined;
+    }, `importing into session ${id}`);
+  }
+}
+
+/** Packs event lines into sealed chunk blobs as they arrive (bounded memory). */
+export class ChunkWriter {
+  private readonly done: string[] = [];
+  private pending: string[] = [];
+  private bytes = 0;
+  constructor(private readonly objects: ObjectStore) {}
+
+  /** Adds one JSON line, sealing the current chunk first when it is full. */
+  async add(line: string): Promise<void> {
+    if (this.pending.length && chunkFull(this.pending.length, this.bytes)) await this.flush();
+    this.pending.push(line);
+    this.bytes += Buffer.byteLength(line) + 1;
+  }
+
+  /** Seals the last chunk and returns every chunk blob id in order. */
+  async finish(): Promise<string[]> {
+    if (this.pending.length) await this.flush();
+    return this.done;
+  }
+
+  private async flush(): Promise<void> {
+    this.done.push(await this.objects.writeText(this.pending.join('\n') + '\n'));
+    this.pending = [];
+    this.bytes = 0;
   }
 }

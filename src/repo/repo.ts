@@ -54,9 +54,9 @@ export class Repo {
     return requireWorktree(this.paths);
   }
 
-  /** A fresh time-ordered id. */
-  newId(): string {
-    return newId(this.clock(), this.random);
+  /** A fresh time-ordered id (at `ms`, default now: imports stamp ids with the item's own time). */
+  newId(ms = this.clock()): string {
+    return newId(ms, this.random);
   }
 
   /**
