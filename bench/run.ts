@@ -4,6 +4,9 @@ import { section } from './harness.js';
 
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store.js'),
+  redact: () => import('./redact.js'),
+  tui: () => import('./tui.js'),
+  index: () => import('./index.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -37,7 +37,7 @@ describe('git session tui in a real terminal (tmux)', () => {
     await cli(dir, ['start', 'Fix the login button']);
     const done = join(dir, '.git', 'tui-exit');
     const env = Object.entries({ ...HERMETIC, PATH: process.env.PATH!, TERM: 'xterm-256color' }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `env ${env} node ${BIN} tui; echo $? > ${done}; sleep 30`);
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `env -u CI -u CONTINUOUS_INTEGRATION ${env} node ${BIN} tui; echo $? > ${done}; sleep 30`);
     await waitFor(/Fix the login button/);
     expect(screen()).toContain('Refactor the parser');
     await sleep(500); // let ink attach its input handler after the first frame

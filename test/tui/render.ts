@@ -23,10 +23,10 @@ export const KEY = {
 
 export const tick = (ms = 15) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function waitFor(pred: () => boolean, what = 'condition', timeout = 4000): Promise<void> {
+export async function waitFor(pred: () => boolean, what: () => string = () => 'condition', timeout = 10_000): Promise<void> {
   const end = Date.now() + timeout;
   while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
     await tick(5);
   }
 }
@@ -50,15 +50,19 @@ export function renderAt(node: ReactElement, columns = 80, rows = 24) {
       out.rows = rw;
       out.emit('resize');
     },
+    /** Types keys one by one, each time waiting for the frame it causes (or a short while). */
     async press(...keys: string[]) {
       for (const k of keys) {
+        const n = r.frames.length;
         r.stdin.write(k);
-        await tick();
+        const end = Date.now() + 2000;
+        while (r.frames.length === n && Date.now() < end) await tick(3);
+        await tick(3);
       }
     },
     async until(text: string | RegExp, timeout?: number) {
       const ok = () => (typeof text === 'string' ? frame().includes(text) : text.test(frame()));
-      await waitFor(ok, `frame to show ${String(text)}\n--- last frame:\n${frame()}`, timeout);
+      await waitFor(ok, () => `frame to show ${String(text)}\n--- last frame:\n${frame()}`, timeout);
     },
   };
 }

@@ -1,0 +1,96 @@
+// The root: holds the app-wide state (route, list state, the session catalog) in hooks
+// and chooses the view. Each screen maps its own keys.
+import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { Box, useApp } from 'ink';
+import type { TuiData } from './data.js';
+import { cachedData } from './cache.js';
+import { HelpView } from './components/HelpView.js';
+import { frameHeight, frameWidth } from './geometry.js';
+import { type KeyHandler, KeyTarget, useKeys, useLoad, useTerminalSize } from './hooks.js';
+import { ListScreen } from './ListScreen.js';
+import { SessionScreen } from './SessionScreen.js';
+import { appReducer, initialAppState } from './state/app.js';
+import { initialListState, listReducer } from './state/list.js';
+import { useSearch } from './useSearch.js';
+import { themeFor } from './theme.js';
+
+export interface AppProps {
+  data: TuiData;
+  /** the clock relative ages are measured against (ms since the epoch) */
+  now?: () => number;
+  noColor?: boolean;
+  /** called with the exit code just before the app unmounts */
+  onExit?: (code: number) => void;
+}
+
+export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppProps) {
+  const { exit } = useApp();
+  const size = useTerminalSize();
+  const theme = useMemo(() => themeFor(noColor), [noColor]);
+  const data = useMemo(() => cachedData(raw), [raw]);
+  const [app, dispatchApp] = useReducer(appReducer, initialAppState);
+  const [list, dispatchList] = useReducer(listReducer, initialListState);
+  const sessions = useLoad('sessions', () => data.listSessions());
+  useSearch(data, list.search, dispatchList);
+
+  const quit = useCallback(
+    (code: number) => {
+      onExit?.(code);
+      exit();
+    },
+    [exit, onExit],
+  );
+  // one input listener for the whole app, mounted once; the screen on view registers
+  // itself as the target for everything else
+  const target = useRef<KeyHandler | null>(null);
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') quit(130);
+    else if (app.help) {
+      if (key.escape || input === 'q' || input === '?') dispatchApp({ type: 'help', show: false });
+    } else target.current?.(input, key);
+  });
+
+  const t = now();
+  const active = !app.help;
+  let screen;
+  if (app.route.view === 'session') {
+    const id = app.route.id;
+    const summary = sessions.status === 'ready' ? sessions.value.find((s) => s.id === id) : undefined;
+    screen = (
+      <SessionScreen
+        key={id}
+        data={data}
+        id={id}
+        summary={summary}
+        size={size}
+        theme={theme}
+        now={t}
+        active={active}
+        onBack={() => dispatchApp({ type: 'back' })}
+        onHelp={() => dispatchApp({ type: 'help', show: true })}
+      />
+    );
+  } else {
+    screen = (
+      <ListScreen
+        size={size}
+        theme={theme}
+        now={t}
+        active={active}
+        sessions={sessions}
+        state={list}
+        dispatch={dispatchList}
+        onOpen={(s) => dispatchApp({ type: 'open', id: s.id })}
+        onQuit={() => quit(0)}
+        onHelp={() => dispatchApp({ type: 'help', show: true })}
+      />
+    );
+  }
+  // help hides the screen instead of unmounting it, so the screen keeps its scroll state
+  return (
+    <KeyTarget.Provider value={target}>
+      <Box display={app.help ? 'none' : 'flex'}>{screen}</Box>
+      {app.help && <HelpView width={frameWidth(size)} height={frameHeight(size)} theme={theme} />}
+    </KeyTarget.Provider>
+  );
+}

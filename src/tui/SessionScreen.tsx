@@ -1,0 +1,85 @@
+// Wires one session: loads its events and files on demand, lays the timeline out for the
+// current width, maps keys through the pure key map into the reducer, renders SessionView.
+import { useMemo, useReducer } from 'react';
+import type { SessionSummary } from '../core/types.js';
+import type { TuiData } from './data.js';
+import { diffLines, diffStat } from './diff.js';
+import { type DiffPane, type SessionViewProps, SessionView, sessionHeader } from './components/SessionView.js';
+import { sessionGeometry } from './geometry.js';
+import { type Size, useKeyTarget, useLoad } from './hooks.js';
+import { follow } from './state/keys.js';
+import { type TimelineMetrics, clampAnchor, initialSessionState, sessionKey, sessionReducer } from './state/session.js';
+import type { Theme } from './theme.js';
+import { Timeline } from './timeline.js';
+
+export interface SessionScreenProps {
+  data: TuiData;
+  id: string;
+  summary: SessionSummary | undefined;
+  size: Size;
+  theme: Theme;
+  now: number;
+  onBack: () => void;
+  onHelp: () => void;
+  /** false while another view (help) covers this one: keys are not handled */
+  active: boolean;
+}
+
+export function SessionScreen(p: SessionScreenProps) {
+  const { data, id } = p;
+  const [ui, dispatch] = useReducer(sessionReducer, initialSessionState);
+  const events = useLoad(id, () => data.loadEvents(id));
+  const files = useLoad(id, () => data.changedFiles(id));
+  const diffPath = ui.diff?.path ?? null;
+  const diffText = useLoad(diffPath === null ? null : `${id}\0${diffPath}`, () => data.fileDiff(id, diffPath!));
+
+  const header = useMemo(() => sessionHeader(p.summary, id, Math.max(20, p.size.columns), p.now), [p.summary, id, p.size.columns, p.now]);
+  const fileList = files.status === 'ready' ? files.value : null;
+  const g = sessionGeometry(p.size, header.length, fileList ? fileList.length : null);
+
+  const eventList = events.status === 'ready' ? events.value : null;
+  // laid out lazily: only the blocks scrolled through are ever wrapped
+  const layout = useMemo(
+    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand }) : null),
+    [eventList, g.timelineWidth, ui.expand],
+  );
+  const m: TimelineMetrics = {
+    count: layout?.count ?? 0,
+    blockLength: (i) => layout!.blockLength(i),
+    page: g.timelineRows,
+  };
+  const anchor = clampAnchor(ui.anchor, m);
+
+  const diffRendered = useMemo(() => (diffText.status === 'ready' ? diffLines(diffText.value) : null), [diffText]);
+  const diffPage = Math.max(1, g.body - 1);
+  let diff: DiffPane | null = null;
+  if (ui.diff) {
+    const lines: DiffPane['lines'] =
+      diffText.status === 'ready' ? { status: 'ready', value: diffRendered ?? [] } : diffText.status === 'error' ? diffText : { status: 'loading' };
+    diff = { path: ui.diff.path, lines, ...(diffRendered ? diffStat(diffRendered) : { added: 0, deleted: 0 }) };
+  }
+
+  const filePage = g.fileRows;
+  const fileCount = fileList?.length ?? 0;
+  const fileCursor = Math.min(ui.fileCursor, Math.max(0, fileCount - 1));
+  const view = { ...ui, fileCursor, fileTop: follow(ui.fileTop, fileCursor, filePage, fileCount) };
+
+  useKeyTarget((input, key) => {
+    const intent = sessionKey(input, key, view, {
+      m,
+      files: fileList ?? [],
+      filePage,
+      diffTotal: diffRendered?.length ?? 0,
+      diffPage,
+    });
+    if (intent.kind === 'action') dispatch(intent.action);
+    else if (intent.kind === 'back') p.onBack();
+    else if (intent.kind === 'help') p.onHelp();
+  }, p.active);
+
+  let timeline: SessionViewProps['timeline'];
+  if (events.status !== 'ready') timeline = events;
+  else timeline = { status: 'ready', value: { lines: layout!.window(anchor, g.timelineRows), event: anchor.event, events: layout!.count } };
+
+  return <SessionView geometry={g} theme={p.theme} header={header} ui={view} timeline={timeline} files={files} diff={diff} />;
+}
