@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { BIN, HERMETIC, cli, makeRepo } from '../support/repo.js';
 
 const session = `gs-tui-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', session, ...args], { encoding: 'utf8' });
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', session, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 const screen = () => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(re: RegExp, ms = 15_000): Promise<string> {
+async function waitFor(re: RegExp, ms = 40_000): Promise<string> {
   const end = Date.now() + ms;
   let last = '';
   while (Date.now() < end) {
@@ -59,7 +59,7 @@ describe('git session tui in a real terminal (tmux)', () => {
     const end = Date.now() + 10_000;
     while (!existsSync(done) && Date.now() < end) await sleep(100);
     expect(readFileSync(done, 'utf8').trim()).toBe('0');
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a non-TTY stdout with one line and exit 2', async () => {
     const dir = makeRepo();
