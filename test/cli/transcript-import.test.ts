@@ -65,3 +65,19 @@ describe('import --transcript', () => {
     expect(refsSnapshot(dir)).toBe(before);
   });
 });
+
+describe('import --transcript through the CLI', () => {
+  it('prints the new id, and refuses malformed lines with exit 2 and the line number', async () => {
+    const dir = makeRepo();
+    const ok = await cli(dir, ['import', '--transcript', join(FIX, 'codex.jsonl'), '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.json()).toMatchObject({ created: true, format: 'codex' });
+    const before = refsSnapshot(dir);
+    const bad = await cli(dir, ['import', '--transcript', join(FIX, 'malformed.jsonl')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/line 4/);
+    expect(refsSnapshot(dir)).toBe(before);
+    expect((await cli(dir, ['import', 'HEAD~1..HEAD', '--transcript', 'x'])).code).toBe(2);
+  });
+});

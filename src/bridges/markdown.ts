@@ -1,0 +1,144 @@
+// Renders a session's reasoning for places outside git-session: a pull-request
+// description (GitHub/GitLab Markdown), git notes and `why` (plain text). Pure: the same
+// events always render the same text, which is what makes `export --notes` idempotent.
+import { shortId } from '../core/ids.js';
+import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../core/types.js';
+
+/** One decision as reviewers read it. */
+export interface DecisionView {
+  chosen: string;
+  rationale: string;
+  rejected: { option: string; reason: string }[];
+}
+
+/** One check as reviewers read it. */
+export interface CheckView {
+  command: string;
+  exitCode: number;
+  passed: boolean;
+}
+
+/** The reasoning a session carries, in event order. */
+export interface Reasoning {
+  prompts: string[];
+  decisions: DecisionView[];
+  checks: CheckView[];
+}
+
+/** Pulls prompts, decisions and checks out of a session's events. */
+export function reasoningOf(events: SessionEvent[]): Reasoning {
+  const r: Reasoning = { prompts: [], decisions: [], checks: [] };
+  for (const e of events) {
+    if (e.kind === 'prompt') r.prompts.push(e.text);
+    else if (e.kind === 'decision') r.decisions.push({ chosen: e.chosen, rationale: e.rationale, rejected: e.rejected });
+    else if (e.kind === 'check') r.checks.push({ command: e.command.join(' '), exitCode: e.exitCode, passed: e.exitCode === 0 });
+  }
+  return r;
+}
+
+/** "claude-code (opus)". */
+export function agentLabel(a: AgentInfo): string {
+  return `${a.name}${a.model ? ` (${a.model})` : ''}`;
+}
+
+// A PR body is read by people: past these it points at `git session show` instead.
+const MAX_PROMPTS = 50;
+const MAX_PROMPT_CHARS = 4000;
+const MAX_CHECKS = 50;
+const MAX_FILES = 200;
+
+/** Inline Markdown text: one line, Markdown punctuation escaped. */
+function inline(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>|~#])/g, '\\$1');
+}
+
+/** A code span that survives backticks (and, in tables, pipes) inside `s`. */
+function code(s: string, inTable = false): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  const runs = one.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
+  const body = inTable ? one.replace(/\|/g, '\\|') : one;
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** A blockquote of (possibly multi-line) text. */
+function quote(s: string): string {
+  const t = s.length > MAX_PROMPT_CHARS ? `${s.slice(0, MAX_PROMPT_CHARS)}…` : s;
+  return t.trimEnd().split('\n').map((l) => (l.trim() ? `> ${l}` : '>')).join('\n');
+}
+
+/** The author's name without the e-mail (a PR description is public). */
+function nameOf(author: string): string {
+  return author.replace(/\s*<[^>]*>\s*$/, '') || author;
+}
+
+/**
+ * The Markdown pull-request description of a session: goal, agent, prompts (quoted),
+ * decisions with every rejected alternative and its reason, checks, files changed, and
+ * a footer whose last line is the `Session-Id:` trailer, so a squash merge that uses the
+ * description as the commit message still names the session.
+ */
+export function prBody(s: SessionSummary, events: SessionEvent[], files: FileChange[], o: { base: string; branch: string }): string {
+  const r = reasoningOf(events);
+  const out: string[] = [`## ${inline(s.goal)}`, ''];
+  out.push(`- **Session:** ${code(s.id)} (${s.state})`);
+  if (s.agent) out.push(`- **Agent:** ${inline(s.agent.name)}${s.agent.model ? `, model ${inline(s.agent.model)}` : ''}`);
+  out.push(`- **Author:** ${inline(nameOf(s.author))}`);
+  out.push(`- **Branch:** ${code(o.branch)}, based on ${code(s.target)} at ${code(o.base.slice(0, 12))}`);
+  out.push('', `### Prompts (${r.prompts.length})`, '');
+  if (!r.prompts.length) out.push('_No prompts recorded._', '');
+  for (const p of r.prompts.slice(0, MAX_PROMPTS)) out.push(quote(p), '');
+  if (r.prompts.length > MAX_PROMPTS) out.push(`_… ${r.prompts.length - MAX_PROMPTS} more: ${code(`git session log ${shortId(s.id)} --kind prompt`)}_`, '');
+  out.push(`### Decisions (${r.decisions.length})`, '');
+  if (!r.decisions.length) out.push('_No decisions recorded._');
+  r.decisions.forEach((d, i) => {
+    out.push(`${i + 1}. **${inline(d.chosen)}**${d.rationale ? `: ${inline(d.rationale)}` : ''}`);
+    for (const x of d.rejected) out.push(`   - rejected **${inline(x.option)}**: ${inline(x.reason)}`);
+  });
+  out.push('', `### Checks (${r.checks.length})`, '');
+  if (!r.checks.length) out.push('_No checks recorded._');
+  else {
+    out.push('| command | result | exit code |', '| --- | --- | --- |');
+    const shown = r.checks.slice(-MAX_CHECKS);
+    if (shown.length < r.checks.length) out.push(`| _… ${r.checks.length - shown.length} earlier checks_ | | |`);
+    for (const c of shown) out.push(`| ${code(c.command, true)} | ${c.passed ? 'pass' : '**fail**'} | ${c.exitCode} |`);
+  }
+  out.push('', `### Files changed (${files.length})`, '');
+  if (!files.length) out.push('_None._');
+  for (const f of files.slice(0, MAX_FILES)) out.push(`- ${f.status} ${code(f.path)}`);
+  if (files.length > MAX_FILES) out.push(`- _… ${files.length - MAX_FILES} more_`);
+  out.push('', '---', '', `<sub>Recorded with git-session: ${code(`git session show ${shortId(s.id)}`)}</sub>`, '', `Session-Id: ${s.id}`);
+  return out.join('\n') + '\n';
+}
+
+/** Plain-text lines of prompts, decisions and checks, indented under headings. */
+export function reasoningLines(r: Reasoning, marks: { chosen: string; rejected: string } = { chosen: '*', rejected: '- rejected' }): string[] {
+  const out: string[] = [];
+  if (r.prompts.length) {
+    out.push('', 'Prompts:');
+    for (const p of r.prompts) out.push(...p.trimEnd().split('\n').map((l) => `  > ${l}`));
+  }
+  if (r.decisions.length) {
+    out.push('', 'Decisions:');
+    for (const d of r.decisions) {
+      out.push(`  ${marks.chosen} ${d.chosen}${d.rationale ? `: ${d.rationale}` : ''}`);
+      for (const x of d.rejected) out.push(`    ${marks.rejected} ${x.option}: ${x.reason}`);
+    }
+  }
+  if (r.checks.length) {
+    out.push('', 'Checks:');
+    for (const c of r.checks) out.push(`  ${c.passed ? 'pass' : 'FAIL'}  ${c.command} (exit ${c.exitCode})`);
+  }
+  return out;
+}
+
+/** The git note for a landed session: its reasoning as plain text (deterministic). */
+export function notesText(s: SessionSummary, events: SessionEvent[]): string {
+  const lines = [s.goal, '', `Session: ${s.id}${s.landed ? ` (landed on ${s.target}, ${s.landed.strategy})` : ''}`];
+  if (s.agent) lines.push(`Agent: ${agentLabel(s.agent)}`);
+  lines.push(`Author: ${s.author}`);
+  lines.push(...reasoningLines(reasoningOf(events)));
+  lines.push('', `More: git session show ${shortId(s.id)}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,139 @@
+// `export --notes`: every landed session's reasoning as a git note on its landed commit,
+// under refs/notes/sessions, so plain `git log --notes=sessions` shows why. With a
+// thousand sessions `git notes add` would spawn a thousand times and make a thousand
+// notes commits; instead the notes tree is built in-process (only changed notes are
+// written as blobs) and lands as ONE commit through one compare-and-swap.
+import { createHash } from 'node:crypto';
+import { chunkDir, chunkFile, parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
+import type { SessionEvent, SessionSummary } from '../core/types.js';
+import { catBatch } from '../git/batch.js';
+import { runGit } from '../git/exec.js';
+import type { Entry } from '../git/objects.js';
+import { listRefs, transact, withRetry, ZERO } from '../git/refs.js';
+import type { Repo } from '../repo/repo.js';
+import { listSessions } from '../repo/sessions.js';
+import { notesText } from './markdown.js';
+
+/** The notes ref sessions write to (`git log --notes=sessions` reads it). */
+export const NOTES_REF = 'refs/notes/sessions';
+
+/** What `writeSessionNotes` did. */
+export interface NotesResult {
+  /** Notes added or changed (0 when everything was already up to date). */
+  written: number;
+  /** Landed sessions considered. */
+  sessions: number;
+  /** The notes commit made, or null when nothing changed. */
+  commit: string | null;
+  ref: string;
+  /** Landed commits no longer in the object store (history rewritten and pruned): no note. */
+  missing: string[];
+}
+
+/**
+ * Events of many sessions with one `git cat-file --batch` per chunk number (chunk 0 of
+ * every session, then chunk 1 of those that had one, ...): a handful of spawns for a
+ * thousand sessions instead of a thousand tree walks.
+ */
+export async function readEventsMany(repo: Repo, metas: { id: string; meta: string }[]): Promise<Map<string, SessionEvent[]>> {
+  const out = new Map<string, SessionEvent[]>(metas.map((m) => [m.id, []]));
+  let pending = metas;
+  for (let n = 0; pending.length; n++) {
+    const texts = await catBatch(repo.cwd, pending.map((m) => `${m.meta}:events/${chunkDir(n)}/${chunkFile(n)}`));
+    const next: typeof metas = [];
+    texts.forEach((t, i) => {
+      if (t === undefined) return;
+      const evs = out.get(pending[i].id)!;
+      for (const line of t.split('\n')) if (line) evs.push(JSON.parse(line) as SessionEvent);
+      next.push(pending[i]);
+    });
+    pending = next;
+  }
+  return out;
+}
+
+/** The object id git gives a blob with this text (to skip notes that did not change). */
+function blobId(text: string): string {
+  const body = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+}
+
+/** Entries of the current notes tree, keyed by annotated object (fan-out paths flattened). */
+async function notesEntries(repo: Repo, tip: string): Promise<Map<string, Entry>> {
+  const r = await runGit(['ls-tree', '-r', '-z', tip], { cwd: repo.cwd });
+  const m = new Map<string, Entry>();
+  for (const rec of r.stdout.split('\0')) {
+    const tab = rec.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, oid] = rec.slice(0, tab).split(' ');
+    const key = rec.slice(tab + 1).replace(/\//g, '');
+    m.set(key, { mode, type: type as Entry['type'], oid, path: key });
+  }
+  return m;
+}
+
+/** Which of `commits` exist as commits in the object store (one `cat-file --batch-check`). */
+async function existingCommits(repo: Repo, commits: string[]): Promise<Set<string>> {
+  if (!commits.length) return new Set();
+  const r = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd: repo.cwd, input: commits.join('\n') + '\n' });
+  const ok = new Set<string>();
+  for (const line of r.stdout.split('\n')) {
+    const [oid, type] = line.split(' ');
+    if (type === 'commit') ok.add(oid);
+  }
+  return ok;
+}
+
+/** The note text of every landed session, keyed by landed commit. */
+async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; sessions: number; missing: string[] }> {
+  const landed = (await listSessions(repo, 'landed')).filter((s): s is SessionSummary & { landed: NonNullable<SessionSummary['landed']> } => Boolean(s.landed));
+  const metas = new Map<string, string>();
+  for (const [ref, oid] of listRefs(repo.paths.commonDir, SESSIONS_PREFIX)) {
+    const p = parseSessionRef(ref);
+    if (p?.leaf === 'meta') metas.set(p.id, oid);
+  }
+  const withMeta = landed.filter((s) => metas.has(s.id));
+  const events = await readEventsMany(repo, withMeta.map((s) => ({ id: s.id, meta: metas.get(s.id)! })));
+  const present = await existingCommits(repo, withMeta.map((s) => s.landed.commit));
+  const notes = new Map<string, string>();
+  const missing: string[] = [];
+  // Oldest first, so two sessions on one commit (never made by land, but possible by hand) read in order.
+  for (const s of [...withMeta].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    if (!present.has(s.landed.commit)) {
+      missing.push(s.landed.commit);
+      continue;
+    }
+    const text = notesText(s, events.get(s.id) ?? []);
+    const prev = notes.get(s.landed.commit);
+    notes.set(s.landed.commit, prev ? `${prev}\n${text}` : text);
+  }
+  return { notes, sessions: withMeta.length, missing };
+}
+
+/**
+ * Writes (or refreshes) the note of every landed session under refs/notes/sessions in
+ * one notes commit. Idempotent: when every note already holds its text, nothing is
+ * written and the ref does not move. Notes on other commits are kept.
+ */
+export async function writeSessionNotes(repo: Repo): Promise<NotesResult> {
+  const { notes, sessions, missing } = await wantedNotes(repo);
+  return withRetry(async () => {
+    const tip = await repo.store.objects.resolve(NOTES_REF);
+    const entries = tip ? await notesEntries(repo, tip) : new Map<string, Entry>();
+    const changed = [...notes].filter(([commit, text]) => entries.get(commit)?.oid !== blobId(text));
+    if (!changed.length) return { written: 0, sessions, commit: null, ref: NOTES_REF, missing };
+    for (const [commit, text] of changed) {
+      entries.set(commit, { mode: '100644', type: 'blob', oid: await repo.store.objects.writeText(text), path: commit });
+    }
+    const tree = await repo.store.objects.writeTree([...entries.values()]);
+    const ident = await repo.ident();
+    const commit = await repo.store.objects.writeCommit({
+      tree,
+      parent: tip ? [tip] : [],
+      message: `git-session: notes for ${changed.length} landed session${changed.length === 1 ? '' : 's'}\n`,
+      author: ident,
+    });
+    const ok = await transact(repo.cwd, [{ ref: NOTES_REF, new: commit, old: tip ?? ZERO }]);
+    return ok ? { written: changed.length, sessions, commit, ref: NOTES_REF, missing } : undefined;
+  }, `writing ${NOTES_REF}`);
+}

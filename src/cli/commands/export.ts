@@ -1,0 +1,80 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { GsError, usage } from '../../core/errors.js';
+import { shortId } from '../../core/ids.js';
+import { checkFsPath } from '../../core/validate.js';
+import { applyExport, checkRemote, planExport, pushBranch } from '../../bridges/export.js';
+import { writeSessionNotes } from '../../bridges/notes.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  id?: string;
+  branch?: string;
+  push?: string;
+  prBody?: string;
+  force?: boolean;
+  notes?: boolean;
+}
+
+/** `git session export <id> --branch <name>` and `git session export --notes`. */
+export const spec = {
+  command: 'export [id]',
+  describe: 'a plain branch of a session for a pull request (with its Markdown description), or --notes for every landed session',
+  builder: (y: Argv) =>
+    y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options({
+      branch: { type: 'string', describe: 'branch to write (refs/heads/<name>)' },
+      push: { type: 'string', describe: 'push the branch to this remote' },
+      'pr-body': { type: 'string', describe: 'write the PR description to this file instead of stdout' },
+      force: { type: 'boolean', describe: 'overwrite a branch that is not an earlier export of this session' },
+      notes: { type: 'boolean', describe: "write every landed session's reasoning as git notes (refs/notes/sessions)" },
+      ...jsonOption,
+    }),
+};
+
+/** Runs `export`. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  if (args.notes) return runNotes(args, env);
+  if (args.branch === undefined) throw usage('export needs --branch <name> (or --notes)');
+  const remote = args.push !== undefined ? checkRemote(String(args.push)) : undefined;
+  const bodyFile = args.prBody !== undefined ? resolve(env.cwd, checkFsPath(String(args.prBody), '--pr-body file')) : undefined;
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(args.id);
+  const plan = await planExport(repo, id, { branch: String(args.branch), force: args.force });
+  if (bodyFile) {
+    try {
+      await writeFile(bodyFile, plan.prBody);
+    } catch (e) {
+      throw new GsError('bad-input', `cannot write ${bodyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  await applyExport(repo, plan);
+  if (remote) await pushBranch(repo, remote, plan, Boolean(args.force));
+  if (args.json) {
+    printJson(env, { ...plan, pushed: remote ?? null, prBodyFile: bodyFile ?? null });
+    return 0;
+  }
+  const what = `${plan.unchanged ? 'branch already up to date' : 'exported'}: ${shortId(id)} -> ${plan.branch} at ${plan.tip.slice(0, 12)} (${plan.commits.length} commit${plan.commits.length === 1 ? '' : 's'} on ${plan.base.slice(0, 12)}${plan.squashed ? `, ${plan.squashed} squashed` : ''})${remote ? `, pushed to ${remote}` : ''}`;
+  if (bodyFile) printLines(env, [what, `PR description: ${bodyFile}`]);
+  else {
+    // stdout carries only the description so `git session export ... | gh pr create -F -` works.
+    env.stdout.write(plan.prBody);
+    env.stderr.write(`${what}\n`);
+  }
+  return 0;
+}
+
+async function runNotes(args: Args, env: CliEnv): Promise<number> {
+  if (args.id !== undefined || args.branch !== undefined || args.push !== undefined || args.prBody !== undefined) {
+    throw usage('export --notes covers every landed session: it takes no id, --branch, --push or --pr-body');
+  }
+  const r = await writeSessionNotes(openRepo(env));
+  if (args.json) printJson(env, r);
+  else {
+    const lines = [r.written ? `wrote ${r.written} note${r.written === 1 ? '' : 's'} to ${r.ref} (${r.sessions} landed session${r.sessions === 1 ? '' : 's'}); read them with git log --notes=sessions` : `notes up to date (${r.sessions} landed session${r.sessions === 1 ? '' : 's'})`];
+    for (const m of r.missing) lines.push(`  skipped ${m.slice(0, 12)}: the landed commit is no longer in the repository`);
+    printLines(env, lines);
+  }
+  return 0;
+}

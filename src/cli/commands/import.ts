@@ -1,0 +1,68 @@
+import type { Argv } from 'yargs';
+import { usage } from '../../core/errors.js';
+import { shortId } from '../../core/ids.js';
+import { resolve } from 'node:path';
+import { importRange } from '../../bridges/import-range.js';
+import { importTranscript } from '../../bridges/import-transcript.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  range?: string;
+  goal?: string;
+  onto?: string;
+  transcript?: string;
+  format?: 'claude-code' | 'codex' | 'auto';
+  session?: string;
+}
+
+/** `git session import <range or branch> [--goal g] [--onto b]`. */
+export const spec = {
+  command: 'import [range]',
+  describe: 'adopt existing commits (A..B, or a branch) as a session, or attach an agent transcript (--transcript)',
+  builder: (y: Argv) =>
+    y.positional('range', { type: 'string', describe: 'A..B, or a branch' }).options({
+      goal: { type: 'string', describe: "the session's goal (default: the first commit's subject)" },
+      onto: { type: 'string', describe: 'target branch (default: the current branch)' },
+      transcript: { type: 'string', describe: 'a Claude Code or Codex CLI JSONL transcript to attach' },
+      format: { choices: ['claude-code', 'codex', 'auto'] as const, default: 'auto' as const, describe: 'transcript format' },
+      session: { type: 'string', alias: 's', describe: 'attach the transcript to this session (default: a new one)' },
+      ...jsonOption,
+    }),
+};
+
+/** Runs `import`: one source per run (each kind of source has its own runner below). */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  if (args.transcript !== undefined && args.range !== undefined) throw usage('import one thing at a time: a range or --transcript <file>');
+  if (args.transcript !== undefined) return runTranscript(args, args.transcript, env);
+  if (args.session !== undefined) throw usage('--session goes with --transcript');
+  if (args.range !== undefined) return runRange(args, args.range, env);
+  throw usage('say what to import: a range A..B, a branch, or --transcript <file>');
+}
+
+/** `import --transcript <file>`: streams, redacts and attaches an agent conversation. */
+async function runTranscript(args: Args, file: string, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const r = await importTranscript(repo, { file: resolve(env.cwd, file), format: args.format ?? 'auto', session: args.session, goal: args.goal, onto: args.onto });
+  if (args.json) {
+    printJson(env, r);
+    return 0;
+  }
+  printLines(env, [r.session]);
+  const red = Object.entries(r.redactedKinds).map(([k, n]) => `${n} ${k}`).join(', ');
+  env.stderr.write(`${r.created ? 'started' : 'added to'} ${shortId(r.session)} from a ${r.format} transcript${r.model ? ` (${r.model})` : ''}: ${r.events} events${red ? `; redacted ${red}` : ''}\n`);
+  return 0;
+}
+
+/** `import <range or branch>`: prints the new id on stdout (details on stderr). */
+async function runRange(args: Args, range: string, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const r = await importRange(repo, { source: String(range), goal: args.goal, onto: args.onto });
+  if (args.json) {
+    printJson(env, { id: r.summary.id, session: r.summary, source: r.source, base: r.base, tip: r.tip, commits: r.commits, files: r.files });
+    return 0;
+  }
+  printLines(env, [r.summary.id]);
+  env.stderr.write(`imported ${r.commits.length} commit${r.commits.length === 1 ? '' : 's'} from ${r.source} as ${shortId(r.summary.id)} on ${r.summary.target} (base ${r.base.slice(0, 12)}, ${r.files.length} file${r.files.length === 1 ? '' : 's'}): ${r.summary.goal}\n`);
+  return 0;
+}

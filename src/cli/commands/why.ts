@@ -1,0 +1,46 @@
+import type { Argv } from 'yargs';
+import { shortId } from '../../core/ids.js';
+import { agentLabel, reasoningLines } from '../../bridges/markdown.js';
+import { why } from '../../bridges/why.js';
+import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { printJson, printLines } from '../output.js';
+
+interface Args extends CommonArgs {
+  target: string;
+}
+
+/** `git session why <file>[:<line>]`. */
+export const spec = {
+  command: 'why <target>',
+  describe: 'from a file or line to the commit that last changed it, its session, and that session’s goal, prompts and decisions',
+  builder: (y: Argv) => y.positional('target', { type: 'string', describe: '<file> or <file>:<line>, relative to here' }).options(jsonOption),
+};
+
+/** Runs `why`: exit 0 whether or not a session recorded the commit. */
+export async function run(args: Args, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const r = await why(repo, env.cwd, String(args.target ?? ''));
+  if (args.json) {
+    printJson(env, r);
+    return 0;
+  }
+  const c = r.commit;
+  const lines = [`${r.path}${r.line !== null ? `:${r.line}` : ''}  ${c.id.slice(0, 12)}  ${c.subject}`, `  ${c.author}, ${c.date}`];
+  if (r.text !== null) lines.push(`  | ${r.text}`);
+  const s = r.session;
+  if (!s) {
+    lines.push('', r.unknownSession
+      ? `commit names session ${r.unknownSession}, which this repository does not have (git session pull?)`
+      : 'no session recorded this commit: it was made with plain git');
+    printLines(env, lines);
+    return 0;
+  }
+  lines.push('', `session ${s.id} (${s.state}${s.landed ? ` on ${s.target} as ${s.landed.commit.slice(0, 12)}, ${s.landed.strategy}` : ''}; found by ${s.via})`);
+  lines.push(`goal:   ${s.goal}`);
+  if (s.agent) lines.push(`agent:  ${agentLabel(s.agent)}`);
+  lines.push(`author: ${s.author}`);
+  lines.push(...reasoningLines(r.reasoning!, { chosen: '✔', rejected: '✘' }));
+  lines.push('', `more:   git session show ${shortId(s.id)}`);
+  printLines(env, lines);
+  return 0;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { commitAll } from './helpers.js';
+
+/** main: initial, then `feat` forks with two commits, then main moves on by one. */
+function forked(): { dir: string; fork: string; c1: string; c2: string } {
+  const dir = makeRepo();
+  const fork = git(dir, 'rev-parse', 'main');
+  git(dir, 'checkout', '-q', '-b', 'feat');
+  writeFile(dir, 'f1.txt', 'one\n');
+  const c1 = commitAll(dir, 'Add f1\n\nBecause one file is needed.');
+  writeFile(dir, 'f2.txt', 'two\n');
+  writeFile(dir, 'README.md', '# changed\n');
+  const c2 = commitAll(dir, 'Add f2');
+  git(dir, 'checkout', '-q', 'main');
+  writeFile(dir, 'm.txt', 'main moved\n');
+  commitAll(dir, 'main moves on');
+  return { dir, fork, c1, c2 };
+}
+
+const heads = (dir: string) => git(dir, 'for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/', 'refs/tags/');
+
+describe('import <range or branch>', () => {
+  it('adopts a branch from its merge base with the target, moving no branch', async () => {
+    const { dir, fork, c1, c2 } = forked();
+    const before = heads(dir);
+    const r = await cli(dir, ['import', 'feat', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json();
+    const id = out.id;
+    expect(out).toMatchObject({ source: 'feat', base: fork, tip: c2, commits: [c1, c2] });
+    expect(out.session).toMatchObject({ goal: 'Add f1', state: 'open', target: 'main', base: fork, work: c2, files: 3 });
+    expect(git(dir, 'rev-parse', `refs/sessions/${id}/work`)).toBe(c2);
+    expect(heads(dir)).toBe(before);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+
+    const events = (await cli(dir, ['log', id, '--json'])).json().events;
+    expect(events.map((e: any) => e.kind)).toEqual(['start', 'message', 'message', 'import', 'snapshot']);
+    expect(events[1]).toMatchObject({ role: 'user', name: 'commit', text: `Add f1\n\nBecause one file is needed.\n\ncommit ${c1}` });
+    expect(events[2]).toMatchObject({ role: 'user', name: 'commit', text: `Add f2\n\ncommit ${c2}` });
+    expect(events[3]).toMatchObject({ kind: 'import', source: 'feat', count: 2, commits: [c1, c2] });
+    expect(events[4]).toMatchObject({ kind: 'snapshot', commit: c2, parent: fork });
+    expect(events[4].files.map((f: any) => `${f.status} ${f.path}`).sort()).toEqual(['A f1.txt', 'A f2.txt', 'M README.md']);
+    // Not made current: this worktree holds main, not the imported work.
+    expect((await cli(dir, ['status', '--json'])).json().current).toBeNull();
+    // Plain output: the id alone on stdout.
+    const plain = await cli(dir, ['import', 'feat', '--goal', 'second copy']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout.trim()).toMatch(/^[0-9a-z]{26}$/);
+    expect(plain.stderr).toContain('imported 2 commits from feat');
+  });
+
+  it('adopts a range A..B (base A) with --goal and lands it like any session', async () => {
+    const { dir, c1, c2 } = forked();
+    const r = await cli(dir, ['import', `${c1}..feat`, '--goal', 'Second half', '--onto', 'main', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ base: c1, tip: c2, commits: [c2] });
+    expect(r.json().session).toMatchObject({ goal: 'Second half', base: c1 });
+    // main..feat after main moved on: git's meaning is feat's own commits, from the fork point.
+    const m = await cli(dir, ['import', 'main..feat', '--json']);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.json().commits).toHaveLength(2);
+    expect(m.json().base).toBe(git(dir, 'merge-base', 'main', 'feat'));
+    const land = await cli(dir, ['land', m.json().id, '--json']);
+    expect(land.code, land.stderr).toBe(0);
+    expect(git(dir, 'show', 'main:f2.txt')).toBe('two');
+    expect(git(dir, 'log', '-1', '--format=%(trailers:key=Session-Id,valueonly)', 'main')).toBe(m.json().id);
+  });
+
+  it('refuses a bad range with exit 2 and writes nothing', async () => {
+    const { dir } = forked();
+    const before = refsSnapshot(dir);
+    for (const args of [
+      ['nope..main'],
+      ['main..nope'],
+      ['no-such-branch'],
+      ['main..main'],
+      ['feat...main'],
+      ['--', '-x'],
+      ['feat', '--goal', ' '],
+      ['feat', '--onto', 'no-such-target'],
+      ['feat', '--onto', 'bad..name'],
+      [],
+    ]) {
+      const r = await cli(dir, ['import', ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refsSnapshot(dir)).toBe(before);
+    }
+    git(dir, 'checkout', '-q', '--detach', 'main');
+    const detached = await cli(dir, ['import', 'feat']);
+    expect(detached.code).toBe(2);
+    expect(detached.stderr).toMatch(/detached/);
+    expect(refsSnapshot(dir)).toBe(before);
+  });
+});

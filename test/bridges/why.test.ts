@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { commitAll, reason, sessionWith } from './helpers.js';
+
+describe('why <file>[:<line>]', () => {
+  it('goes from a landed line to its commit, session, goal, prompts and decisions', async () => {
+    const dir = makeRepo();
+    writeFile(dir, 'src/app.txt', 'one\ntwo\nthree\n');
+    commitAll(dir, 'plain: add app');
+    const s = await sessionWith(dir, 'Shout line two', { 'src/app.txt': 'one\nTWO\nthree\n' }, ['--agent', 'claude-code', '--model', 'opus']);
+    await reason(dir, s.id, 'Make line two louder', 'upper case');
+    const landed = await cli(dir, ['land', s.id, '--json']);
+    expect(landed.code, landed.stderr).toBe(0);
+    const commit = landed.json().commit;
+
+    const r = await cli(dir, ['why', 'src/app.txt:2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json();
+    expect(out).toMatchObject({ path: 'src/app.txt', line: 2, text: 'TWO', commit: { id: commit, subject: 'Shout line two' } });
+    expect(out.session).toMatchObject({ id: s.id, goal: 'Shout line two', state: 'landed', via: 'trailer', agent: { name: 'claude-code', model: 'opus' } });
+    expect(out.reasoning.prompts).toEqual(['Make line two louder']);
+    expect(out.reasoning.decisions).toEqual([{ chosen: 'upper case', rationale: 'upper case is simplest', rejected: [{ option: 'json', reason: 'too heavy' }, { option: 'yaml', reason: 'nobody asked' }] }]);
+
+    const human = await cli(dir, ['why', 'src/app.txt:2']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`session ${s.id} (landed on main as ${commit.slice(0, 12)}, squash; found by trailer)`);
+    expect(human.stdout).toContain('goal:   Shout line two');
+    expect(human.stdout).toContain('> Make line two louder');
+    expect(human.stdout).toContain('✔ upper case: upper case is simplest');
+    expect(human.stdout).toContain('✘ json: too heavy');
+
+    // Line 1 was a plain commit: said so, exit 0.
+    const plain = await cli(dir, ['why', 'src/app.txt:1', '--json']);
+    expect(plain.code).toBe(0);
+    expect(plain.json()).toMatchObject({ text: 'one', commit: { subject: 'plain: add app' }, session: null, reasoning: null });
+    const plainHuman = await cli(dir, ['why', 'src/app.txt:3']);
+    expect(plainHuman.stdout).toContain('no session recorded this commit');
+    // From a subdirectory, and without a line: the last commit touching the file.
+    const sub = await cli(`${dir}/src`, ['why', 'app.txt', '--json']);
+    expect(sub.code, sub.stderr).toBe(0);
+    expect(sub.json()).toMatchObject({ path: 'src/app.txt', line: null, session: { id: s.id } });
+    expect((await cli(dir, ['why', 'README.md', '--json'])).json().session).toBeNull();
+  });
+
+  it('finds sessions of imported commits, merge-landed work and messages naming a session', async () => {
+    const dir = makeRepo();
+    git(dir, 'checkout', '-q', '-b', 'feat');
+    writeFile(dir, 'f1.txt', 'one\n');
+    commitAll(dir, 'Add f1');
+    writeFile(dir, 'f2.txt', 'two\n');
+    commitAll(dir, 'Add f2');
+    git(dir, 'checkout', '-q', 'main');
+    const imp = await cli(dir, ['import', 'feat', '--json']);
+    expect(imp.code, imp.stderr).toBe(0);
+    git(dir, 'merge', '-q', '--no-ff', '-m', 'plain merge of feat', 'feat');
+    const f1 = (await cli(dir, ['why', 'f1.txt:1', '--json'])).json();
+    expect(f1.session).toMatchObject({ id: imp.json().id, via: 'import-event', goal: 'Add f1' });
+    expect((await cli(dir, ['why', 'f2.txt:1', '--json'])).json().session).toMatchObject({ id: imp.json().id, via: 'work-tip' });
+
+    const s = await sessionWith(dir, 'merged work', { 'm.txt': 'm\n' });
+    expect((await cli(dir, ['land', s.id, '--strategy', 'merge'])).code).toBe(0);
+    expect((await cli(dir, ['why', 'm.txt:1', '--json'])).json().session).toMatchObject({ id: s.id, via: 'trailer' });
+
+    writeFile(dir, 'g.txt', 'g\n');
+    commitAll(dir, `Squash-merged on a forge\n\n* snapshot\n\nSession-Id: ${s.id}\n\nThanks for the review!`);
+    expect((await cli(dir, ['why', 'g.txt', '--json'])).json().session).toMatchObject({ id: s.id, via: 'message' });
+    writeFile(dir, 'h.txt', 'h\n');
+    commitAll(dir, 'From elsewhere\n\nSession-Id: 01zzzzzzzzzzzzzzzzzzzzzzzz');
+    const unknown = await cli(dir, ['why', 'h.txt']);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stdout).toContain('commit names session 01zzzzzzzzzzzzzzzzzzzzzzzz, which this repository does not have');
+  });
+
+  it('refuses bad paths, missing files and lines out of range with exit 2 and writes nothing', async () => {
+    const dir = makeRepo();
+    writeFile(dir, 'dir/x.txt', 'x\n');
+    commitAll(dir, 'add dir');
+    writeFile(dir, 'untracked.txt', 'u\n');
+    const before = refsSnapshot(dir);
+    for (const target of ['../etc/passwd', '/etc/passwd', 'dir/../../x', 'a\u0001b', 'missing.txt', 'untracked.txt', 'README.md:9', 'README.md:0', 'dir:1', '']) {
+      const r = await cli(dir, ['why', target]);
+      expect(r.code, `${JSON.stringify(target)}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect((await cli(dir, ['why', 'README.md:9'])).stderr).toContain('README.md has only 1 line at HEAD');
+    expect((await cli(dir, ['why', 'missing.txt'])).stderr).toContain("'missing.txt' is not in the repository at HEAD");
+    expect((await cli(dir, ['why', 'dir:1'])).stderr).toContain("'dir' is not a file");
+    expect((await cli(dir, ['why', '../x'])).stderr).toContain("escapes the repository");
+    expect(refsSnapshot(dir)).toBe(before);
+  });
+});
