@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { TreeEntry } from 'isomorphic-git';
+import { decodeCommit, decodeTree, encodeCommit, encodeTree, readLoose, resolveRefFile, type TreeItem, writeLoose } from './loose.js';
 
 type Igit = typeof import('isomorphic-git');
 let igitP: Promise<Igit> | undefined;
@@ -24,7 +25,10 @@ export interface Ident {
 /** One entry of a tree, as isomorphic-git models it. */
 export type Entry = TreeEntry;
 
-/** In-process object access for one repository (its common git dir). */
+/**
+ * In-process object access for one repository (its common git dir): loose objects and
+ * refs directly (see loose.ts for why), packed objects through isomorphic-git.
+ */
 export class ObjectStore {
   readonly gitdir: string;
   private readonly cache = {};
@@ -32,50 +36,49 @@ export class ObjectStore {
     this.gitdir = gitdir;
   }
 
+  private async read(oid: string, type: string): Promise<Buffer> {
+    const loose = await readLoose(this.gitdir, oid);
+    if (loose) {
+      if (loose.type !== type) throw new Error(`object ${oid} is a ${loose.type}, not a ${type}`);
+      return loose.body;
+    }
+    const g = await igit();
+    const { object } = await g.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
+    return Buffer.from(object as Uint8Array);
+  }
+
   /** Reads a blob as UTF-8 text. */
   async readText(oid: string): Promise<string> {
-    const g = await igit();
-    const { blob } = await g.readBlob({ fs, gitdir: this.gitdir, oid, cache: this.cache });
-    return Buffer.from(blob).toString('utf8');
+    return (await this.read(oid, 'blob')).toString('utf8');
   }
 
   /** Reads a tree's entries. */
   async readTree(oid: string): Promise<Entry[]> {
-    const g = await igit();
-    return (await g.readTree({ fs, gitdir: this.gitdir, oid, cache: this.cache })).tree;
+    return decodeTree(await this.read(oid, 'tree')) as Entry[];
   }
 
   /** Reads a commit's tree, parents and message. */
   async readCommit(oid: string): Promise<{ tree: string; parent: string[]; message: string; committer: Ident }> {
-    const g = await igit();
-    return (await g.readCommit({ fs, gitdir: this.gitdir, oid, cache: this.cache })).commit;
+    return decodeCommit(await this.read(oid, 'commit'));
   }
 
   /** Writes a blob (loose object) and returns its id. */
-  async writeText(text: string): Promise<string> {
-    const g = await igit();
-    return g.writeBlob({ fs, gitdir: this.gitdir, blob: Buffer.from(text, 'utf8') });
+  writeText(text: string): Promise<string> {
+    return writeLoose(this.gitdir, 'blob', Buffer.from(text, 'utf8'));
   }
 
-  /** Writes a tree from entries (sorted as git requires by isomorphic-git). */
-  async writeTree(tree: Entry[]): Promise<string> {
-    const g = await igit();
-    return g.writeTree({ fs, gitdir: this.gitdir, tree });
+  /** Writes a tree from entries (sorted into git's order here). */
+  writeTree(tree: Entry[]): Promise<string> {
+    return writeLoose(this.gitdir, 'tree', encodeTree(tree as TreeItem[]));
   }
 
   /** Writes a commit object. */
-  async writeCommit(c: { tree: string; parent: string[]; message: string; author: Ident; committer?: Ident }): Promise<string> {
-    const g = await igit();
-    return g.writeCommit({ fs, gitdir: this.gitdir, commit: { ...c, committer: c.committer ?? c.author } });
+  writeCommit(c: { tree: string; parent: string[]; message: string; author: Ident; committer?: Ident }): Promise<string> {
+    return writeLoose(this.gitdir, 'commit', encodeCommit({ ...c, committer: c.committer ?? c.author }));
   }
 
   /** Resolves a full ref name to its object id, or undefined when absent. */
-  async resolve(ref: string): Promise<string | undefined> {
-    const g = await igit();
-    try {
-      return await g.resolveRef({ fs, gitdir: this.gitdir, ref });
-    } catch {
-      return undefined;
-    }
+  resolve(ref: string): Promise<string | undefined> {
+    return resolveRefFile(this.gitdir, ref);
   }
 }
