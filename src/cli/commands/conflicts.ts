@@ -3,6 +3,7 @@ import { GsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { diffPaths } from '../../git/snapshot.js';
 import { branchRef, landedConflicts, toReports } from '../../repo/landed.js';
+import { snapshot } from '../../repo/work.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 
@@ -21,6 +22,8 @@ export const spec = {
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(args.id);
+  // Like land, look at the session as it is on disk now (jj-style snapshot first).
+  if ((await repo.store.readSummary(id)).state === 'open') await snapshot(repo, id);
   const s = await repo.store.readSummary(id);
   const work = await repo.store.workTip(id);
   const targetRef = branchRef(s.target);
