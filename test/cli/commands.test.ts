@@ -121,6 +121,20 @@ describe('start / record / decide / show / log', () => {
     expect((await cli(dir, ['check'])).code).toBe(2);
   });
 
+  it('check on a session not checked out here runs on its snapshot in a throw-away worktree', async () => {
+    const dir = makeRepo();
+    const a = await started(dir, 'has a file');
+    writeFile(dir, 'only-a.txt', 'a\n');
+    await cli(dir, ['snapshot']);
+    git(dir, 'stash', '-q', '-u');
+    await started(dir, 'another, now current');
+    const r = await cli(dir, ['check', '--session', a, '--json', '--', 'test -f only-a.txt']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().event.tree).toBe(git(dir, 'rev-parse', `refs/sessions/${a}/work^{tree}`));
+    expect(git(dir, 'worktree', 'list').split('\n')).toHaveLength(1);
+    expect((await cli(dir, ['check', '--', 'test -f only-a.txt'])).code).toBe(1);
+  });
+
   it('start --worktree makes a real worktree at the base whose session is current only there', async () => {
     const dir = makeRepo();
     const wt = join(realpathSync(mkdtempSync(join(tmpdir(), 'gs-wt-'))), 'wt');
