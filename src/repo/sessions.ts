@@ -127,7 +127,8 @@ export async function listSessions(repo: Repo, state?: SessionState): Promise<Se
   };
   const all = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(tips, load));
   const rows = state ? all.filter((s) => s.state === state) : all;
-  return rows.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  // Ids are time-ordered: newest first is descending id order.
+  return rows.sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
 /** One session whole: summary and events. */
