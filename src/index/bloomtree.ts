@@ -16,7 +16,7 @@
 // probe key separately: a hot key then costs one bit test per node on the way down
 // instead of dragging the other keys' probes along, and each cold key stays O(log n).
 import { GsError } from '../core/errors.js';
-import { bloomParams, popcountWords, setBits, testBits, hashKey, type KeyHash } from './bloom.js';
+import { bloomParams, hashKey, popcountWords, probeOf, setBits, testProbe, type KeyHash, type Probe } from './bloom.js';
 import type { KeySpace } from './paths.js';
 
 /** Nodes per stored page (the unit LevelDB reads and rewrites). */
@@ -89,6 +89,8 @@ export interface LevelStats {
 export class BloomTree {
   readonly fanout: number;
   readonly fpRate: number;
+  /** Bits set per key (k), the same in every filter: with blocked filters it depends on the FP rate only. */
+  readonly k: number;
   private levels: Level[] = [new Level()];
   private pow: number[] = [1];
   private n = 0;
@@ -99,7 +101,7 @@ export class BloomTree {
   /** An empty tree. */
   constructor(opts: TreeOptions = DEFAULT_TREE) {
     if (!Number.isInteger(opts.fanout) || opts.fanout < 2) throw new GsError('bad-input', `tree fanout must be an integer ≥ 2, got ${opts.fanout}`);
-    bloomParams(1, opts.fpRate); // validates the rate
+    this.k = bloomParams(1, opts.fpRate).k; // also validates the rate
     this.fanout = opts.fanout;
     this.fpRate = opts.fpRate;
   }
@@ -215,21 +217,21 @@ export class BloomTree {
     let top = 0;
     while (this.span(top) < this.n) top++;
     while (this.levels.length <= top) this.levels.push(new Level());
-    return this.dfs(top, 0, h1, h2, lo, end, out, max);
+    const { frac, mask } = probeOf(h1, h2, this.k);
+    return this.dfs(top, 0, frac, mask, lo, end, out, max);
   }
 
-  private dfs(L: number, idx: number, h1: number, h2: number, lo: number, hi: number, out: number[], max: number): boolean {
+  private dfs(L: number, idx: number, frac: number, mask: number, lo: number, hi: number, out: number[], max: number): boolean {
     const lev = this.levels[L];
-    if (idx < lev.count && !testBits(lev.words, lev.off[idx], lev.m[idx], lev.k[idx], h1, h2)) return false;
+    if (idx < lev.count && !testProbe(lev.words, lev.off[idx], lev.m[idx] >>> 5, frac, mask)) return false;
     const F = this.fanout;
     if (L === 1) {
       // Scan the leaves inline: this loop is the whole cost of a hot key.
-      const leaves = this.levels[0];
-      const { words, off, m, k } = leaves;
+      const { words, off, m } = this.levels[0];
       const a = Math.max(idx * F, lo);
       const b = Math.min(idx * F + F, hi);
       for (let p = a; p < b; p++) {
-        if (testBits(words, off[p], m[p], k[p], h1, h2)) {
+        if ((words[off[p] + ((frac * (m[p] >>> 5)) >>> 0)] & mask) === mask) {
           out.push(p);
           if (out.length >= max) return true;
         }
@@ -240,12 +242,31 @@ export class BloomTree {
       out.push(idx);
       return out.length >= max;
     }
-    const cs = this.span(L - 1);
+    const cs = this.pow[L - 1];
     const first = idx * F;
     const a = Math.max(first, Math.floor(lo / cs));
     const b = Math.min(first + F, Math.ceil(hi / cs));
-    for (let c = a; c < b; c++) if (this.dfs(L - 1, c, h1, h2, lo, hi, out, max)) return true;
+    for (let c = a; c < b; c++) if (this.dfs(L - 1, c, frac, mask, lo, hi, out, max)) return true;
     return false;
+  }
+
+  /**
+   * The flat alternative to `search`: tests every leaf in [lo, hi) against all `probes`,
+   * calling `visit` for each that may hold one (stop by returning true). The benchmark's
+   * "array of per-change filters" baseline, and a cross-check for tests.
+   */
+  scanLeaves(keys: KeyHash[], lo: number, hi: number, visit: (pos: number) => boolean | void): void {
+    const { words, off, m } = this.levels[0];
+    const probes: Probe[] = keys.map((h) => probeOf(h.h1, h.h2, this.k));
+    const end = Math.min(hi, this.n);
+    for (let p = Math.max(0, lo); p < end; p++) {
+      for (let i = 0; i < probes.length; i++) {
+        if (testProbe(words, off[p], m[p] >>> 5, probes[i].frac, probes[i].mask)) {
+          if (visit(p)) return;
+          break;
+        }
+      }
+    }
   }
 
   /** Pages written since the last call, as `level:page` (for the persistence layer). */
@@ -305,7 +326,7 @@ export class BloomTree {
         const m = u[o++];
         const k = u[o++];
         const w = m >>> 5;
-        if (m === 0 || m % 32 !== 0 || o + w > u.length) return undefined;
+        if (m === 0 || m % 32 !== 0 || k !== t.k || o + w > u.length) return undefined;
         const at = lev.add(m, k);
         lev.words.set(u.subarray(o, o + w), at);
         o += w;
@@ -320,9 +341,12 @@ export class BloomTree {
   /** Per-level node count, bytes, bit fill and a measured false-positive rate. */
   levelStats(samplesPerLevel = 200, probes = 500): LevelStats[] {
     const out: LevelStats[] = [];
-    const absent: KeyHash[] = [];
+    const absent: Probe[] = [];
     // Key prefix `x:` is never inserted, so every positive below is a false positive.
-    for (let i = 0; i < probes; i++) absent.push(hashKey(`x:${i}:${Math.random()}`));
+    for (let i = 0; i < probes; i++) {
+      const h = hashKey(`x:${i}:${Math.random()}`);
+      absent.push(probeOf(h.h1, h.h2, this.k));
+    }
     for (let L = 0; L < this.levels.length; L++) {
       const lev = this.levels[L];
       if (!lev.count) continue;
@@ -333,7 +357,7 @@ export class BloomTree {
       for (let i = 0; i < lev.count; i += step) {
         for (const h of absent) {
           tests++;
-          if (testBits(lev.words, lev.off[i], lev.m[i], lev.k[i], h.h1, h.h2)) fps++;
+          if (testProbe(lev.words, lev.off[i], lev.m[i] >>> 5, h.frac, h.mask)) fps++;
         }
       }
       out.push({ level: L, nodes: lev.count, bytes: lev.wordsLen * 4 + lev.count * 8, fill: setBitsCount / (lev.wordsLen * 32), measuredFpRate: fps / tests });
@@ -354,84 +378,4 @@ export class BloomTree {
 
 function pageKey(level: number, page: number): string {
   return `${level}:${page}`;
-}
-
-/** Sorted, distinct union of ascending position lists. */
-export function mergeSorted(lists: number[][]): number[] {
-  const ls = lists.filter((l) => l.length);
-  if (ls.length <= 1) return ls[0] ?? [];
-  const idx = new Array<number>(ls.length).fill(0);
-  const out: number[] = [];
-  let last = -1;
-  for (;;) {
-    let best = -1;
-    let bv = Infinity;
-    for (let i = 0; i < ls.length; i++) {
-      if (idx[i] < ls[i].length && ls[i][idx[i]] < bv) {
-        bv = ls[i][idx[i]];
-        best = i;
-      }
-    }
-    if (best < 0) return out;
-    idx[best]++;
-    if (bv !== last) out.push((last = bv));
-  }
-}
-
-/**
- * Candidate positions of several keys in increasing order, fetched from the tree in small
- * batches, so a caller wanting only the first confirmed hit(s) stops early.
- */
-export class CandidateStream {
-  private bufs: number[][];
-  private at: number[];
-  private next: number[];
-  private done: boolean[];
-  private last = -1;
-
-  /** Streams candidates in [lo, hi) for `probes`. */
-  constructor(
-    private tree: BloomTree,
-    private probes: KeyHash[],
-    lo: number,
-    private hi: number,
-    private batch = 16,
-  ) {
-    this.bufs = probes.map(() => []);
-    this.at = probes.map(() => 0);
-    this.next = probes.map(() => lo);
-    this.done = probes.map(() => false);
-  }
-
-  /** The next distinct candidate position, or -1 when there are none left. */
-  take(): number {
-    let best = -1;
-    let bv = Infinity;
-    for (let i = 0; i < this.probes.length; i++) {
-      if (this.at[i] >= this.bufs[i].length && !this.done[i]) this.refill(i);
-      const b = this.bufs[i];
-      while (this.at[i] < b.length && b[this.at[i]] <= this.last) this.at[i]++;
-      if (this.at[i] >= b.length && !this.done[i]) {
-        i--; // refill again after skipping duplicates
-        continue;
-      }
-      if (this.at[i] < b.length && b[this.at[i]] < bv) {
-        bv = b[this.at[i]];
-        best = i;
-      }
-    }
-    if (best < 0) return -1;
-    this.at[best]++;
-    this.last = bv;
-    return bv;
-  }
-
-  private refill(i: number): void {
-    const out: number[] = [];
-    const stopped = this.tree.search(this.probes[i].h1, this.probes[i].h2, this.next[i], this.hi, out, this.batch);
-    this.bufs[i] = out;
-    this.at[i] = 0;
-    if (out.length) this.next[i] = out[out.length - 1] + 1;
-    if (!stopped) this.done[i] = true;
-  }
 }

@@ -17,7 +17,8 @@
 //       a parent of one of `paths`. `base` null = from the start. A base not on the
 //       sequence is replaced by the newest first-parent ancestor of tip that is an
 //       ancestor of base (needs `opts.ancestry`; `baseSubstituted` says it happened).
-//       `opts.limit: 1` stops at the first confirmed hit.
+//       `opts.limit: 1` stops at the first confirmed hit (the earliest; with
+//       `ordered: false` whichever is confirmed first, which is cheaper).
 //   await idx.positionOf(commit), idx.stats(), idx.clear(), idx.rebuild(tip, history)
 //
 // Memory: the filter tree is loaded whole on first use (≈ 6 MB per 100k changes); path
@@ -25,83 +26,14 @@
 // nodes an append completes.
 import { GsError } from '../core/errors.js';
 import { hashKey, initHash } from './bloom.js';
-import { BloomTree, CandidateStream, DEFAULT_TREE, mergeSorted, PAGE, type TreeOptions } from './bloomtree.js';
+import { BloomTree, DEFAULT_TREE, PAGE, type TreeOptions } from './bloomtree.js';
+import { CandidateStream, mergeSorted } from './candidates.js';
 import type { IndexDb } from './db.js';
 import { LAYOUT_VERSION, LandedStore, pageKey, seqKey, type ChangeRecord, type Meta, type Op } from './landedstore.js';
+import type { AncestrySource, ConflictHit, FeedChange, HistorySource, IndexStats, LandedChange, QueryOptions, QueryResult } from './landedapi.js';
 import { normalizeQueryPath, overlappingPaths, PathDict, probeKeys } from './paths.js';
 
-/** A change on the landed sequence. */
-export interface LandedChange {
-  seq: number;
-  commit: string;
-  sessionId?: string;
-  paths: string[];
-}
-
-/** A landed change that touched some of the queried paths. */
-export interface ConflictHit {
-  seq: number;
-  commit: string;
-  sessionId?: string;
-  /** The change's paths that equal, contain or lie under a queried path (sorted). */
-  overlapping: string[];
-}
-
-/** `index stats`. */
-export interface IndexStats {
-  target: string;
-  tip: string;
-  changes: number;
-  nodes: number;
-  bytes: number;
-  levels: { level: number; nodes: number; bytes: number; fill: number; measuredFpRate: number }[];
-  fanout: number;
-  fpRate: number;
-}
-
-/** One change as the history feed yields it. */
-export interface FeedChange {
-  commit: string;
-  parent: string | null;
-  paths: string[];
-  sessionId?: string;
-}
-
-/** Where catchUp reads history from (git, in production: `gitHistory(dir)`). */
-export interface HistorySource {
-  /** First-parent changes after `sinceExclusive` (null: from the root) up to `tip`, oldest first. */
-  changes(sinceExclusive: string | null, tip: string): AsyncIterable<FeedChange>;
-  /** `tip`'s first-parent chain, newest (tip) first; consumers may stop early. */
-  firstParentChain(tip: string): AsyncIterable<string>;
-}
-
-/** Ancestry questions for resolving a base that is not on the sequence. */
-export interface AncestrySource {
-  /** Best common ancestor of a and b, or null. */
-  mergeBase(a: string, b: string): Promise<string | null>;
-  /** True when a is an ancestor of b (or equal). */
-  isAncestor(a: string, b: string): Promise<boolean>;
-}
-
-/** Query options. */
-export interface QueryOptions {
-  /** Stop after this many confirmed hits (the earliest); default all. */
-  limit?: number;
-  /** Needed only when the base may not be on the sequence. */
-  ancestry?: AncestrySource;
-}
-
-/** A query's hits and the range it actually covered. */
-export interface QueryResult {
-  hits: ConflictHit[];
-  requestedBase: string | null;
-  /** The base used: the requested one, or its substitute; null = start of the sequence. */
-  base: string | null;
-  basePosition: number;
-  tipPosition: number;
-  /** True when the requested base was not on the sequence and a substitute was used. */
-  baseSubstituted: boolean;
-}
+export type { AncestrySource, ConflictHit, FeedChange, HistorySource, IndexStats, LandedChange, QueryOptions, QueryResult } from './landedapi.js';
 
 /** Options for `open`; a stored index with another shape is rebuilt by the next catchUp. */
 export type OpenOptions = Partial<TreeOptions>;
@@ -137,6 +69,7 @@ export class LandedIndex {
   static async open(db: IndexDb, target: string, opts: OpenOptions = {}): Promise<LandedIndex> {
     await initHash();
     const store = new LandedStore(db, target);
+    await store.open();
     return new LandedIndex(store, target, { ...DEFAULT_TREE, ...opts }, await store.readMeta());
   }
 
@@ -159,25 +92,39 @@ export class LandedIndex {
       await this.clear();
       return this.catchUp(tip, history);
     }
-    let rebuiltFrom: number | undefined;
-    if (this.meta.count > 0) {
-      const kept = await this.newestIndexedOnChain(tip, history);
-      if (kept < this.meta.count) {
-        await this.truncate(kept);
-        rebuiltFrom = kept + 1;
+    try {
+      let rebuiltFrom: number | undefined;
+      if (this.meta.count > 0) {
+        const kept = await this.newestIndexedOnChain(tip, history);
+        if (kept < this.meta.count) {
+          await this.truncate(kept);
+          rebuiltFrom = kept + 1;
+        }
       }
+      let added = 0;
+      for await (const ch of history.changes(this.meta.tip, tip)) {
+        await this.append(ch);
+        added++;
+        if (this.pending.length >= FLUSH_EVERY) await this.flush();
+      }
+      await this.flush();
+      if (this.meta.tip !== tip) {
+        throw new GsError('git-failed', `the history feed ended at ${this.meta.tip ?? 'nothing'}, not at ${tip}`);
+      }
+      return rebuiltFrom === undefined ? { added } : { added, rebuiltFrom };
+    } catch (e) {
+      // What was flushed is consistent; forget the unflushed rest so memory matches disk.
+      await this.reload();
+      throw e;
     }
-    let added = 0;
-    for await (const ch of history.changes(this.meta.tip, tip)) {
-      await this.append(ch);
-      added++;
-      if (this.pending.length >= FLUSH_EVERY) await this.flush();
-    }
-    await this.flush();
-    if (this.meta.tip !== tip) {
-      throw new GsError('git-failed', `the history feed ended at ${this.meta.tip ?? 'nothing'}, not at ${tip}`);
-    }
-    return rebuiltFrom === undefined ? { added } : { added, rebuiltFrom };
+  }
+
+  private async reload(): Promise<void> {
+    const stored = await this.store.readMeta();
+    this.meta = stored ?? { version: LAYOUT_VERSION, fanout: this.opts.fanout, fpRate: this.opts.fpRate, count: 0, tip: null };
+    this.tree = undefined;
+    this.keyCache = [];
+    this.pending = [];
   }
 
   /** Drops the index and builds it again up to `tip`. */
@@ -189,10 +136,11 @@ export class LandedIndex {
 
   /** Seq of `commit` on the indexed sequence, if it is there. */
   async positionOf(commit: string): Promise<number | undefined> {
-    const [pos] = await this.store.commits.getMany([commit]);
-    if (pos === undefined || pos > this.meta.count) return undefined;
-    const [rec] = await this.store.readChanges([pos]);
-    return rec?.c === commit ? pos : undefined; // guards against a stale entry
+    // `o` entries are written and deleted in the same batches as the changes they point
+    // at, so one that points inside the sequence is current; the record itself (which
+    // may list thousands of paths) is not read to double-check.
+    const [pos] = await this.store.readSeqs([commit]);
+    return pos !== undefined && pos <= this.meta.count ? pos : undefined;
   }
 
   /** Changes with seq in [from, to] as stored (for `index` inspection and tests). */
@@ -211,7 +159,7 @@ export class LandedIndex {
   async conflicts(baseCommit: string | null, tipCommit: string, paths: string[], opts: QueryOptions = {}): Promise<QueryResult> {
     const tree = await this.loadTree();
     if (!tree || this.damaged) throw new GsError('bad-input', `the session index of ${this.target} is damaged or outdated; run \`git session index rebuild\``);
-    const t = await this.positionOf(tipCommit);
+    const t = tipCommit === this.meta.tip ? this.meta.count : await this.positionOf(tipCommit);
     if (t === undefined) throw new GsError('unknown-ref', `${tipCommit} is not on the indexed first-parent history of ${this.target}; catch the index up first`);
     const { position: b, commit: base, substituted } = await this.resolveBase(baseCommit, tipCommit, t, opts.ancestry);
     const q = [...new Set(paths.map(normalizeQueryPath))];
@@ -239,7 +187,29 @@ export class LandedIndex {
       }
       return result;
     }
-    const stream = new CandidateStream(tree, probes, b, t, Math.max(8, limit));
+    if (opts.ordered === false) {
+      // One key at a time (`u:` keys come first in probeKeys), no merging across keys.
+      const seen = new Set<number>();
+      for (const h of probes) {
+        for (let from = b; ; ) {
+          const out: number[] = [];
+          const more = tree.search(h.h1, h.h2, from, t, out, 4);
+          const fresh = out.filter((p) => !seen.has(p));
+          fresh.forEach((p) => seen.add(p));
+          const recs = await this.store.readChanges(fresh.map((p) => p + 1));
+          for (let j = 0; j < fresh.length && result.hits.length < limit; j++) confirm(fresh[j], recs[j]);
+          if (result.hits.length >= limit) {
+            result.hits.sort((x, y) => x.seq - y.seq);
+            return result;
+          }
+          if (!more) break;
+          from = out[out.length - 1] + 1;
+        }
+      }
+      result.hits.sort((x, y) => x.seq - y.seq);
+      return result;
+    }
+    const stream = new CandidateStream(tree, probes, b, t, Math.max(4, limit));
     for (;;) {
       const chunk: number[] = [];
       while (chunk.length < 8) {
@@ -291,14 +261,8 @@ export class LandedIndex {
   private async newestIndexedOnChain(tip: string, history: HistorySource): Promise<number> {
     let batch: string[] = [];
     const check = async (): Promise<number> => {
-      const poss = await this.store.commits.getMany(batch);
-      for (let i = 0; i < batch.length; i++) {
-        const p = poss[i];
-        if (p !== undefined && p <= this.meta.count) {
-          const [rec] = await this.store.readChanges([p]);
-          if (rec?.c === batch[i]) return p;
-        }
-      }
+      const poss = await this.store.readSeqs(batch);
+      for (const p of poss) if (p !== undefined && p <= this.meta.count) return p;
       batch = [];
       return 0;
     };
@@ -343,7 +307,6 @@ export class LandedIndex {
     for await (const [seq, r] of this.store.scanChanges(from + 1, to)) {
       if (seq !== expect++) break;
       if (this.keyCache[seq - 1] !== undefined) continue;
-      if (seq > 0) { this.keyCache[seq - 1] = []; continue; } // MUT
       const keys: number[] = [];
       this.dict.changeKeyIds(
         r.f.map((p) => this.dict.intern(p)),
@@ -396,16 +359,17 @@ export class LandedIndex {
     const b = await this.positionOf(base);
     if (b !== undefined) return { position: Math.min(b, t), commit: base, substituted: false };
     if (!ancestry) throw new GsError('unknown-ref', `base ${base} is not on the first-parent history of ${this.target}`);
+    // The merge base is the answer when it is on the chain, unless a newer chain commit is
+    // also an ancestor of base (criss-cross histories have several merge bases).
+    // Otherwise (it lies off the chain, reached through a merge) binary-search the chain
+    // for its newest commit that is an ancestor of base: a monotone predicate.
     const mb = await ancestry.mergeBase(base, tip);
     const mp = mb ? await this.positionOf(mb) : undefined;
-    if (mb && mp !== undefined && mp <= t) return { position: mp, commit: mb, substituted: true };
-    // The merge base lies off the chain (e.g. reached through a merge): binary-search the
-    // chain for its newest commit that is an ancestor of base (a monotone predicate).
-    let lo = 0;
+    let lo = mp !== undefined && mp <= t ? mp : 0;
+    let loCommit: string | null = lo ? mb : null;
     let hi = t;
-    let loCommit: string | null = null;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
+      const mid = lo === mp ? lo + 1 : (lo + hi + 1) >> 1; // first probe just past the merge base
       const [rec] = await this.store.readChanges([mid]);
       if (rec && (await ancestry.isAncestor(rec.c, base))) {
         lo = mid;

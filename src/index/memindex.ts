@@ -2,8 +2,9 @@
 // path lists for exact confirmation. LandedIndex (LevelDB) keeps only recent changes in
 // memory and confirms from stored records; this one is what benchmarks and property
 // tests drive at 100k–1M changes, and the reference the persistent index must agree with.
-import { initHash, hashKey, type KeyHash } from './bloom.js';
-import { BloomTree, CandidateStream, DEFAULT_TREE, mergeSorted, type TreeOptions } from './bloomtree.js';
+import { initHash, type KeyHash } from './bloom.js';
+import { BloomTree, DEFAULT_TREE, type TreeOptions } from './bloomtree.js';
+import { CandidateStream, mergeSorted } from './candidates.js';
 import { normalizeQueryPath, PathDict } from './paths.js';
 
 /** One confirmed overlap: the change's seq and its paths that clash with the query. */
@@ -42,6 +43,13 @@ class Rows {
   row(i: number): Int32Array {
     return this.vals.data.subarray(this.offs.data[i], this.offs.data[i + 1]);
   }
+  /** The backing values; row i is [start(i), start(i + 1)). */
+  get data(): Int32Array {
+    return this.vals.data;
+  }
+  start(i: number): number {
+    return this.offs.data[i];
+  }
   truncate(n: number): void {
     this.offs.len = n + 1;
     this.vals.len = this.offs.data[n];
@@ -54,6 +62,8 @@ export class MemIndex {
   readonly tree: BloomTree;
   private touched = new Rows();
   private keys = new Rows();
+  /** Paths some change touched as such (not merely as a parent directory). */
+  private touchedExactly = new Uint8Array(1024);
   private markQ = new Uint32Array(0);
   private markA = new Uint32Array(0);
   private gen = 0;
@@ -76,6 +86,12 @@ export class MemIndex {
   /** Appends a change touching `paths`; returns its seq. */
   append(paths: readonly string[]): number {
     const ids = [...new Set(paths.map((p) => this.dict.intern(p)))];
+    if (this.touchedExactly.length < this.dict.size) {
+      const t = new Uint8Array(Math.max(this.dict.size, this.touchedExactly.length * 2));
+      t.set(this.touchedExactly);
+      this.touchedExactly = t;
+    }
+    for (const id of ids) this.touchedExactly[id] = 1;
     const keyIds: number[] = [];
     this.dict.changeKeyIds(ids, keyIds);
     this.touched.add(ids);
@@ -99,9 +115,11 @@ export class MemIndex {
 
   /**
    * Changes with seq in (base, tip] that touched any of `paths` (or a parent or child of
-   * one), in seq order; at most `limit` of them (the earliest).
+   * one), in seq order. With a `limit`, stops after that many confirmed hits: the
+   * earliest ones when `ordered`, else whichever the search confirms first (cheaper:
+   * one key at a time, no merging — enough to answer "is there a conflict?").
    */
-  query(base: number, tip: number, paths: readonly string[], limit = Infinity): MemHit[] {
+  query(base: number, tip: number, paths: readonly string[], limit = Infinity, ordered = true): MemHit[] {
     const lo = Math.max(0, base);
     const hi = Math.min(tip, this.size);
     if (lo >= hi || limit <= 0) return [];
@@ -114,27 +132,49 @@ export class MemIndex {
         this.tree.search(h.h1, h.h2, lo, hi, out);
         return out;
       });
-      for (const p of mergeSorted(lists)) {
-        const o = this.confirm(p);
-        if (o) hits.push({ seq: p + 1, overlapping: o });
-      }
+      for (const p of mergeSorted(lists)) this.confirmInto(p, hits);
       return hits;
     }
-    const s = new CandidateStream(this.tree, probes, lo, hi, Math.max(4, limit));
-    for (let p = s.take(); p >= 0; p = s.take()) {
-      const o = this.confirm(p);
-      if (o) {
-        hits.push({ seq: p + 1, overlapping: o });
-        if (hits.length >= limit) break;
+    if (!ordered) {
+      const seen = new Set<number>();
+      for (const h of probes) {
+        for (let from = lo; ; ) {
+          const out: number[] = [];
+          const more = this.tree.search(h.h1, h.h2, from, hi, out, 2);
+          for (const p of out) {
+            if (seen.has(p)) continue;
+            seen.add(p);
+            if (this.confirmInto(p, hits) && hits.length >= limit) return hits.sort((a, b) => a.seq - b.seq);
+          }
+          if (!more) break;
+          from = out[out.length - 1] + 1;
+        }
       }
+      return hits.sort((a, b) => a.seq - b.seq);
+    }
+    const s = new CandidateStream(this.tree, probes, lo, hi, Math.max(2, limit));
+    for (let p = s.take(); p >= 0; p = s.take()) {
+      if (this.confirmInto(p, hits) && hits.length >= limit) break;
     }
     return hits;
   }
 
+  /** Same answer as `query`, by scanning every per-change filter instead of the tree (a baseline). */
+  scanQuery(base: number, tip: number, paths: readonly string[], limit = Infinity): MemHit[] {
+    const lo = Math.max(0, base);
+    const hi = Math.min(tip, this.size);
+    if (lo >= hi || limit <= 0) return [];
+    const probes = this.prepare([...new Set(paths.map(normalizeQueryPath))]);
+    const hits: MemHit[] = [];
+    this.tree.scanLeaves(probes, lo, hi, (p) => this.confirmInto(p, hits) && hits.length >= limit);
+    return hits;
+  }
+
   /**
-   * Marks the query's paths and their parents for `confirm`, and returns the probe hashes.
-   * A path never interned has no change at or under it, so its `u:` key is not probed at
-   * all; likewise `e:` keys of directories never seen.
+   * Marks the query's paths and their parents for `confirmInto`, and returns the probe
+   * hashes, `u:` keys first (the likelier hits). A path never interned has no change at
+   * or under it, so its `u:` key is not probed; an `e:` key only for a directory some
+   * change touched as a path of its own (a file there, once).
    */
   private prepare(q: string[]): KeyHash[] {
     if (this.markQ.length < this.dict.size) {
@@ -143,40 +183,42 @@ export class MemIndex {
       this.gen = 0;
     }
     const g = ++this.gen;
-    const probes = new Map<number, KeyHash>();
+    const under = new Map<number, KeyHash>();
+    const exact = new Map<number, KeyHash>();
     const { h1, h2 } = this.dict;
     for (const path of q) {
       const id = this.dict.lookup(path);
       if (id !== undefined) {
         this.markQ[id] = g;
-        probes.set(2 * id, { h1: h1[2 * id], h2: h2[2 * id] });
+        under.set(2 * id, { h1: h1[2 * id], h2: h2[2 * id] });
       }
       for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
         const a = this.dict.lookup(path.slice(0, i));
-        if (a === undefined) continue;
+        if (a === undefined || !this.touchedExactly[a]) continue;
         this.markA[a] = g;
-        probes.set(2 * a + 1, { h1: h1[2 * a + 1], h2: h2[2 * a + 1] });
+        exact.set(2 * a + 1, { h1: h1[2 * a + 1], h2: h2[2 * a + 1] });
       }
     }
-    return [...probes.values()];
+    return [...under.values(), ...exact.values()];
   }
 
-  /** The overlapping paths of position `p` against the marked query, or undefined. */
-  private confirm(p: number): string[] | undefined {
+  /** Confirms position `p` against the marked query; on a clash appends the hit and returns true. */
+  private confirmInto(p: number, hits: MemHit[]): boolean {
     const g = this.gen;
-    const row = this.touched.row(p);
+    const { markQ, markA } = this;
+    const parents = this.dict.parents;
+    const data = this.touched.data;
+    const end = this.touched.start(p + 1);
     let out: string[] | undefined;
-    for (let i = 0; i < row.length; i++) {
-      const t = row[i];
-      let hit = this.markQ[t] === g || this.markA[t] === g;
-      for (let a = this.dict.parent(t); !hit && a >= 0; a = this.dict.parent(a)) hit = this.markQ[a] === g;
-      if (hit) (out ??= []).push(this.dict.name(t));
+    for (let i = this.touched.start(p); i < end; i++) {
+      const t = data[i];
+      let hit = markQ[t] === g || markA[t] === g;
+      for (let a = parents[t]; !hit && a >= 0; a = parents[a]) hit = markQ[a] === g;
+      if (hit) (out ??= []).push(this.dict.paths[t]);
     }
-    return out?.sort();
+    if (!out) return false;
+    if (out.length > 1) out.sort();
+    hits.push({ seq: p + 1, overlapping: out });
+    return true;
   }
-}
-
-/** Hashes a query's probe keys without a dictionary (used by the flat-array baseline). */
-export function hashAll(keys: readonly string[]): KeyHash[] {
-  return keys.map(hashKey);
 }

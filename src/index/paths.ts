@@ -42,13 +42,11 @@ export function normalizeQueryPath(p: string): string {
   return checkRepoPath(s);
 }
 
-/** The distinct filter keys a query for `queryPaths` (normalized) must probe. */
+/** The distinct filter keys a query for `queryPaths` (normalized) must probe, `u:` keys first (the likelier hits). */
 export function probeKeys(queryPaths: readonly string[]): string[] {
   const keys = new Set<string>();
-  for (const q of queryPaths) {
-    keys.add('u:' + q);
-    for (const a of parentDirs(q)) keys.add('e:' + a);
-  }
+  for (const q of queryPaths) keys.add('u:' + q);
+  for (const q of queryPaths) for (const a of parentDirs(q)) keys.add('e:' + a);
   return [...keys];
 }
 
@@ -129,6 +127,16 @@ export class PathDict implements KeySpace {
   /** The path of an id. */
   name(id: number): string {
     return this.names[id];
+  }
+
+  /** Parent ids by id (-1 at the top); valid until the next `intern`. */
+  get parents(): Int32Array {
+    return this.parentOf;
+  }
+
+  /** Paths by id. */
+  get paths(): readonly string[] {
+    return this.names;
   }
 
   /** Parent directory id, or -1 at the top. */
