@@ -21,6 +21,7 @@ import { LandedIndex, type FeedChange, type HistorySource } from '../src/index/l
 import { MemIndex } from '../src/index/memindex.js';
 import { PathDict, pathsOverlap } from '../src/index/paths.js';
 import { BloomFilter } from '../src/index/bloom.js';
+import { Repo } from '../src/repo/repo.js';
 import { report, section, timeMedian } from './harness.js';
 
 const FILES = 20_000;
@@ -292,10 +293,56 @@ async function gitBacked(label: string, n: number): Promise<void> {
   }
 }
 
+/**
+ * The whole `git session conflicts` process (spawned, as a user runs it) against
+ * `git log base..tip -- <5 paths>` with changed-path Bloom filters in the commit-graph.
+ */
+async function conflictsProcess(label: string, n: number): Promise<void> {
+  section(`index: whole-process conflicts, ${label} changes`);
+  const dir = mkdtempSync(join(tmpdir(), 'gs-bench-conflicts-'));
+  try {
+    const syn = new Synth(11);
+    const { oids } = buildRepo(dir, syn, n);
+    const base = oids[0];
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
+    const paths = syn.query(false);
+    // A session based at the start of the history whose work touches the 5 paths.
+    const repo = Repo.open({ cwd: dir, clock: () => Date.now(), env });
+    const id = repo.newId();
+    await repo.store.create(id, repo.event({ kind: 'start', goal: 'bench', target: 'main', base, author: 'Bench <b@example.com>' }), await repo.ident());
+    const idxFile = join(dir, '.git', 'bench-index');
+    const gitEnv = { ...env, GIT_INDEX_FILE: idxFile };
+    execFileSync('git', ['read-tree', base], { cwd: dir, env: gitEnv });
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, input: 'changed\n', encoding: 'utf8' }).trim();
+    for (const p of paths) execFileSync('git', ['update-index', '--add', '--cacheinfo', `100644,${blob},${p}`], { cwd: dir, env: gitEnv });
+    const tree = execFileSync('git', ['write-tree'], { cwd: dir, env: gitEnv, encoding: 'utf8' }).trim();
+    const work = execFileSync('git', ['commit-tree', tree, '-p', base, '-m', 'work'], { cwd: dir, env, encoding: 'utf8' }).trim();
+    await repo.store.append(id, await repo.ident(), () => ({
+      events: [repo.event({ kind: 'snapshot', commit: work, parent: base, message: 'work', files: paths.map((p) => ({ path: p, status: 'M' })) })],
+      updates: [{ ref: `refs/sessions/${id}/work`, new: work }],
+    }));
+    const bin = join(process.cwd(), 'bin', 'git-session');
+    execFileSync(process.execPath, [bin, 'index', 'stats', '--onto', 'main'], { cwd: dir, env, stdio: 'ignore' });
+    git(dir, ['commit-graph', 'write', '--reachable', '--changed-paths']);
+    const whole = await timeMedian(5, () => {
+      try {
+        execFileSync(process.execPath, [bin, 'conflicts', id, '--json'], { cwd: dir, env, stdio: 'ignore' });
+      } catch {
+        /* exit 1 = conflicts found, the expected answer */
+      }
+    });
+    const gl = await timeMedian(5, () => git(dir, ['log', '--format=%H', `${base}..${oids.at(-1)}`, '--', ...paths]));
+    report({ name: `${label}: git session conflicts (whole process)`, value: whole, unit: 'ms', baseline: { name: 'git log -- <5 paths> + commit-graph', value: gl }, goal: '≤ 1/3 of git log' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the index benchmarks (about 3–4 minutes on 2 slow cores; BENCH_BIG=1 adds 100k in git). */
 export async function run(): Promise<void> {
   await gitBacked('1k', 1_000);
   await gitBacked('10k', 10_000);
+  await conflictsProcess('50k', 50_000);
   if (process.env.BENCH_BIG === '1') await gitBacked('100k', 100_000);
   await inProcess('100k', 100_000, 20, { build: '≤ 10 s', 'typical any-hit': '≤ 0.02 ms', 'typical all hits': '≤ 1 ms', 'hot all hits': '≤ 5 ms', 'hot any-hit': '≤ 0.02 ms' });
   await inProcess('1M', 1_000_000, 10, { 'typical any-hit': '≤ 0.05 ms', 'hot any-hit': '≤ 0.05 ms' });

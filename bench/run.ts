@@ -4,6 +4,7 @@ import { section } from './harness.js';
 
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store.js'),
+  bridges: () => import('./bridges.js'),
   redact: () => import('./redact.js'),
   tui: () => import('./tui.js'),
   index: () => import('./index.js'),

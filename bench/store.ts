@@ -1,38 +1,18 @@
 // Session store benchmarks: whole-process `record` against `node -e 0`, in-process append
 // cost at 10 / 1,000 / 100,000 events, and `list` with 10,000 sessions.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { foldEvents } from '../src/core/fold.js';
-import { metaRef } from '../src/core/layout.js';
 import type { SessionEvent } from '../src/core/types.js';
-import { transact } from '../src/git/refs.js';
 import { Repo } from '../src/repo/repo.js';
 import { listSessions, startSession } from '../src/repo/sessions.js';
 import { median, report, timeMedian } from './harness.js';
+import { BENCH_ENV, makeSessions, scratchRepo } from './sessions.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const BIN = join(ROOT, 'bin', 'git-session');
-const ENV = {
-  ...process.env,
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
+const ENV = BENCH_ENV;
 Object.assign(process.env, ENV);
-
-function scratchRepo(): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'gs-bench-')));
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-  writeFileSync(join(dir, 'a.txt'), 'a\n');
-  execFileSync('git', ['add', '-A'], { cwd: dir });
-  execFileSync('git', ['commit', '-q', '-m', 'init'], { cwd: dir, env: ENV });
-  return dir;
-}
 
 function wall(cmd: string, args: string[], cwd: string, n: number): number {
   const xs: number[] = [];
@@ -80,28 +60,10 @@ export async function run(): Promise<void> {
     report({ name: `append one event at ${size.toLocaleString('en')} events (in-process)`, value: results[i], unit: 'ms', baseline: { name: 'at 10', value: results[0] }, goal: i === 2 ? '<= 1.5x the 10 figure' : undefined }),
   );
 
-  // list with 10,000 sessions: write them in-process, publish in one ref transaction.
+  // list with 10,000 sessions: written in-process, published in one ref transaction.
   const listDir = scratchRepo();
   const lrepo = Repo.open({ cwd: listDir, clock: () => (now += 1), env: ENV });
-  const base = execFileSync('git', ['rev-parse', 'main'], { cwd: listDir, encoding: 'utf8' }).trim();
-  const ident = await lrepo.ident();
-  const updates: { ref: string; new: string }[] = [];
-  for (let i = 0; i < 10_000; i++) {
-    const sid = lrepo.newId();
-    const start = lrepo.event({ kind: 'start', goal: `session number ${i}`, target: 'main', base, author: 'Bench <bench@example.com>' });
-    const s = foldEvents(sid, [start]);
-    const o = lrepo.store.objects;
-    const chunk = await o.writeText(JSON.stringify(start) + '\n');
-    const d = await o.writeTree([{ mode: '100644', path: '000000.jsonl', oid: chunk, type: 'blob' }]);
-    const ev = await o.writeTree([{ mode: '040000', path: '0000', oid: d, type: 'tree' }]);
-    const sj = await o.writeText(JSON.stringify(s, null, 2) + '\n');
-    const tree = await o.writeTree([
-      { mode: '040000', path: 'events', oid: ev, type: 'tree' },
-      { mode: '100644', path: 'session.json', oid: sj, type: 'blob' },
-    ]);
-    updates.push({ ref: metaRef(sid), new: await o.writeCommit({ tree, parent: [], message: 'start\n', author: ident }) });
-  }
-  await transact(listDir, updates);
+  await makeSessions(lrepo, 10_000);
   execFileSync('git', ['pack-refs', '--all'], { cwd: listDir });
   const cold = await timeMedian(1, () => listSessions(lrepo));
   const warm = await timeMedian(5, () => listSessions(lrepo));

@@ -138,12 +138,24 @@ export async function resolveRefFile(gitdir: string, ref: string, depth = 0): Pr
   } catch {
     /* not loose */
   }
+  const packed = await packedRefs(gitdir);
+  const at = packed.indexOf(` ${ref}\n`);
+  return at >= 40 ? packed.slice(at - 40, at) : undefined;
+}
+
+const packedCache = new Map<string, { mtimeMs: number; size: number; text: string }>();
+
+/** packed-refs as text, re-read only when the file changed (it can be megabytes). */
+async function packedRefs(gitdir: string): Promise<string> {
+  const path = join(gitdir, 'packed-refs');
   try {
-    const packed = await readFile(join(gitdir, 'packed-refs'), 'utf8');
-    const at = packed.indexOf(` ${ref}\n`);
-    if (at >= 40) return packed.slice(at - 40, at);
+    const st = await stat(path);
+    const hit = packedCache.get(path);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
+    const text = await readFile(path, 'utf8');
+    packedCache.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
+    return text;
   } catch {
-    /* no packed-refs */
+    return '';
   }
-  return undefined;
 }

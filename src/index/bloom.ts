@@ -45,6 +45,9 @@ function blockedFp(bpk: number, k: number): number {
   for (let j = 0; j < 400; j++) {
     if (j > 0) pj *= lambda / j;
     sum += pj * Math.pow(1 - Math.pow(31 / 32, k * j), k);
+    // Past the mode the Poisson tail vanishes fast: stop once it can't move the sum
+    // (this search runs on every command's first index use).
+    if (j > lambda && pj < 1e-15) break;
   }
   return sum;
 }

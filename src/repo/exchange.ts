@@ -138,14 +138,16 @@ export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<st
   let retried = false;
   for (let attempt = 0; ; attempt++) {
     const mine = await sessionRefs(repo, ids);
-    const known = listRefs(repo.paths.commonDir, tracking(remote));
-    const changed = [...mine].filter(([ref, oid]) => known.get(tracking(remote) + ref.slice(SESSIONS_PREFIX.length)) !== oid);
+    const trackOf = (ref: string) => tracking(remote) + ref.slice(SESSIONS_PREFIX.length);
+    // With a few ids (the hook), look up just their tracking refs: cost follows the push.
+    const known = ids ? new Map(await Promise.all([...mine.keys()].map(async (r) => [trackOf(r), await repo.store.objects.resolve(trackOf(r))] as const))) : listRefs(repo.paths.commonDir, tracking(remote));
+    const changed = [...mine].filter(([ref, oid]) => known.get(trackOf(ref)) !== oid);
     if (changed.length === 0) return { remote, pushed: 0, sessions: [], retried };
     const specs = changed.map(([ref]) => `${ref}:${ref}`);
     const r = await runGit(['push', '--porcelain', '--no-verify', '--quiet', remote, ...specs], { cwd: repo.cwd, allowFail: true });
     if (r.code === 0) {
       // Record what the remote now has (git does this itself only with our fetch refspec).
-      await transact(repo.cwd, changed.map(([ref, oid]) => ({ ref: tracking(remote) + ref.slice(SESSIONS_PREFIX.length), new: oid })));
+      await transact(repo.cwd, changed.map(([ref, oid]) => ({ ref: trackOf(ref), new: oid })));
       const sessions = [...new Set(changed.map(([ref]) => parseSessionRef(ref)!.id))];
       return { remote, pushed: changed.length, sessions, retried };
     }
