@@ -1,40 +1,15 @@
 // Bridge benchmarks: pushing 1,000 sessions to a git daemon on 127.0.0.1 (one push),
 // and the time the pre-push hook adds to a plain `git push` with 10 vs 10,000 sessions.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Repo } from '../src/repo/repo.js';
+import { startDaemon } from '../test/support/daemon.js';
 import { median, report } from './harness.js';
 import { BENCH_ENV, makeSessions, scratchRepo } from './sessions.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const BIN = join(ROOT, 'bin', 'git-session');
-
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
-
-async function waitPort(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise<boolean>((r) => {
-      const c = connect(port, '127.0.0.1');
-      c.on('connect', () => (c.destroy(), r(true)));
-      c.on('error', () => r(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('git daemon did not start');
-}
 
 function timed(cmd: string, args: string[], cwd: string): number {
   const t = performance.now();
@@ -52,15 +27,9 @@ function commitFor(dir: string, session: string, i: number): void {
 
 /** Runs the bridge benchmarks. */
 export async function run(): Promise<void> {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gs-bench-daemon-')));
-  const port = await freePort();
-  const daemon = spawn('git', ['daemon', '--export-all', '--enable=receive-pack', `--base-path=${root}`, '--listen=127.0.0.1', `--port=${port}`, '--reuseaddr', root], { stdio: 'ignore' });
+  const daemon = await startDaemon();
   try {
-    await waitPort(port);
-    const remote = (name: string) => {
-      execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(root, `${name}.git`)]);
-      return `git://127.0.0.1:${port}/${name}.git`;
-    };
+    const remote = daemon.remote;
     let now = Date.now();
 
     // 1,000 sessions in one push, against raw git pushing the same refs.
@@ -101,6 +70,6 @@ export async function run(): Promise<void> {
     }
     report({ name: 'hook added time at 10,000 sessions', value: overhead[1], unit: 'ms', baseline: { name: 'at 10 sessions', value: overhead[0] }, goal: 'does not grow with sessions' });
   } finally {
-    daemon.kill('SIGTERM');
+    daemon.stop();
   }
 }

@@ -1,49 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon, type Daemon } from '../support/daemon.js';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
 
-let daemon: ChildProcess;
-let root: string;
-let port: number;
-
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
+let daemon: Daemon;
 
 beforeAll(async () => {
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'gs-daemon-')));
-  port = await freePort();
-  daemon = spawn('git', ['daemon', '--export-all', '--enable=receive-pack', `--base-path=${root}`, '--listen=127.0.0.1', `--port=${port}`, '--reuseaddr', root], { stdio: 'ignore' });
-  // Wait until it accepts connections.
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((res) => {
-      const s = connect(port, '127.0.0.1');
-      s.on('connect', () => (s.destroy(), res(true)));
-      s.on('error', () => res(false));
-    });
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  daemon = await startDaemon();
 });
 
 afterAll(() => {
-  daemon?.kill('SIGTERM');
+  daemon?.stop();
 });
 
 function bareRemote(name: string): string {
-  const dir = join(root, `${name}.git`);
-  git(root, 'init', '-q', '--bare', '-b', 'main', dir);
-  return `git://127.0.0.1:${port}/${name}.git`;
+  return daemon.remote(name);
 }
 
 function cloneOf(url: string): string {
