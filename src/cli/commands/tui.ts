@@ -16,6 +16,9 @@ export async function run(_args: unknown, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   // React picks its build when first loaded: production mode halves the cost of a frame.
   process.env.NODE_ENV ??= 'production';
+  // Ink draws nothing until exit when it thinks it runs in CI; we have checked for a TTY.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runTui } = await import('../../tui/index.js');
   return runTui(browseData(repo), { noColor: Boolean(env.env.NO_COLOR), now: env.clock });
 }
