@@ -7,9 +7,9 @@
 // React is loaded in its production build, as the CLI should load it: the development
 // build roughly doubles every frame. React picks its build when first loaded, which is
 // why src/tui is imported dynamically, after NODE_ENV is set.
-import { EventEmitter } from 'node:events';
 import type { SessionEvent, SessionSummary } from '../src/core/types.js';
 import type { TuiData } from '../src/tui/data.js';
+import { FakeIn, FakeOut } from '../test/tui/fake-tty.js';
 import { median, report } from './harness.js';
 
 let mountTui: typeof import('../src/tui/index.js').mountTui;
@@ -76,51 +76,11 @@ function dataOf(sessions: SessionSummary[], timeline: SessionEvent[]): TuiData {
   };
 }
 
-class FakeOut extends EventEmitter {
-  isTTY = true;
-  columns = 80;
-  rows = 24;
-  writes = 0;
-  last = '';
-  onWrite: (s: string) => void = () => {};
-  write(chunk: string | Uint8Array, cb?: unknown, cb2?: unknown): boolean {
-    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    this.writes++;
-    this.last = s;
-    this.onWrite(s);
-    const done = typeof cb === 'function' ? cb : typeof cb2 === 'function' ? cb2 : undefined;
-    if (done) setImmediate(done as () => void);
-    return true;
-  }
-}
 
-class FakeIn extends EventEmitter {
-  isTTY = true;
-  private queue: string[] = [];
-  setRawMode() {
-    return this;
-  }
-  setEncoding() {
-    return this;
-  }
-  ref() {
-    return this;
-  }
-  unref() {
-    return this;
-  }
-  read(): string | null {
-    return this.queue.shift() ?? null;
-  }
-  type(s: string) {
-    this.queue.push(s);
-    this.emit('readable');
-  }
-}
 
 /** Mounts the TUI and resolves when a frame containing `marker` has been written. */
 async function mount(data: TuiData, marker: string) {
-  const stdout = new FakeOut();
+  const stdout = Object.assign(new FakeOut(), { keep: false });
   const stdin = new FakeIn();
   let seen!: (t: number) => void;
   const firstFrame = new Promise<number>((r) => (seen = r));

@@ -4,60 +4,15 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
-import { EventEmitter } from 'node:events';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runTui } from '../../src/tui/data.js';
 import { GsError } from '../../src/core/errors.js';
 import { NOW, smallData } from './fixtures.js';
+import { FakeIn, FakeOut } from './fake-tty.js';
 import { KEY, strip, waitFor } from './render.js';
 
-/** A terminal-like stdout: records everything written. */
-class FakeOut extends EventEmitter {
-  isTTY = true;
-  columns = 80;
-  rows = 24;
-  out = '';
-  write(chunk: string | Uint8Array, cb?: (() => void) | string, cb2?: () => void): boolean {
-    this.out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    const done = typeof cb === 'function' ? cb : cb2;
-    if (done) setImmediate(done);
-    return true;
-  }
-}
 
-/** A terminal-like stdin that Ink can put in raw mode and read keys from. */
-class FakeIn extends EventEmitter {
-  isTTY = true;
-  raw = false;
-  private queue: string[] = [];
-  setRawMode(v: boolean) {
-    this.raw = v;
-    return this;
-  }
-  setEncoding() {
-    return this;
-  }
-  ref() {
-    return this;
-  }
-  unref() {
-    return this;
-  }
-  resume() {
-    return this;
-  }
-  pause() {
-    return this;
-  }
-  read(): string | null {
-    return this.queue.shift() ?? null;
-  }
-  type(s: string) {
-    this.queue.push(s);
-    this.emit('readable');
-  }
-}
 
 function streams() {
   const stdout = new FakeOut();
