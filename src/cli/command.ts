@@ -1,12 +1,12 @@
-import type { Argv } from 'yargs';
+import type { CommandSpec } from './args.js';
 import type { CliEnv } from './env.js';
 
 /**
- * The shape of every file under src/cli/commands: a yargs module (without handler, so
- * it stays declarative) and a `run` that takes parsed args and an injected env and
- * returns the exit status. main.ts binds the two.
+ * The shape of every file under src/cli/commands: a declaration (`spec`: command line,
+ * description, builder of positionals and options) and a `run` that takes the parsed
+ * args and an injected env and returns the exit status. main.ts binds the two.
  */
 export interface CommandFile<A = any> {
-  spec: { command: string | string[]; describe: string; builder?: (y: Argv) => Argv<any> };
+  spec: CommandSpec;
   run: (args: A, env: CliEnv) => Promise<number>;
 }

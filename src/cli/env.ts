@@ -1,4 +1,4 @@
-import type { Options } from 'yargs';
+import type { OptionSpec } from './args.js';
 import { Repo } from '../repo/repo.js';
 
 /** Something text can be written to (process.stdout, or a buffer in tests). */
@@ -43,12 +43,12 @@ export interface CommonArgs {
 }
 
 /** The `--json` flag, shared by every command that prints data. */
-export const jsonOption: Record<'json', Options> = {
+export const jsonOption: Record<'json', OptionSpec> = {
   json: { type: 'boolean', describe: 'print one JSON document on stdout' },
 };
 
 /** The `--session` flag, shared by commands acting on the current session. */
-export const sessionOption: Record<'session', Options> = {
+export const sessionOption: Record<'session', OptionSpec> = {
   session: { type: 'string', alias: 's', describe: 'session id or unique prefix (default: $GIT_SESSION, then the current session)' },
 };
 

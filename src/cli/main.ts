@@ -1,6 +1,6 @@
 import { GsError, isGsError, usage } from '../core/errors.js';
+import { closest, commandHelp, declare, globalHelp, parseCommand } from './args.js';
 import type { CommandFile } from './command.js';
-import { STDIN_ARG } from './stdin.js';
 import { type CliEnv, processEnv } from './env.js';
 import * as abandon from './commands/abandon.js';
 import * as check from './commands/check.js';
@@ -32,47 +32,40 @@ export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, c
 /** Package version printed by `--version`. */
 export const VERSION = '0.1.0';
 
+const INTRO = 'Sessions as the unit of contribution: goal, conversation, decisions, checks and code.';
+
 /**
  * Parses argv, runs one command, and maps every error to the spec's exit codes: the
  * one place that turns a GsError into a line on stderr (no stack trace) and a status.
  */
 export async function main(argv: string[], env: CliEnv = processEnv()): Promise<number> {
-  let code = 0;
   try {
-    const { default: yargs } = await import('yargs');
-    const y = yargs(markStdin(argv))
-      .scriptName('git session')
-      .parserConfiguration({ 'populate--': true })
-      .usage('$0 <command> [options]\n\nSessions as the unit of contribution: goal, conversation, decisions, checks and code.')
-      .strict()
-      .demandCommand(1, 'say which command to run (git session --help lists them)')
-      .recommendCommands()
-      .version(VERSION)
-      .help()
-      .wrap(Math.min(100, (env.stdout.isTTY && process.stdout.columns) || 100))
-      .exitProcess(false)
-      .fail((msg, err) => {
-        throw err ?? usage(msg.split('\n')[0]);
-      });
-    for (const c of COMMANDS) {
-      y.command({
-        ...c.spec,
-        builder: c.spec.builder ?? ((b) => b),
-        handler: async (args) => {
-          code = await c.run(args, env);
-        },
-      });
+    const first = argv[0];
+    const declared = COMMANDS.map((c) => ({ file: c, decl: declare(c.spec) }));
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      if (first === undefined) throw usage('say which command to run (git session --help lists them)');
+      env.stdout.write(globalHelp(declared.map((d) => d.decl), INTRO));
+      return 0;
     }
-    await y.parseAsync();
+    if (first === '--version' || first === '-V') {
+      env.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const hit = declared.find((d) => d.decl.name === first);
+    if (!hit) {
+      const near = closest(first, declared.filter((d) => d.decl.describe !== false).map((d) => d.decl.name));
+      throw usage(`Unknown command: ${first}${near ? ` (did you mean ${near}?)` : ''}; git session --help lists them`);
+    }
+    const rest = argv.slice(1);
+    const dd = rest.indexOf('--');
+    if ((dd < 0 ? rest : rest.slice(0, dd)).some((a) => a === '--help' || a === '-h')) {
+      env.stdout.write(commandHelp(hit.decl));
+      return 0;
+    }
+    return await hit.file.run(parseCommand(hit.decl, rest), env);
   } catch (e) {
     return report(e, env);
   }
-  return code;
-}
-
-function markStdin(argv: string[]): string[] {
-  const dd = argv.indexOf('--');
-  return argv.map((a, i) => (a === '-' && (dd < 0 || i < dd) ? STDIN_ARG : a));
 }
 
 function report(e: unknown, env: CliEnv): number {
@@ -81,10 +74,6 @@ function report(e: unknown, env: CliEnv): number {
     return e.exitCode;
   }
   const err = e as Error;
-  if (err && err.name === 'YError') {
-    env.stderr.write(`git-session: ${err.message.split('\n')[0]}\n`);
-    return 2;
-  }
   env.stderr.write(`git-session: internal error: ${err?.message ?? String(e)}\n`);
   if (env.env.GIT_SESSION_DEBUG) env.stderr.write(`${err?.stack}\n`);
   return 70;

@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { GsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { diffPaths } from '../../git/snapshot.js';

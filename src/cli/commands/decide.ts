@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { checkText, parseRejected } from '../../core/validate.js';
 import { recordEvent } from '../../repo/record.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';

@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
 
@@ -11,7 +11,7 @@ interface Args {
 /** `git session hook pre-push <remote> <url>`: what the installed hook calls (hidden). */
 export const spec = {
   command: 'hook <name> [remote] [url]',
-  describe: false as unknown as string,
+  describe: false as const,
   builder: (y: Argv) => y.positional('name', { choices: ['pre-push'] as const }),
 };
 

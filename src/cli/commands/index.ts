@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { GsError } from '../../core/errors.js';
 import { checkRefName } from '../../core/validate.js';
 import { gitHistory } from '../../git/history.js';

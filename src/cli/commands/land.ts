@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { GsError, isGsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { landSession, type LandResult } from '../../repo/land.js';

@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import type { SessionState, SessionSummary } from '../../core/types.js';
 import { listSessions } from '../../repo/sessions.js';

@@ -1,8 +1,7 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import type { EventBody, Role } from '../../core/types.js';
 import { checkRepoPath, checkText } from '../../core/validate.js';
-import { STDIN_ARG } from '../stdin.js';
 import { recordEvent } from '../../repo/record.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo, readStdin, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -41,7 +40,7 @@ export const spec = {
 /** Runs `record`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const raw = args.text === STDIN_ARG ? await readStdin(env) : args.text;
+  const raw = args.text === '-' ? await readStdin(env) : args.text;
   if (raw === undefined) throw usage(`record ${args.kind} needs text (or - to read it from stdin)`);
   const text = checkText(`the ${args.kind} text`, raw);
   if (args.role && args.kind !== 'message') throw usage('--role goes with record message');

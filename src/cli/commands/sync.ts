@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { isGsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { syncSession } from '../../repo/sync.js';

@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { browseData } from '../../repo/browse.js';
 import { type CliEnv, openRepo } from '../env.js';

@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { agentLabel, reasoningLines } from '../../bridges/markdown.js';
 import { why } from '../../bridges/why.js';
