@@ -2,13 +2,12 @@
 // the Markdown pull-request description. Only the branch ref moves (one CAS update);
 // commit objects written while planning are unreachable until then, so a refusal
 // leaves every ref as it was.
-import * as fs from 'node:fs';
 import { GsError } from '../core/errors.js';
 import { printable, shortId } from '../core/ids.js';
 import type { FileChange, SessionEvent, SessionSummary } from '../core/types.js';
 import { checkRefName } from '../core/validate.js';
 import { runGit } from '../git/exec.js';
-import { igit, type Ident } from '../git/objects.js';
+import type { Ident } from '../git/objects.js';
 import { transact, ZERO } from '../git/refs.js';
 import { diffPaths } from '../git/snapshot.js';
 import { listWorktrees } from '../git/worktrees.js';
@@ -124,9 +123,7 @@ async function subjects(repo: Repo, tip: string, base: string): Promise<string[]
  * deterministic and yields the same ids.
  */
 async function exportTip(repo: Repo, s: SessionSummary, work: string): Promise<{ tip: string; commits: string[]; squashed: number; rewritten: number }> {
-  const g = await igit();
-  const gitdir = repo.store.objects.gitdir;
-  const read = async (oid: string) => (await g.readCommit({ fs, gitdir, oid })).commit;
+  const read = (oid: string) => repo.store.objects.readCommit(oid);
   const chain = await chainOf(repo, s.base, work);
   if (!chain.length) throw new GsError('bad-input', `session ${shortId(s.id)} has no work beyond its base ${s.base.slice(0, 12)}: nothing to export`);
   const write = (tree: string, parent: string, message: string, author: Ident, committer: Ident) =>

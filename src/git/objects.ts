@@ -57,8 +57,8 @@ export class ObjectStore {
     return decodeTree(await this.read(oid, 'tree')) as Entry[];
   }
 
-  /** Reads a commit's tree, parents and message. */
-  async readCommit(oid: string): Promise<{ tree: string; parent: string[]; message: string; committer: Ident }> {
+  /** Reads a commit's tree, parents, identities and message. */
+  async readCommit(oid: string): Promise<{ tree: string; parent: string[]; message: string; author: Ident; committer: Ident }> {
     return decodeCommit(await this.read(oid, 'commit'));
   }
 
