@@ -128,7 +128,7 @@ describe('land', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
     expect(git(dir, 'log', '-1', '--format=%s')).toBe('in place');
     expect((await cli(dir, ['status', '--json'])).json().current).toBeNull();
-    expect(id).toBeTruthy();
+    expect((await cli(dir, ['show', id, '--json'])).json().session.state).toBe('landed');
   });
 
   it('sync rebases the work onto the new tip and keeps the old work reachable', async () => {

@@ -33,7 +33,6 @@ describe('landing under concurrency and crashes', () => {
   it('a lander killed with SIGKILL at random points leaves all or nothing, and land finishes the job (20 trials)', async () => {
     const dir = makeRepo();
     const ids: string[] = [];
-    let killedMidway = 0;
     for (let t = 0; t < 20; t++) {
       const id = await sessionInWorktree(dir, `trial ${t}`, `t${t}.txt`);
       ids.push(id);
@@ -52,7 +51,6 @@ describe('landing under concurrency and crashes', () => {
       const state = (await cli(dir, ['show', id, '--json'])).json().session.state;
       expect(state).toBe(onTarget ? 'landed' : 'open');
       if (!onTarget) {
-        killedMidway++;
         const again = await cli(dir, ['land', id]);
         expect(again.code, again.stderr).toBe(0);
       }
@@ -75,6 +73,5 @@ describe('landing under concurrency and crashes', () => {
     const after = await query();
     expect(after).toEqual(before);
     expect(before.map((h) => h.sessionId).sort()).toEqual([...ids].sort());
-    expect(killedMidway).toBeLessThanOrEqual(20);
   }, 600_000);
 });
