@@ -1,4 +1,4 @@
-import { GsError, isGsError, usage } from '../core/errors.js';
+import { isGsError, usage } from '../core/errors.js';
 import { closest, commandHelp, declare, globalHelp, parseCommand } from './args.js';
 import type { CommandFile } from './command.js';
 import { type CliEnv, processEnv } from './env.js';
@@ -78,6 +78,3 @@ function report(e: unknown, env: CliEnv): number {
   if (env.env.GIT_SESSION_DEBUG) env.stderr.write(`${err?.stack}\n`);
   return 70;
 }
-
-/** Re-exported so commands can throw the usual error without another import path. */
-export { GsError };

@@ -10,7 +10,7 @@ let igitP: Promise<Igit> | undefined;
  * it — through its CommonJS build: imported from ESM, its CommonJS dependencies would
  * each be scanned by Node's export lexer, which measured ~70 ms of every `record`.
  */
-export function igit(): Promise<Igit> {
+function igit(): Promise<Igit> {
   return (igitP ??= Promise.resolve(createRequire(import.meta.url)('isomorphic-git') as Igit));
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gitOut } from '../git/exec.js';
@@ -72,9 +72,4 @@ export async function removeHook(repo: Repo): Promise<string | undefined> {
     return 'removed the pre-push hook and restored the original';
   }
   return 'removed the pre-push hook';
-}
-
-/** Reads a text file or undefined. */
-export async function readText(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
 }

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import { metaRef, parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
+import { parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
 import type { AgentInfo, SessionEvent, SessionState, SessionSummary } from '../core/types.js';
 import { checkFsPath, checkGoal, checkRefName } from '../core/validate.js';
 import { catBatch } from '../git/batch.js';
@@ -137,9 +137,4 @@ export async function showSession(repo: Repo, id: string): Promise<{ summary: Se
   if (!tip) throw new GsError('unknown-session', `no session ${id}`);
   const [summary, events] = await Promise.all([repo.store.readSummary(id, tip), repo.store.readEvents(id, tip)]);
   return { summary, events };
-}
-
-/** The ref a session's metadata lives at (for messages that point users at plain git). */
-export function sessionRef(id: string): string {
-  return metaRef(id);
 }
