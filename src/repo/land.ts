@@ -70,7 +70,7 @@ export function landMessage(s: SessionSummary, events: SessionEvent[], files: nu
  */
 export async function landSession(repo: Repo, id: string, o: LandOptions = {}): Promise<LandResult> {
   const strategy = o.strategy ?? 'squash';
-  requireOpen(await repo.store.readSummary(id));
+  // The transaction below checks the state; the snapshot refuses a closed session too.
   if (!o.dryRun) await snapshot(repo, id);
   const ident = await repo.ident();
   let result: LandResult | undefined;

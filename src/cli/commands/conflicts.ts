@@ -23,8 +23,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(args.id);
   // Like land, look at the session as it is on disk now (jj-style snapshot first).
-  if ((await repo.store.readSummary(id)).state === 'open') await snapshot(repo, id);
-  const s = await repo.store.readSummary(id);
+  let s = await repo.store.readSummary(id);
+  if (s.state === 'open') s = (await snapshot(repo, id))?.summary ?? s;
   const work = await repo.store.workTip(id);
   const targetRef = branchRef(s.target);
   const tip = await repo.store.objects.resolve(targetRef);
