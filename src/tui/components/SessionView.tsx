@@ -2,6 +2,7 @@
 // files pane, or the diff of one file in place of both. Pure: layouts come in as lines and
 // only the visible window of each pane is rendered.
 import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
 import type { FileChange, SessionSummary } from '../../core/types.js';
 import type { SessionGeometry } from '../geometry.js';
 import type { Loaded } from '../hooks.js';
@@ -63,6 +64,18 @@ export interface SessionViewProps {
   diff: DiffPane | null;
 }
 
+/** A pane under a titled rule; the rest of its height holds the content, clipped. */
+function TitledPane(props: { title: string; focused: boolean; width: number; height: number; theme: Theme; children: ReactNode }) {
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
+      <Rule title={props.title} width={props.width} theme={props.theme} style={props.focused ? 'title' : 'dim'} />
+      <Box flexDirection="column" height={Math.max(0, props.height - 1)} overflow="hidden">
+        {props.children}
+      </Box>
+    </Box>
+  );
+}
+
 function TimelinePane({ p, width, height }: { p: SessionViewProps; width: number; height: number }) {
   const t = p.timeline;
   const rows = Math.max(0, height - 1);
@@ -74,12 +87,9 @@ function TimelinePane({ p, width, height }: { p: SessionViewProps; width: number
   else content = <LineBlock lines={t.value.lines} height={rows} width={width} theme={p.theme} />;
   const title = t.status === 'ready' ? `timeline ${t.value.events} events` : 'timeline';
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Rule title={title} width={width} theme={p.theme} style={focused ? 'title' : 'dim'} />
-      <Box flexDirection="column" height={rows} overflow="hidden">
-        {content}
-      </Box>
-    </Box>
+    <TitledPane title={title} focused={focused} width={width} height={height} theme={p.theme}>
+      {content}
+    </TitledPane>
   );
 }
 
@@ -108,12 +118,9 @@ function FilesPane({ p, width, height }: { p: SessionViewProps; width: number; h
       );
     });
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Rule title={title} width={width} theme={p.theme} style={focused ? 'title' : 'dim'} />
-      <Box flexDirection="column" height={rows} overflow="hidden">
-        {content}
-      </Box>
-    </Box>
+    <TitledPane title={title} focused={focused} width={width} height={height} theme={p.theme}>
+      {content}
+    </TitledPane>
   );
 }
 
