@@ -16,11 +16,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitHistory } from '../src/git/history.js';
-import { openIndexDb, indexPath } from '../src/index/db.js';
-import { LandedIndex, type FeedChange, type HistorySource } from '../src/index/landed.js';
-import { MemIndex } from '../src/index/memindex.js';
-import { PathDict, pathsOverlap } from '../src/index/paths.js';
-import { BloomFilter } from '../src/index/bloom.js';
+import { openIndexDb, indexPath } from '../src/cache/db.js';
+import { LandedIndex, type FeedChange, type HistorySource } from '../src/cache/landed.js';
+import { MemIndex } from '../test/support/memindex.js';
+import { PathDict, pathsOverlap } from '../src/cache/paths.js';
+import { BloomFilter } from '../src/cache/bloom.js';
 import { Repo } from '../src/repo/repo.js';
 import { report, section, timeMedian } from './harness.js';
 

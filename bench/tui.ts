@@ -71,7 +71,7 @@ function dataOf(sessions: SessionSummary[], timeline: SessionEvent[]): TuiData {
     listSessions: async () => sessions,
     search: async () => new Set(),
     loadEvents: async () => timeline,
-    changedFiles: async () => [{ path: 'src/index/bloom.ts', status: 'M' }],
+    changedFiles: async () => [{ path: 'src/cache/bloom.ts', status: 'M' }],
     fileDiff: async () => '',
   };
 }

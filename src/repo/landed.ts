@@ -1,6 +1,6 @@
 import { gitHistory } from '../git/history.js';
-import { withIndexDb } from '../index/db.js';
-import { type ConflictHit, LandedIndex, type QueryResult } from '../index/landed.js';
+import { withIndexDb } from '../cache/db.js';
+import { type ConflictHit, LandedIndex, type QueryResult } from '../cache/landed.js';
 import type { Repo } from './repo.js';
 
 /** Full ref name of a target branch. */

@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
-import { redactBody } from '../core/redact-event.js';
+import { redactBody } from '../core/redact/event.js';
 import type { EventBody, SessionEvent, SessionSummary } from '../core/types.js';
 import { discoverRepo, requireWorktree, type RepoPaths } from '../git/discover.js';
 import { runGit } from '../git/exec.js';

@@ -10,8 +10,8 @@ import { catBatch } from '../git/batch.js';
 import { discoverRepo } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
 import { listRefs } from '../git/refs.js';
-import { Catalog } from '../index/catalog.js';
-import { withIndexDb } from '../index/db.js';
+import { Catalog } from '../cache/catalog.js';
+import { withIndexDb } from '../cache/db.js';
 import type { Repo } from './repo.js';
 
 /** Options of `start`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeSessionNotes } from '../../src/bridges/notes.js';
+import { writeSessionNotes } from '../../src/repo/bridges/notes.js';
 import { Repo } from '../../src/repo/repo.js';
 import { cli, git, makeRepo } from '../support/repo.js';
 import { reason, sessionWith } from './helpers.js';

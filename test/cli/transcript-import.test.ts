@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importTranscript } from '../../src/bridges/import-transcript.js';
+import { importTranscript } from '../../src/repo/bridges/import-transcript.js';
 import { GsError } from '../../src/core/errors.js';
 import { Repo } from '../../src/repo/repo.js';
 import { ROOT, cli, git, makeRepo, refsSnapshot } from '../support/repo.js';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { gitHistory } from '../../src/git/history.js';
-import { withIndexDb } from '../../src/index/db.js';
-import { LandedIndex } from '../../src/index/landed.js';
+import { withIndexDb } from '../../src/cache/db.js';
+import { LandedIndex } from '../../src/cache/landed.js';
 import { BIN, HERMETIC, cli, git, makeRepo, spawnBin, writeFile } from '../support/repo.js';
 
 async function sessionInWorktree(dir: string, goal: string, file: string): Promise<string> {

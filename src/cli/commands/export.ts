@@ -4,8 +4,8 @@ import type { Argv } from '../args.js';
 import { GsError, usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { checkFsPath } from '../../core/validate.js';
-import { applyExport, checkRemote, planExport, pushBranch } from '../../bridges/export.js';
-import { writeSessionNotes } from '../../bridges/notes.js';
+import { applyExport, checkRemote, planExport, pushBranch } from '../../repo/bridges/export.js';
+import { writeSessionNotes } from '../../repo/bridges/notes.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 

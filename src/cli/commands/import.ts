@@ -2,8 +2,8 @@ import type { Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { resolve } from 'node:path';
-import { importRange } from '../../bridges/import-range.js';
-import { importTranscript } from '../../bridges/import-transcript.js';
+import { importRange } from '../../repo/bridges/import-range.js';
+import { importTranscript } from '../../repo/bridges/import-transcript.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 

@@ -1,7 +1,7 @@
 import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
-import { agentLabel, reasoningLines } from '../../bridges/markdown.js';
-import { why } from '../../bridges/why.js';
+import { agentLabel, reasoningLines } from '../../repo/bridges/markdown.js';
+import { why } from '../../repo/bridges/why.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 

@@ -2,19 +2,19 @@
 // the Markdown pull-request description. Only the branch ref moves (one CAS update);
 // commit objects written while planning are unreachable until then, so a refusal
 // leaves every ref as it was.
-import { GsError } from '../core/errors.js';
-import { printable, shortId } from '../core/ids.js';
-import type { FileChange, SessionEvent, SessionSummary } from '../core/types.js';
-import { checkRefName } from '../core/validate.js';
-import { runGit } from '../git/exec.js';
-import type { Ident } from '../git/objects.js';
-import { transact, ZERO } from '../git/refs.js';
-import { diffPaths } from '../git/snapshot.js';
-import { listWorktrees } from '../git/worktrees.js';
-import { branchRef } from '../repo/landed.js';
-import type { Repo } from '../repo/repo.js';
-import { showSession } from '../repo/sessions.js';
-import { snapshot } from '../repo/work.js';
+import { GsError } from '../../core/errors.js';
+import { printable, shortId } from '../../core/ids.js';
+import type { FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import { checkRefName } from '../../core/validate.js';
+import { runGit } from '../../git/exec.js';
+import type { Ident } from '../../git/objects.js';
+import { transact, ZERO } from '../../git/refs.js';
+import { diffPaths } from '../../git/snapshot.js';
+import { listWorktrees } from '../../git/worktrees.js';
+import { branchRef } from '../landed.js';
+import type { Repo } from '../repo.js';
+import { showSession } from '../sessions.js';
+import { snapshot } from '../work.js';
 import { prBody } from './markdown.js';
 
 /** Options of `export <id> --branch`. */

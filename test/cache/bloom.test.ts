@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BloomFilter, bloomParams, hashKey, initHash } from '../../src/index/bloom.js';
+import { BloomFilter, bloomParams, hashKey, initHash } from '../../src/cache/bloom.js';
 
 beforeAll(async () => {
   await initHash();

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GsError } from '../core/errors.js';
-import { SESSIONS_PREFIX } from '../core/layout.js';
-import { runGit } from '../git/exec.js';
-import { listRefs, transact, ZERO } from '../git/refs.js';
-import { isClean, listWorktrees } from '../git/worktrees.js';
-import { removeHook } from '../repo/hooks.js';
-import { removeRefspecs, TRACKING_PREFIX } from '../repo/remotes.js';
-import type { Repo } from '../repo/repo.js';
+import { GsError } from '../../core/errors.js';
+import { SESSIONS_PREFIX } from '../../core/layout.js';
+import { runGit } from '../../git/exec.js';
+import { listRefs, transact, ZERO } from '../../git/refs.js';
+import { isClean, listWorktrees } from '../../git/worktrees.js';
+import { removeHook } from '../hooks.js';
+import { removeRefspecs, TRACKING_PREFIX } from '../remotes.js';
+import type { Repo } from '../repo.js';
 
 /** Options of `eject`. */
 export interface EjectOptions {

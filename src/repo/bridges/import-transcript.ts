@@ -1,13 +1,13 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { GsError } from '../core/errors.js';
-import { summaryFromStart } from '../core/fold.js';
-import { detectFormat, type TranscriptFormat } from '../core/transcript/index.js';
-import type { EventKind, SessionEvent, SessionSummary } from '../core/types.js';
-import { checkFsPath, checkRefName } from '../core/validate.js';
-import { ChunkWriter } from '../git/session-store.js';
-import type { Repo } from '../repo/repo.js';
-import { currentBranch } from '../repo/sessions.js';
+import { GsError } from '../../core/errors.js';
+import { summaryFromStart } from '../../core/fold.js';
+import { detectFormat, type TranscriptFormat } from '../../core/transcript/index.js';
+import type { EventKind, SessionEvent, SessionSummary } from '../../core/types.js';
+import { checkFsPath, checkRefName } from '../../core/validate.js';
+import { ChunkWriter } from '../../git/session-store.js';
+import type { Repo } from '../repo.js';
+import { currentBranch } from '../sessions.js';
 import { readTranscript, type TranscriptItem } from './transcript-file.js';
 
 /** Options of `import --transcript`. */

@@ -1,12 +1,12 @@
 // `why <file>[:<line>]`: from a line to the commit that last changed it (git blame at
 // HEAD), to the session that produced the commit, to that session's reasoning.
 import { posix, relative, sep } from 'node:path';
-import { GsError, usage } from '../core/errors.js';
-import type { SessionSummary } from '../core/types.js';
-import { checkRepoPath } from '../core/validate.js';
-import { runGit } from '../git/exec.js';
-import type { Repo } from '../repo/repo.js';
-import { listSessions, showSession } from '../repo/sessions.js';
+import { GsError, usage } from '../../core/errors.js';
+import type { SessionSummary } from '../../core/types.js';
+import { checkRepoPath } from '../../core/validate.js';
+import { runGit } from '../../git/exec.js';
+import type { Repo } from '../repo.js';
+import { listSessions, showSession } from '../sessions.js';
 import { type Reasoning, reasoningOf } from './markdown.js';
 import { readEventsMany } from './notes.js';
 

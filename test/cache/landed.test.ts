@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gitHistory } from '../../src/git/history.js';
-import { withIndexDb } from '../../src/index/db.js';
-import { LandedIndex, type ConflictHit } from '../../src/index/landed.js';
+import { withIndexDb } from '../../src/cache/db.js';
+import { LandedIndex, type ConflictHit } from '../../src/cache/landed.js';
 import { bruteForce, buildCommits, commitArb, expectedHits, git, POOL, tempRepo, type CommitSpec, type Expected } from './fixture.js';
 
 const TARGET = 'refs/heads/main';

@@ -1,17 +1,17 @@
 // `import <range or branch>`: adopts commits made with plain git as a session, so work
 // done before (or without) git-session gets a goal, a timeline and can land, export or
 // be asked `why`. Only refs/sessions/<id>/ is written; no branch moves.
-import { GsError, usage } from '../core/errors.js';
-import { printable } from '../core/ids.js';
-import { metaRef, workRef } from '../core/layout.js';
-import type { FileChange, SessionEvent, SessionSummary } from '../core/types.js';
-import { checkGoal, checkRefName } from '../core/validate.js';
-import { runGit } from '../git/exec.js';
-import { isAncestor, mergeBase, revParse } from '../git/history.js';
-import { transact, ZERO } from '../git/refs.js';
-import { diffPaths } from '../git/snapshot.js';
-import type { Repo } from '../repo/repo.js';
-import { currentBranch } from '../repo/sessions.js';
+import { GsError, usage } from '../../core/errors.js';
+import { printable } from '../../core/ids.js';
+import { metaRef, workRef } from '../../core/layout.js';
+import type { FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import { checkGoal, checkRefName } from '../../core/validate.js';
+import { runGit } from '../../git/exec.js';
+import { isAncestor, mergeBase, revParse } from '../../git/history.js';
+import { transact, ZERO } from '../../git/refs.js';
+import { diffPaths } from '../../git/snapshot.js';
+import type { Repo } from '../repo.js';
+import { currentBranch } from '../sessions.js';
 
 /** Options of `import <range or branch>`. */
 export interface ImportRangeOptions {

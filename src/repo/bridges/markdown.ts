@@ -1,8 +1,8 @@
 // Renders a session's reasoning for places outside git-session: a pull-request
 // description (GitHub/GitLab Markdown), git notes and `why` (plain text). Pure: the same
 // events always render the same text, which is what makes `export --notes` idempotent.
-import { shortId } from '../core/ids.js';
-import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../core/types.js';
+import { shortId } from '../../core/ids.js';
+import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
 
 /** One decision as reviewers read it. */
 export interface DecisionView {

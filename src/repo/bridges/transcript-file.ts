@@ -5,10 +5,10 @@
 // forgetting to redact.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { GsError } from '../core/errors.js';
-import { createRedactor, type Redactor } from '../core/redact/index.js';
-import { createParser, detectFormat, sniffLine } from '../core/transcript/index.js';
-import type { ParsedItem, TranscriptFormat, TranscriptMeta, TranscriptParser } from '../core/transcript/index.js';
+import { GsError } from '../../core/errors.js';
+import { createRedactor, type Redactor } from '../../core/redact/index.js';
+import { createParser, detectFormat, sniffLine } from '../../core/transcript/index.js';
+import type { ParsedItem, TranscriptFormat, TranscriptMeta, TranscriptParser } from '../../core/transcript/index.js';
 
 /** A parsed item after redaction; `redacted` lists the kinds of secret replaced, when any. */
 export interface TranscriptItem extends ParsedItem {

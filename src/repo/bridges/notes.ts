@@ -4,14 +4,14 @@
 // notes commits; instead the notes tree is built in-process (only changed notes are
 // written as blobs) and lands as ONE commit through one compare-and-swap.
 import { createHash } from 'node:crypto';
-import { chunkDir, chunkFile, parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
-import type { SessionEvent, SessionSummary } from '../core/types.js';
-import { catBatch } from '../git/batch.js';
-import { runGit } from '../git/exec.js';
-import type { Entry } from '../git/objects.js';
-import { listRefs, transact, withRetry, ZERO } from '../git/refs.js';
-import type { Repo } from '../repo/repo.js';
-import { listSessions } from '../repo/sessions.js';
+import { chunkDir, chunkFile, parseSessionRef, SESSIONS_PREFIX } from '../../core/layout.js';
+import type { SessionEvent, SessionSummary } from '../../core/types.js';
+import { catBatch } from '../../git/batch.js';
+import { runGit } from '../../git/exec.js';
+import type { Entry } from '../../git/objects.js';
+import { listRefs, transact, withRetry, ZERO } from '../../git/refs.js';
+import type { Repo } from '../repo.js';
+import { listSessions } from '../sessions.js';
 import { notesText } from './markdown.js';
 
 /** The notes ref sessions write to (`git log --notes=sessions` reads it). */
