@@ -6,6 +6,7 @@ import { branchRef, landedConflicts, toReports } from '../../repo/landed.js';
 import { snapshot } from '../../repo/work.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { plural, shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   id?: string;
@@ -33,7 +34,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const q = await landedConflicts(repo, targetRef, s.base, tip, paths);
   const reports = toReports(q.hits);
   if (args.json) printJson(env, { session: id, target: s.target, base: s.base, tip, paths: paths.length, conflicts: reports, baseSubstituted: q.baseSubstituted });
-  else if (!reports.length) printLines(env, [`no landed change since ${s.base.slice(0, 12)} touches the ${paths.length} path${paths.length === 1 ? '' : 's'} of ${shortId(id)}`]);
+  else if (!reports.length) printLines(env, [`no landed change since ${shortOid(s.base)} touches the ${plural(paths.length, 'path')} of ${shortId(id)}`]);
   else printLines(env, reports.map((r) => `${r.commit}${r.sessionId ? ` session ${shortId(r.sessionId)}` : ''}: ${r.paths.join(', ')}`));
   return reports.length ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import { listSessions } from '../../repo/sessions.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 import { sessionRow } from './list.js';
+import { plural, shortOid } from '../../core/text.js';
 
 /** `git session status`. */
 export const spec = {
@@ -28,11 +29,11 @@ export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
   if (current) {
     lines.push(
       `current session ${paint('yellow', shortId(current.id))} (${current.state}): ${current.goal}`,
-      `  target ${current.target}, base ${current.base.slice(0, 12)}${current.work ? `, work ${current.work.slice(0, 12)}` : ', no snapshot yet'}`,
+      `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
       `  ${current.events} events, ${current.files} files changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
   } else lines.push('no current session in this worktree');
-  lines.push('', `${open.length} open session${open.length === 1 ? '' : 's'}`);
+  lines.push('', plural(open.length, 'open session'));
   const now = env.clock();
   for (const s of open.slice(0, 20)) lines.push(sessionRow(s, now, paint, current?.id));
   if (open.length > 20) lines.push(`  … ${open.length - 20} more (git session list --state open)`);

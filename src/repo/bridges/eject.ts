@@ -9,6 +9,7 @@ import { isClean, listWorktrees } from '../../git/worktrees.js';
 import { removeHook } from '../hooks.js';
 import { removeRefspecs, TRACKING_PREFIX } from '../remotes.js';
 import type { Repo } from '../repo.js';
+import { plural } from '../../core/text.js';
 
 /** Options of `eject`. */
 export interface EjectOptions {
@@ -39,7 +40,7 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   let notes = 0;
   if (o.notes) {
     notes = (await o.notes(repo)).written;
-    changed.push(`wrote ${notes} session note${notes === 1 ? '' : 's'} to refs/notes/sessions`);
+    changed.push(`wrote ${plural(notes, 'session note')} to refs/notes/sessions`);
   }
   for (const w of sessionWts) {
     await runGit(['worktree', 'remove', '--force', w.path], { cwd: repo.cwd });

@@ -12,6 +12,7 @@ import { transact, ZERO } from '../../git/refs.js';
 import { diffPaths } from '../../git/snapshot.js';
 import type { Repo } from '../repo.js';
 import { currentBranch } from '../sessions.js';
+import { shortOid } from '../../core/text.js';
 
 /** Options of `import <range or branch>`. */
 export interface ImportRangeOptions {
@@ -93,7 +94,7 @@ export async function importRange(repo: Repo, o: ImportRangeOptions): Promise<Im
   if (!targetTip) throw new GsError('unknown-ref', `no branch '${target}' to import onto`);
   const { base, tip } = await resolveSource(repo, o.source, targetTip);
   const commits = await commitsBetween(repo, base, tip);
-  if (!commits.length) throw new GsError('bad-input', `nothing to import: '${o.source}' has no commits beyond ${base.slice(0, 12)}`);
+  if (!commits.length) throw new GsError('bad-input', `nothing to import: '${o.source}' has no commits beyond ${shortOid(base)}`);
   const goal = checkGoal(o.goal ?? commits[0].message.split('\n')[0]);
   const files = await diffPaths(repo.cwd, base, tip);
 

@@ -13,6 +13,7 @@ import { listRefs, transact, withRetry, ZERO } from '../../git/refs.js';
 import type { Repo } from '../repo.js';
 import { listSessions } from '../sessions.js';
 import { notesText } from './markdown.js';
+import { plural } from '../../core/text.js';
 
 /** The notes ref sessions write to (`git log --notes=sessions` reads it). */
 export const NOTES_REF = 'refs/notes/sessions';
@@ -130,7 +131,7 @@ export async function writeSessionNotes(repo: Repo): Promise<NotesResult> {
     const commit = await repo.store.objects.writeCommit({
       tree,
       parent: tip ? [tip] : [],
-      message: `git-session: notes for ${changed.length} landed session${changed.length === 1 ? '' : 's'}\n`,
+      message: `git-session: notes for ${plural(changed.length, 'landed session')}\n`,
       author: ident,
     });
     const ok = await transact(repo.cwd, [{ ref: NOTES_REF, new: commit, old: tip ?? ZERO }]);

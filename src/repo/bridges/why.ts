@@ -9,6 +9,7 @@ import type { Repo } from '../repo.js';
 import { listSessions, showSession } from '../sessions.js';
 import { type Reasoning, reasoningOf } from './markdown.js';
 import { readEventsMany } from './notes.js';
+import { plural } from '../../core/text.js';
 
 /** How the commit was tied to its session. */
 export type WhyVia = 'trailer' | 'land-event' | 'work-tip' | 'import-event' | 'message';
@@ -52,7 +53,7 @@ async function blameLine(repo: Repo, rel: string, line: number): Promise<{ commi
   const r = await runGit(['blame', '--porcelain', '-L', `${line},${line}`, 'HEAD', '--', rel], { cwd: repo.top, allowFail: true });
   if (r.code !== 0) {
     const m = /has only (\d+) lines?/.exec(r.stderr);
-    throw new GsError('bad-input', m ? `${rel} has only ${m[1]} line${m[1] === '1' ? '' : 's'} at HEAD` : `cannot blame ${rel}:${line}: ${r.stderr.trim().split('\n').pop()}`);
+    throw new GsError('bad-input', m ? `${rel} has only ${plural(Number(m[1]), 'line')} at HEAD` : `cannot blame ${rel}:${line}: ${r.stderr.trim().split('\n').pop()}`);
   }
   const lines = r.stdout.split('\n');
   const text = lines.find((l) => l.startsWith('\t'));
