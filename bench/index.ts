@@ -20,7 +20,7 @@ import { openIndexDb, indexPath } from '../src/cache/db.js';
 import { LandedIndex, type FeedChange, type HistorySource } from '../src/cache/landed.js';
 import { MemIndex } from '../test/support/memindex.js';
 import { PathDict, pathsOverlap } from '../src/cache/paths.js';
-import { BloomFilter } from '../src/cache/bloom.js';
+import { BloomFilter } from '../test/support/bloomfilter.js';
 import { Repo } from '../src/repo/repo.js';
 import { report, section, timeMedian } from './harness.js';
 

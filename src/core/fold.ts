@@ -3,7 +3,7 @@ import { FORMAT_VERSION, type SessionEvent, type SessionSummary } from './types.
 
 /** Summary after the `start` event: the only event that may open a session. */
 export function summaryFromStart(ev: SessionEvent): SessionSummary {
-  if (ev.kind !== 'start') throw new GsError('bad-input', `session must begin with a start event, got ${ev.kind}`);
+  if (ev.kind !== 'start') throw new GsError('damaged', `session must begin with a start event, got ${ev.kind}`);
   return {
     format: FORMAT_VERSION,
     id: '',
@@ -54,7 +54,7 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
 
 /** Folds a whole event list (first must be `start`) into the summary for session `id`. */
 export function foldEvents(id: string, events: SessionEvent[]): SessionSummary {
-  if (events.length === 0) throw new GsError('bad-input', `session ${id} has no events`);
+  if (events.length === 0) throw new GsError('damaged', `session ${id} has no events`);
   let s = { ...summaryFromStart(events[0]), id };
   for (let i = 1; i < events.length; i++) s = applyEvent(s, events[i]);
   return s;

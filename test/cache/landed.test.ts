@@ -179,7 +179,7 @@ describe('LandedIndex on real git histories', () => {
       });
       await withIndexDb(common, async (db) => {
         const idx = await LandedIndex.open(db, TARGET, { fanout: 3 });
-        await expect(idx.query(null, oids.at(-1)!, ['a'])).rejects.toMatchObject({ code: 'bad-input' });
+        await expect(idx.query(null, oids.at(-1)!, ['a'])).rejects.toMatchObject({ code: 'damaged' });
         expect(await idx.catchUp(oids.at(-1)!, h)).toEqual({ added: 30 });
         const sessions = commits.map((c) => c.session);
         await checkQueries(idx, truth, sessions, [{ b: 0, t: 29, paths: ['a', 'b/c'], limit: Infinity }]);

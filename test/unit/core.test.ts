@@ -6,6 +6,7 @@ import { applyEvent, compareEvents, foldEvents, unionEvents } from '../../src/co
 import { chunkDir, chunkFile, chunkFull, parseSessionRef } from '../../src/core/layout.js';
 import type { SessionEvent } from '../../src/core/types.js';
 import { GsError } from '../../src/core/errors.js';
+import { exitCode } from '../../src/cli/exit.js';
 
 const rnd = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(Math.random() * 256));
 
@@ -40,7 +41,7 @@ describe('ids', () => {
       expect((e as GsError).code).toBe('ambiguous-session');
       expect((e as GsError).message).toContain(ids[0]);
       expect((e as GsError).message).toContain(ids[1]);
-      expect((e as GsError).exitCode).toBe(2);
+      expect(exitCode((e as GsError).code)).toBe(2);
     }
     expect(() => resolvePrefix('../x', ids)).toThrow(/not a session id/);
   });
