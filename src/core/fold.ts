@@ -1,5 +1,5 @@
 import { GsError } from './errors.js';
-import { FORMAT_VERSION, type SessionEvent, type SessionSummary } from './types.js';
+import { type EventKind, FORMAT_VERSION, type SessionEvent, type SessionSummary } from './types.js';
 
 /** Summary after the `start` event: the only event that may open a session. */
 export function summaryFromStart(ev: SessionEvent): SessionSummary {
@@ -50,6 +50,42 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
       break;
   }
   return next;
+}
+
+// Kinds whose events change more of the summary than its counts and times (see applyEvent).
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync']);
+
+/**
+ * The effect of a run of events on a summary, gathered while they stream past (an import
+ * of any size): counts, number and latest time add up in any order, so only the rare
+ * events that change state are kept whole and applied in order. `applyTo` equals
+ * folding the same events one by one with `applyEvent`.
+ */
+export class FoldDelta {
+  private readonly counts: Partial<Record<EventKind, number>> = {};
+  private n = 0;
+  private latest = '';
+  private readonly stateful: SessionEvent[] = [];
+
+  /** Takes the next event into account. */
+  add(ev: SessionEvent): void {
+    if (STATEFUL.has(ev.kind)) {
+      this.stateful.push(ev);
+      return;
+    }
+    this.counts[ev.kind] = (this.counts[ev.kind] ?? 0) + 1;
+    this.n++;
+    if (ev.ts > this.latest) this.latest = ev.ts;
+  }
+
+  /** The summary `s` after every event added. */
+  applyTo(s: SessionSummary): SessionSummary {
+    const counts = { ...s.counts };
+    for (const [k, v] of Object.entries(this.counts)) counts[k as EventKind] = (counts[k as EventKind] ?? 0) + (v ?? 0);
+    let out: SessionSummary = { ...s, counts, events: s.events + this.n, updatedAt: this.latest > s.updatedAt ? this.latest : s.updatedAt };
+    for (const ev of this.stateful) out = applyEvent(out, ev);
+    return out;
+  }
 }
 
 /** Folds a whole event list (first must be `start`) into the summary for session `id`. */

@@ -5,7 +5,7 @@ import { runGit } from '../git/exec.js';
 import { mergeCommits } from '../git/merge.js';
 import { treeOf } from '../git/snapshot.js';
 import { moveWorktree } from '../git/worktrees.js';
-import { branchRef } from './landed.js';
+import { branchRef } from './target.js';
 import type { Repo } from './repo.js';
 import { requireOpen, sessionWorktree } from './sessions.js';
 import { snapshot } from './work.js';

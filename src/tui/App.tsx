@@ -2,7 +2,7 @@
 // and chooses the view. Each screen maps its own keys.
 import { useCallback, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
-import type { TuiData } from './data.js';
+import type { BrowseData } from '../repo/browse.js';
 import { cachedData } from './cache.js';
 import { HelpView } from './components/HelpView.js';
 import { frameHeight, frameWidth } from './geometry.js';
@@ -15,7 +15,7 @@ import { useSearch } from './useSearch.js';
 import { themeFor } from './theme.js';
 
 export interface AppProps {
-  data: TuiData;
+  data: BrowseData;
   /** the clock relative ages are measured against (ms since the epoch) */
   now?: () => number;
   noColor?: boolean;

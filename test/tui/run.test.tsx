@@ -6,7 +6,7 @@ vi.hoisted(() => {
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runTui } from '../../src/tui/data.js';
+import { runTui } from '../../src/tui/index.js';
 import { GsError } from '../../src/core/errors.js';
 import { exitCode } from '../../src/cli/exit.js';
 import { NOW, smallData } from './fixtures.js';

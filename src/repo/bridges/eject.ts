@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError } from '../../core/errors.js';
-import { SESSIONS_PREFIX } from '../../core/layout.js';
 import { runGit } from '../../git/exec.js';
 import { listRefs, transact, ZERO } from '../../git/refs.js';
 import { isClean, listWorktrees } from '../../git/worktrees.js';
@@ -56,7 +55,7 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   }
   let purgedRefs = 0;
   if (o.purge) {
-    const refs = listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
+    const refs = await repo.store.refs();
     if (refs.size && !(await transact(repo.cwd, [...refs].map(([ref, old]) => ({ ref, new: ZERO, old }))))) {
       throw new GsError('contention', 'session refs moved during eject --purge; run it again');
     }

@@ -11,7 +11,7 @@ import type { Ident } from '../../git/objects.js';
 import { transact, ZERO } from '../../git/refs.js';
 import { diffPaths } from '../../git/snapshot.js';
 import { listWorktrees } from '../../git/worktrees.js';
-import { branchRef } from '../landed.js';
+import { branchRef } from '../target.js';
 import type { Repo } from '../repo.js';
 import { showSession } from '../sessions.js';
 import { snapshot } from '../work.js';

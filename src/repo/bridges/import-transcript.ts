@@ -1,13 +1,11 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GsError } from '../../core/errors.js';
-import { summaryFromStart } from '../../core/fold.js';
-import { detectFormat, type TranscriptFormat } from '../../core/transcript/index.js';
-import type { EventKind, SessionEvent, SessionSummary } from '../../core/types.js';
-import { checkFsPath, checkRefName } from '../../core/validate.js';
-import { ChunkWriter } from '../../git/session-store.js';
+import type { TranscriptFormat } from '../../core/transcript/index.js';
+import type { SessionEvent } from '../../core/types.js';
+import { checkFsPath } from '../../core/validate.js';
 import type { Repo } from '../repo.js';
-import { currentBranch } from '../sessions.js';
+import { resolveTarget } from '../target.js';
 import { readTranscript, type TranscriptItem } from './transcript-file.js';
 
 /** Options of `import --transcript`. */
@@ -32,28 +30,20 @@ export interface TranscriptImportResult {
   skipped: number;
 }
 
-/** The format of a transcript from its first lines (a small read, before streaming). */
-function sniffFormat(file: string): TranscriptFormat {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(256 * 1024);
-    const len = readSync(fd, buf, 0, buf.length, 0);
-    const lines = buf.toString('utf8', 0, len).split('\n');
-    if (len === buf.length) lines.pop(); // the last line may be cut
-    return detectFormat(lines.filter((l) => l.trim()).slice(0, 50));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Items held back until the new session's goal and model are known (bounded). */
 const HOLD_BACK = 200;
 
+/** The item's own time as ISO 8601, when it has a readable one. */
+function isoOf(ts: string | undefined): string | undefined {
+  return ts && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString() : undefined;
+}
+
 /**
- * Streams an agent transcript into a session: each item (already redacted) becomes an
- * event stamped with its own time, packed into chunk blobs as it arrives (bounded
- * memory for any file size), and the session ref moves once at the end. A malformed
- * line stops the import with its line number and no ref moved: nothing is visible.
+ * Streams an agent transcript into a session in one pass over the file (its format is
+ * detected while reading): each item (already redacted) becomes an event stamped with
+ * its own time, written ahead into chunk blobs as it arrives (bounded memory for any file
+ * size), and the session ref moves once at the end. A malformed line stops the import
+ * with its line number and no ref moved: nothing is visible.
  */
 export async function importTranscript(repo: Repo, o: TranscriptImportOptions): Promise<TranscriptImportResult> {
   checkFsPath(o.file, 'transcript file');
@@ -65,81 +55,44 @@ export async function importTranscript(repo: Repo, o: TranscriptImportOptions): 
   }
   if (!st.isFile()) throw new GsError('bad-input', `transcript ${o.file} is not a file`);
   const existing = o.session ? await repo.resolveSession(o.session) : undefined;
-  let target: string | undefined;
-  let base: string | undefined;
-  if (!existing) {
-    target = o.onto !== undefined ? checkRefName(o.onto) : currentBranch(repo);
-    if (!target) throw new GsError('detached-head', 'HEAD is detached: say which branch the session targets with --onto <branch>');
-    base = await repo.store.objects.resolve(`refs/heads/${target}`);
-    if (!base) throw new GsError('unknown-ref', `no branch '${target}' with commits to start from`);
-  }
+  const target = existing ? undefined : await resolveTarget(repo, o.onto);
   const id = existing ?? repo.newId();
-  const writer = new ChunkWriter(repo.store.objects);
-  const counts: Partial<Record<EventKind, number>> = {};
-  let n = 0;
-  let maxTs = '';
+  const batch = repo.store.batch();
+  const author = await repo.author();
+  const toEvent = (it: TranscriptItem): SessionEvent => repo.event(it.body, { ts: isoOf(it.ts), redacted: it.redacted });
+
+  // A new session starts with its `start` event, whose goal (the first prompt) and agent
+  // model are only known some items in: hold those items back until then.
   let held: TranscriptItem[] | undefined = existing ? undefined : [];
   let firstPrompt: string | undefined;
-  const detected: TranscriptFormat = o.format === 'auto' ? sniffFormat(o.file) : o.format;
   let model: string | undefined;
-  let startEvent: SessionEvent | undefined;
-
-  const write = async (ev: SessionEvent) => {
-    await writer.add(JSON.stringify(ev));
-    if (ev.kind !== 'start') {
-      counts[ev.kind] = (counts[ev.kind] ?? 0) + 1;
-      n++;
-    }
-    if (ev.ts > maxTs) maxTs = ev.ts;
-  };
-  const toEvent = (it: TranscriptItem): SessionEvent => {
-    const ts = it.ts && !Number.isNaN(Date.parse(it.ts)) ? new Date(it.ts).toISOString() : new Date(repo.clock()).toISOString();
-    return { id: repo.newId(Date.parse(ts)), ts, ...it.body, ...(it.redacted?.length ? { redacted: it.redacted } : {}) } as SessionEvent;
-  };
-  const author = await repo.author();
-  const releaseHeld = async () => {
+  const releaseHeld = async (format: TranscriptFormat) => {
     if (!held) return;
     const items = held;
     held = undefined;
-    const goal = (o.goal?.trim() || firstPrompt?.split('\n')[0].trim().slice(0, 120) || `Imported ${detected} transcript`).replace(/[\x00-\x1f\x7f]/g, ' ');
-    const firstTs = items.find((i) => i.ts)?.ts;
-    const startTs = firstTs && !Number.isNaN(Date.parse(firstTs)) ? new Date(firstTs).toISOString() : new Date(repo.clock()).toISOString();
-    startEvent = repo.event({ kind: 'start', goal, target: target!, base: base!, author, agent: { name: detected, ...(model ? { model } : {}) } }, { ts: startTs });
-    await write(startEvent);
-    for (const it of items) await write(toEvent(it));
+    // eslint-disable-next-line no-control-regex
+    const goal = (o.goal?.trim() || firstPrompt?.split('\n')[0].trim().slice(0, 120) || `Imported ${format} transcript`).replace(/[\x00-\x1f\x7f]/g, ' ');
+    const startTs = isoOf(items.find((i) => i.ts)?.ts);
+    const agent = { name: format, ...(model ? { model } : {}) };
+    await batch.add(repo.event({ kind: 'start', goal, target: target!.target, base: target!.tip, author, agent }, { ts: startTs }));
+    for (const it of items) await batch.add(toEvent(it));
   };
 
-  const res = await readTranscript(o.file, detected, async (it) => {
+  const res = await readTranscript(o.file, o.format, async (it, format) => {
     if (it.body.kind === 'prompt' && firstPrompt === undefined) firstPrompt = it.body.text;
     if (it.body.kind === 'message' && it.body.model && !model) model = it.body.model;
     if (held) {
       held.push(it);
-      if ((firstPrompt !== undefined && model) || held.length >= HOLD_BACK) await releaseHeld();
+      if ((firstPrompt !== undefined && model) || held.length >= HOLD_BACK) await releaseHeld(format);
       return;
     }
-    await write(toEvent(it));
+    await batch.add(toEvent(it));
   });
   model ??= res.meta.model;
-  await releaseHeld();
-  const importEv = repo.event({ kind: 'import', source: basename(o.file), format: res.format, count: res.items });
-  await write(importEv);
-  const chunks = await writer.finish();
+  await releaseHeld(res.format);
+  await batch.add(repo.event({ kind: 'import', source: basename(o.file), format: res.format, count: res.items }));
   const ident = await repo.ident();
-  const bump = (s: SessionSummary): SessionSummary => {
-    const merged = { ...s.counts };
-    for (const [k, v] of Object.entries(counts)) merged[k as EventKind] = (merged[k as EventKind] ?? 0) + (v ?? 0);
-    return { ...s, counts: merged, events: s.events + n, updatedAt: maxTs > s.updatedAt ? maxTs : s.updatedAt };
-  };
-  const summary = await repo.store.appendChunks(
-    id,
-    ident,
-    chunks,
-    (cur) => {
-      if (cur) return bump(cur);
-      return bump({ ...summaryFromStart(startEvent!), id });
-    },
-    !existing,
-  );
+  const summary = existing ? await repo.store.appendBatch(id, ident, batch) : await repo.store.create(id, ident, batch);
   if (!existing) await repo.setCurrent(id);
   return {
     session: id,

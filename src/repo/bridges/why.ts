@@ -8,7 +8,6 @@ import { runGit } from '../../git/exec.js';
 import type { Repo } from '../repo.js';
 import { listSessions, showSession } from '../sessions.js';
 import { type Reasoning, reasoningOf } from './markdown.js';
-import { readEventsMany } from './notes.js';
 import { plural } from '../../core/text.js';
 
 /** How the commit was tied to its session. */
@@ -86,7 +85,7 @@ async function sessionOf(repo: Repo, commit: string, trailers: string[], body: s
   const imported = all.filter((s) => (s.counts.import ?? 0) > 0);
   if (imported.length) {
     const metas = await Promise.all(imported.map(async (s) => ({ id: s.id, meta: (await repo.store.metaTip(s.id)) ?? '' })));
-    const events = await readEventsMany(repo, metas.filter((m) => m.meta));
+    const events = await repo.store.readEventsMany(metas.filter((m) => m.meta));
     for (const [id, evs] of events) {
       if (evs.some((e) => e.kind === 'import' && e.commits?.includes(commit))) return { id, via: 'import-event' };
     }
