@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addTrailer } from '../../src/repo/bridges/export.js';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
-import { reason, sessionWith } from './helpers.js';
+import { reason } from './helpers.js';
+import { sessionWith } from '../support/sessions.js';
 
 /** Session-Id trailer values of every commit in `range`, one per commit. */
 function trailers(dir: string, range: string): string[] {
