@@ -50,39 +50,22 @@ export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppP
     } else target.current?.(input, key);
   });
 
-  const t = now();
-  const active = !app.help;
+  // What both screens take: the frame, the clock, whether keys reach them, and `?`.
+  const shared = { size, theme, now: now(), active: !app.help, onHelp: () => dispatchApp({ type: 'help', show: true }) };
   let screen;
   if (app.route.view === 'session') {
     const id = app.route.id;
     const summary = sessions.status === 'ready' ? sessions.value.find((s) => s.id === id) : undefined;
-    screen = (
-      <SessionScreen
-        key={id}
-        data={data}
-        id={id}
-        summary={summary}
-        size={size}
-        theme={theme}
-        now={t}
-        active={active}
-        onBack={() => dispatchApp({ type: 'back' })}
-        onHelp={() => dispatchApp({ type: 'help', show: true })}
-      />
-    );
+    screen = <SessionScreen key={id} {...shared} data={data} id={id} summary={summary} onBack={() => dispatchApp({ type: 'back' })} />;
   } else {
     screen = (
       <ListScreen
-        size={size}
-        theme={theme}
-        now={t}
-        active={active}
+        {...shared}
         sessions={sessions}
         state={list}
         dispatch={dispatchList}
         onOpen={(s) => dispatchApp({ type: 'open', id: s.id })}
         onQuit={() => quit(0)}
-        onHelp={() => dispatchApp({ type: 'help', show: true })}
       />
     );
   }

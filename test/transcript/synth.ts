@@ -31,7 +31,7 @@ const IDENTS = [
 ];
 
 const PATHS = [
-  'src/core/redact/index.ts', 'src/repo/bridges/transcript-file.ts', 'test/transcript/claude.test.ts',
+  'src/core/redact/index.ts', 'src/bridges/transcript-file.ts', 'test/transcript/claude.test.ts',
   'node_modules/@secretlint/core/module/index.js', '/usr/local/lib/node_modules/typescript/lib/tsserver.js',
   'src/components/UserProfileSettings/Avatar2.tsx', 'packages/api/src/routes/v1/sessions/[id].ts',
 ];

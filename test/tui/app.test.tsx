@@ -267,7 +267,7 @@ describe('session view', () => {
     await r.press(KEY.enter);
     await r.until('cannot load events: object abc123 missing');
     await r.press(KEY.tab, KEY.enter);
-    await r.until('diff src/cache/bloom.ts');
+    await r.until('diff src/index/bloom.ts');
     await r.press(KEY.escape, KEY.escape);
     await r.until('13 sessions');
   });

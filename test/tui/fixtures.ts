@@ -65,19 +65,19 @@ export function richSession(): { summary: SessionSummary; events: SessionEvent[]
     ev(t(4), { kind: 'message', role: 'tool', name: 'bash', text: 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7' }),
     ev(t(5), { kind: 'check', command: ['npm', 'test'], exitCode: 1, tree: 'd'.repeat(40), durationMs: 4200, output: 'FAIL test/bloom.test.ts\nexpected 3 hits' }),
     ev(t(6), { kind: 'check', command: ['npm', 'test'], exitCode: 0, tree: 'e'.repeat(40), durationMs: 3900, output: 'all 42 passed' }),
-    ev(t(7), { kind: 'snapshot', commit: 'abc1234'.padEnd(40, '0'), parent: s.base, message: 'bloom tree', files: [{ path: 'src/cache/bloom.ts', status: 'A' }, { path: 'src/repo/land.ts', status: 'M' }] }),
+    ev(t(7), { kind: 'snapshot', commit: 'abc1234'.padEnd(40, '0'), parent: s.base, message: 'bloom tree', files: [{ path: 'src/index/bloom.ts', status: 'A' }, { path: 'src/repo/land.ts', status: 'M' }] }),
     ev(t(8), { kind: 'land', commit: s.landed!.commit, target: 'main', strategy: 'squash', previousTip: s.base }),
   ];
   const files: FileChange[] = [
-    { path: 'src/cache/bloom.ts', status: 'A' },
+    { path: 'src/index/bloom.ts', status: 'A' },
     { path: 'src/repo/land.ts', status: 'M' },
   ];
   const diffs: Record<string, string> = {
-    'src/cache/bloom.ts': [
-      'diff --git a/src/cache/bloom.ts b/src/cache/bloom.ts',
+    'src/index/bloom.ts': [
+      'diff --git a/src/index/bloom.ts b/src/index/bloom.ts',
       'new file mode 100644',
       '--- /dev/null',
-      '+++ b/src/cache/bloom.ts',
+      '+++ b/src/index/bloom.ts',
       '@@ -0,0 +1,2 @@',
       '+export class Bloom {}',
       '+export const K = 7;',
