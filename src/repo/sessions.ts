@@ -113,6 +113,14 @@ export async function listSessions(repo: Repo, state?: SessionState): Promise<Se
   return rows.sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
+/** What `status` shows: this worktree's current session (when it still resolves) and the open ones. */
+export async function sessionStatus(repo: Repo): Promise<{ current?: SessionSummary; open: SessionSummary[] }> {
+  const chosen = repo.env.GIT_SESSION || (await repo.current());
+  const currentId = chosen ? await repo.resolveSession(chosen).catch(() => undefined) : undefined;
+  const current = currentId ? await repo.store.readSummary(currentId) : undefined;
+  return { current, open: await listSessions(repo, 'open') };
+}
+
 /** One session whole: summary and events. */
 export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: SessionEvent[] }> {
   const tip = await repo.store.metaTip(id);

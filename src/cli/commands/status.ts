@@ -1,6 +1,6 @@
 import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
-import { listSessions } from '../../repo/sessions.js';
+import { sessionStatus } from '../../repo/sessions.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 import { sessionRow } from './list.js';
@@ -15,11 +15,7 @@ export const spec = {
 
 /** Runs `status`. */
 export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
-  const repo = openRepo(env);
-  const chosen = env.env.GIT_SESSION || (await repo.current());
-  const currentId = chosen ? await repo.resolveSession(chosen).catch(() => undefined) : undefined;
-  const current = currentId ? await repo.store.readSummary(currentId) : undefined;
-  const open = await listSessions(repo, 'open');
+  const { current, open } = await sessionStatus(openRepo(env));
   if (args.json) {
     printJson(env, { current: current ?? null, open });
     return 0;
