@@ -8,7 +8,7 @@ import type { SessionEvent, SessionSummary } from '../core/types.js';
 import type { Entry, ObjectStore } from './objects.js';
 
 /** Packs event lines into sealed chunk blobs as they arrive (bounded memory). */
-export class ChunkWriter {
+class ChunkWriter {
   private readonly done: string[] = [];
   private pending: string[] = [];
   private bytes = 0;
