@@ -309,7 +309,7 @@ async function conflictsProcess(label: string, n: number): Promise<void> {
     // A session based at the start of the history whose work touches the 5 paths.
     const repo = Repo.open({ cwd: dir, clock: () => Date.now(), env });
     const id = repo.newId();
-    await repo.store.create(id, repo.event({ kind: 'start', goal: 'bench', target: 'main', base, author: 'Bench <b@example.com>' }), await repo.ident());
+    await repo.store.create(id, await repo.ident(), [repo.event({ kind: 'start', goal: 'bench', target: 'main', base, author: 'Bench <b@example.com>' })]);
     const idxFile = join(dir, '.git', 'bench-index');
     const gitEnv = { ...env, GIT_INDEX_FILE: idxFile };
     execFileSync('git', ['read-tree', base], { cwd: dir, env: gitEnv });
