@@ -25,10 +25,13 @@ import * as start from './commands/start.js';
 import * as status from './commands/status.js';
 import * as sync from './commands/sync.js';
 import * as why from './commands/why.js';
+import * as resolve from './commands/resolve.js';
+import * as undo from './commands/undo.js';
+import * as op from './commands/op.js';
 import * as tui from './commands/tui.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, pull, eject, index, tui, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, pull, eject, index, tui, hook];
 
 /** Package version printed by `--version`. */
 export const VERSION = '0.1.0';

@@ -34,18 +34,55 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
     case 'snapshot':
       next.work = ev.commit;
       next.files = ev.files.length;
+      if (ev.base) next.base = ev.base;
+      delete next.worktreeMove;
       break;
     case 'land':
       next.state = 'landed';
       next.landed = { commit: ev.commit, at: ev.ts, strategy: ev.strategy };
+      delete next.conflicted;
       break;
     case 'abandon':
-      if (next.state === 'open') next.state = 'abandoned';
+      if (next.state === 'open' || next.state === 'conflicted') next.state = 'abandoned';
       break;
     case 'sync':
+      next.worktreeMove = { from: ev.prevWork !== undefined ? ev.prevWork : (s.work ?? null), fromBase: ev.from, event: ev.id };
       next.base = ev.to;
       if (ev.work) next.work = ev.work;
       break;
+    case 'conflict':
+      // Only a sync that wrote the merge with markers into the work changes the state.
+      if (ev.during === 'sync' && ev.work && ev.range) {
+        next.worktreeMove = { from: ev.prevWork !== undefined ? ev.prevWork : (s.work ?? null), fromBase: ev.range.from, event: ev.id };
+        next.state = 'conflicted';
+        next.base = ev.range.to;
+        next.work = ev.work;
+        next.conflicted = ev.files;
+      }
+      break;
+    case 'resolution':
+      if (next.state === 'conflicted') {
+        next.conflicted = ev.remaining;
+        if (!ev.remaining.length) {
+          next.state = 'open';
+          delete next.conflicted;
+        }
+      }
+      break;
+    case 'undo': {
+      const r = ev.restore;
+      if (ev.op === 'sync' || ev.op === 'conflict') next.worktreeMove = { from: s.work ?? null, fromBase: s.base, event: ev.id };
+      else delete next.worktreeMove;
+      next.state = r.state;
+      next.base = r.base;
+      if (r.work) next.work = r.work;
+      else delete next.work;
+      next.files = r.files;
+      if (r.conflicted?.length) next.conflicted = r.conflicted;
+      else delete next.conflicted;
+      if (r.state !== 'landed') delete next.landed;
+      break;
+    }
     default:
       break;
   }
@@ -53,7 +90,7 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
 }
 
 // Kinds whose events change more of the summary than its counts and times (see applyEvent).
-const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync']);
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'conflict', 'resolution', 'undo']);
 
 /**
  * The effect of a run of events on a summary, gathered while they stream past (an import

@@ -2,7 +2,24 @@
 export const FORMAT_VERSION = 1;
 
 /** Lifecycle of a session. */
-export type SessionState = 'open' | 'landed' | 'abandoned';
+/**
+ * Lifecycle of a session. `conflicted`: a sync met overlapping changes; the work holds
+ * git's conflict markers until each path is resolved (then `open` again).
+ */
+export type SessionState = 'open' | 'conflicted' | 'landed' | 'abandoned';
+
+/** How a conflicted path was resolved: the session's version, the target's, or something else. */
+export type ResolutionHow = 'ours' | 'theirs' | 'edited';
+
+/** The summary fields an `undo` puts back (the session as it was before the undone operation). */
+export interface Restored {
+  state: SessionState;
+  base: string;
+  /** The work tip; null when the session had no work. */
+  work: string | null;
+  files: number;
+  conflicted?: string[];
+}
 
 /** Who spoke in a `message` event. */
 export type Role = 'user' | 'agent' | 'tool' | 'system';
@@ -36,11 +53,45 @@ export type EventBody =
   | { kind: 'note'; text: string }
   | { kind: 'feedback'; text: string; file?: string; line?: number }
   | { kind: 'check'; command: string[]; exitCode: number; tree: string; durationMs: number; output: string }
-  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[] }
-  | { kind: 'conflict'; files: string[]; commits: string[]; during: 'land' | 'sync'; detail?: string }
+  /**
+   * `base`: the checkout had moved along the target to this commit (a plain commit, pull
+   * or checkout made there), so the session's base follows it. `prevWork`: the work tip
+   * before (null: none), which `undo` restores.
+   */
+  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[]; base?: string; prevWork?: string | null }
+  /**
+   * A bounded summary: `commits` holds the first few overlapping landed commits of
+   * `count`, found in `range` (old base, tip]; `sessions` the first few sessions behind
+   * them. During a sync with `work`, the session became conflicted: `work` holds the
+   * merge with conflict markers, `prevWork` the pre-sync work, `range.to` the new base.
+   */
+  | {
+      kind: 'conflict';
+      files: string[];
+      commits: string[];
+      during: 'land' | 'sync';
+      detail?: string;
+      count?: number;
+      range?: { from: string; to: string };
+      sessions?: string[];
+      work?: string;
+      prevWork?: string | null;
+    }
   | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
   | { kind: 'import'; source: string; format?: string; count: number; commits?: string[] }
-  | { kind: 'sync'; from: string; to: string; work?: string }
+  | { kind: 'sync'; from: string; to: string; work?: string; prevWork?: string | null }
+  /**
+   * Conflicted paths resolved (`how` compares the result with each side); `remaining`
+   * are still conflicted (empty: the session is open again). `snapshot`: the id of the
+   * snapshot event recorded with it (one operation for `undo`); `reused`: git rerere
+   * applied a recorded resolution.
+   */
+  | { kind: 'resolution'; paths: { path: string; how: ResolutionHow }[]; remaining: string[]; snapshot?: string; reused?: boolean }
+  /**
+   * Reverts the operation that began with event `of` (of kind `op`): the summary fields
+   * become `restore`; `target` says how a landing's target branch was moved back.
+   */
+  | { kind: 'undo'; of: string; op: string; restore: Restored; target?: { ref: string; from: string; to: string } }
   | { kind: 'abandon'; reason?: string };
 
 /** One append-only record inside a session. */
@@ -77,6 +128,14 @@ export interface SessionSummary {
   /** Paths the work changes relative to its base, as of the last snapshot. */
   files: number;
   landed?: { commit: string; at: string; strategy: 'squash' | 'merge' };
+  /** Paths still conflicted while the state is `conflicted`. */
+  conflicted?: string[];
+  /**
+   * The last operation that moves the session's worktree (sync, undo): the worktree goes
+   * from the work `from` (null: the base `fromBase`) to the current work. A run killed
+   * between the ref transaction and the files finishes it (nothing else can match).
+   */
+  worktreeMove?: { from: string | null; fromBase: string; event: string };
   /** Counts per kind, cheap to keep and handy for list views. */
   counts: Partial<Record<EventKind, number>>;
 }

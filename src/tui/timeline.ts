@@ -186,6 +186,13 @@ function eventBlock(e: SessionEvent, w: number, opts: TimelineOptions): Line[] {
       return header(e, seg('↻ synced', 'accent'), [seg(' base '), seg(shortHash(e.from)), seg(' → ', 'dim'), seg(shortHash(e.to))], w);
     case 'abandon':
       return [...header(e, seg('✗ abandoned', 'abandoned'), [], w), ...(e.reason ? body(e.reason, w) : [])];
+    case 'resolution':
+      return [
+        ...header(e, seg('✓ resolved', 'ok'), [seg(` ${plural(e.paths.length, 'path')}`, 'dim')], w),
+        ...hanging([...PAD, seg('files   ', 'dim')], [...PAD, seg('        ')], [seg(e.paths.map((p) => `${oneLine(p.path)} (${p.how})`).join(', '))], w),
+      ];
+    case 'undo':
+      return header(e, seg('↶ undo', 'warn'), [seg(` ${oneLine(e.op)} `), seg(shortHash(e.of), 'dim')], w);
     default: {
       const unknown = e as { kind: string };
       return header(e, seg(`? ${oneLine(String(unknown.kind))}`, 'dim'), [], w);

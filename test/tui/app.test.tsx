@@ -89,6 +89,8 @@ describe('list view', () => {
     expect(states(r.frame())).toEqual(new Set(['open']));
     expect(r.frame()).toContain('4 of 13 sessions');
     await r.press('f');
+    await r.until('filter: conflicted');
+    await r.press('f');
     expect(states(r.frame())).toEqual(new Set(['landed']));
     await r.press('f');
     expect(states(r.frame())).toEqual(new Set(['abandoned']));

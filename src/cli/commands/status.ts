@@ -1,6 +1,8 @@
 import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
+import { conflictView } from '../../repo/conflict-context.js';
 import { sessionStatus } from '../../repo/sessions.js';
+import { conflictLines } from '../conflict-lines.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 import { sessionRow } from './list.js';
@@ -15,9 +17,11 @@ export const spec = {
 
 /** Runs `status`. */
 export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
-  const { current, open } = await sessionStatus(openRepo(env));
+  const repo = openRepo(env);
+  const { current, open } = await sessionStatus(repo);
+  const conflicted = current ? await conflictView(repo, current) : undefined;
   if (args.json) {
-    printJson(env, { current: current ?? null, open });
+    printJson(env, { current: current ?? null, open, ...(conflicted ? { conflicted } : {}) });
     return 0;
   }
   const paint = painter(env);
@@ -28,6 +32,7 @@ export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
       `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
       `  ${current.events} events, ${current.files} files changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
+    if (conflicted) lines.push(...conflictLines(conflicted, paint).map((l) => `  ${l}`));
   } else lines.push('no current session in this worktree');
   lines.push('', plural(open.length, 'open session'));
   const now = env.clock();
