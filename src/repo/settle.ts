@@ -73,7 +73,11 @@ export async function settle(repo: Repo, s: SessionSummary, c: Checkout | undefi
   const ix = await indexTree(c.top);
   const filesBehind = onDisk === fromTree && ix !== undefined && ix !== baseTree;
   const indexBehind = onDisk === toTree && (ix === toTree || (ix === baseTree && !c.head.branch && c.head.commit === m.fromBase));
-  if (!filesBehind && !indexBehind) return none;
+  if (!filesBehind && !indexBehind) {
+    // Only the detached HEAD was left at the old base (killed just before moving it).
+    if (!c.head.branch && c.head.commit === m.fromBase && m.fromBase !== s.base) await moveDetachedHead(c.top, c.gitDir, repo.paths.commonDir, s.base);
+    return none;
+  }
   let stages: StageEntry[] = [];
   if (s.state === 'conflicted' && m.from) stages = (await syncMerge(repo, s, m.fromBase, m.from, s.base)).stages;
   const moved = await moveCheckout(repo, c, { from: filesBehind ? fromTree : toTree, to: toTree, indexAt: baseTree, head: s.base, stages });
