@@ -41,7 +41,8 @@ export function ListScreen(p: ListScreenProps) {
     else if (intent.kind === 'open' && visible[cursor]) p.onOpen(visible[cursor]);
     else if (intent.kind === 'quit') p.onQuit();
     else if (intent.kind === 'help') p.onHelp();
-  }, p.active);
+    // keys typed ahead wait for the catalog and for search results: they act on those rows
+  }, p.active, p.sessions.status === 'loading' || p.state.search.pending);
 
   return (
     <ListView

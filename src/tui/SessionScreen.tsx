@@ -75,7 +75,8 @@ export function SessionScreen(p: SessionScreenProps) {
     if (intent.kind === 'action') dispatch(intent.action);
     else if (intent.kind === 'back') p.onBack();
     else if (intent.kind === 'help') p.onHelp();
-  }, p.active);
+    // keys typed ahead wait for what they scroll through
+  }, p.active, events.status === 'loading' || files.status === 'loading' || (ui.diff !== null && diffText.status === 'loading'));
 
   let timeline: SessionViewProps['timeline'];
   if (events.status !== 'ready') timeline = events;

@@ -1,6 +1,7 @@
 // Hooks shared by the screens: terminal size (following resizes) and on-demand loading.
 import { type RefObject, createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { type Key, useInput, useStdout } from 'ink';
+import { useInput, useStdout } from 'ink';
+import { type KeyInfo, type KeyPress, splitKeys } from './state/keys.js';
 
 export interface Size {
   columns: number;
@@ -61,38 +62,101 @@ export function useLoad<T>(key: string | null, load: () => Promise<T>): Loaded<T
   return state.key === key ? state.value : { status: 'loading' };
 }
 
-export type KeyHandler = (input: string, key: Key) => void;
+export type KeyHandler = (input: string, key: KeyInfo) => void;
 
-/**
- * `useInput` whose handler always sees the latest committed render. Ink re-subscribes a
- * changed handler in a passive effect, so keys arriving right after a render (fast typing,
- * several keys in one read) would otherwise run a stale closure: wrong cursor, old list.
- */
-export function useKeys(handler: KeyHandler, active = true): void {
-  const ref = useRef(handler);
-  useLayoutEffect(() => {
-    ref.current = handler;
-  });
-  const stable = useCallback<KeyHandler>((input, key) => ref.current(input, key), []);
-  useInput(stable, { isActive: active });
+/** The screen on view: who gets the keys, and whether it is still loading what they act on. */
+export interface KeyRouter {
+  handler: KeyHandler | null;
+  /** keys wait while true (a search in flight, a session loading) and go on after */
+  busy: boolean;
+  /** hands queued keys on: called after every commit of the screen */
+  kick(): void;
 }
 
 /** Where the App's one input listener sends keys it does not handle itself. */
-export const KeyTarget = createContext<RefObject<KeyHandler | null>>({ current: null });
+export const KeyTarget = createContext<KeyRouter>({ handler: null, busy: false, kick: () => {} });
 
 /**
- * Makes `handler` receive the keys while `active`. Registered during the commit (a layout
- * effect), so a screen that just appeared gets the very next key: a `useInput` of its own
- * would only start listening in a passive effect, after the frame is already on screen,
- * and a key typed in between would be lost.
+ * The App's one input listener. Every input Ink reports is split into key presses
+ * (`splitKeys`) and queued; presses go to `handler` one at a time, each after the
+ * screen has committed the previous one (a macrotask later: Ink renders synchronously),
+ * so a key acts on the screen the key before it left: "jjj" moves three rows and a
+ * pasted "/query⏎⏎" opens the match. While `busy()` the queue waits; `kick` resumes it.
+ * `urgent` presses (ctrl-c) skip the queue and drop what is waiting.
  */
-export function useKeyTarget(handler: KeyHandler, active = true): void {
-  const target = useContext(KeyTarget);
+export function useKeyQueue(handler: KeyHandler, busy: () => boolean, urgent: (p: KeyPress) => boolean): () => void {
+  const latest = useRef({ handler, busy, urgent });
+  useLayoutEffect(() => {
+    latest.current = { handler, busy, urgent };
+  });
+  const [queue] = useState(() => new KeyQueue(latest));
+  useEffect(() => () => queue.stop(), [queue]);
+  useInput(queue.onInput);
+  return queue.kick;
+}
+
+class KeyQueue {
+  private presses: KeyPress[] = [];
+  private timer: NodeJS.Immediate | undefined;
+  constructor(private readonly to: RefObject<{ handler: KeyHandler; busy: () => boolean; urgent: (p: KeyPress) => boolean }>) {}
+
+  readonly onInput: KeyHandler = (input, key) => {
+    const presses = splitKeys(input, key);
+    const urgent = presses.find((p) => this.to.current.urgent(p));
+    if (urgent) {
+      this.presses = [];
+      this.to.current.handler(urgent.input, urgent.key);
+      return;
+    }
+    this.presses.push(...presses);
+    this.pump();
+  };
+
+  /** Sends queued presses on (once the screen is not busy). */
+  readonly kick = (): void => {
+    if (this.presses.length) this.schedule();
+  };
+
+  stop(): void {
+    clearImmediate(this.timer);
+    this.timer = undefined;
+    this.presses = [];
+  }
+
+  private pump(): void {
+    if (this.timer || !this.presses.length || this.to.current.busy()) return;
+    const p = this.presses.shift()!;
+    // whatever this press causes renders before the next one is handled
+    this.schedule();
+    this.to.current.handler(p.input, p.key);
+  }
+
+  private schedule(): void {
+    this.timer ??= setImmediate(() => {
+      this.timer = undefined;
+      this.pump();
+    });
+  }
+}
+
+/**
+ * Makes `handler` receive the keys while `active`; queued keys wait while `busy`.
+ * Registered during the commit (a layout effect), so a screen that just appeared gets
+ * the very next key: a `useInput` of its own would only start listening in a passive
+ * effect, after the frame is already on screen, and a key typed in between would be lost.
+ */
+export function useKeyTarget(handler: KeyHandler, active = true, busy = false): void {
+  const router = useContext(KeyTarget);
   useLayoutEffect(() => {
     if (!active) return;
-    target.current = handler;
+    router.handler = handler;
+    router.busy = busy;
+    router.kick();
     return () => {
-      if (target.current === handler) target.current = null;
+      if (router.handler === handler) {
+        router.handler = null;
+        router.busy = false;
+      }
     };
   });
 }
