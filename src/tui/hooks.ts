@@ -1,5 +1,5 @@
 // Hooks shared by the screens: terminal size (following resizes) and on-demand loading.
-import { type RefObject, createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type RefObject, createContext, useCallback, useContext, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { useInput, useStdout } from 'ink';
 import { type KeyInfo, type KeyPress, splitKeys } from './state/keys.js';
 
@@ -78,33 +78,48 @@ export const KeyTarget = createContext<KeyRouter>({ handler: null, busy: false, 
 
 /**
  * The App's one input listener. Every input Ink reports is split into key presses
- * (`splitKeys`) and queued; presses go to `handler` one at a time, each after the
- * screen has committed the previous one (a macrotask later: Ink renders synchronously),
- * so a key acts on the screen the key before it left: "jjj" moves three rows and a
- * pasted "/query⏎⏎" opens the match. While `busy()` the queue waits; `kick` resumes it.
+ * (`splitKeys`) and queued; presses go to `handler` one at a time, each only after the
+ * App has committed the render the previous one caused (React schedules Ink's renders
+ * as tasks of their own, so a press handled earlier would see the old screen). A key
+ * thus acts on the screen the key before it left: "jjj" moves three rows and a pasted
+ * "/query⏎⏎" opens the match. While `busy()` the queue waits; `kick` resumes it.
  * `urgent` presses (ctrl-c) skip the queue and drop what is waiting.
  */
 export function useKeyQueue(handler: KeyHandler, busy: () => boolean, urgent: (p: KeyPress) => boolean): () => void {
   const latest = useRef({ handler, busy, urgent });
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const [queue] = useState(() => new KeyQueue(latest, rerender));
   useLayoutEffect(() => {
     latest.current = { handler, busy, urgent };
+    queue.committed();
   });
-  const [queue] = useState(() => new KeyQueue(latest));
   useEffect(() => () => queue.stop(), [queue]);
   useInput(queue.onInput);
   return queue.kick;
 }
 
+interface QueueTarget {
+  handler: KeyHandler;
+  busy: () => boolean;
+  urgent: (p: KeyPress) => boolean;
+}
+
 class KeyQueue {
   private presses: KeyPress[] = [];
+  /** a press was handled and the App has not committed since */
+  private inFlight = false;
   private timer: NodeJS.Immediate | undefined;
-  constructor(private readonly to: RefObject<{ handler: KeyHandler; busy: () => boolean; urgent: (p: KeyPress) => boolean }>) {}
+  constructor(
+    private readonly to: RefObject<QueueTarget>,
+    /** makes the App render (and so commit) even when a press changed nothing */
+    private readonly rerender: () => void,
+  ) {}
 
   readonly onInput: KeyHandler = (input, key) => {
     const presses = splitKeys(input, key);
     const urgent = presses.find((p) => this.to.current.urgent(p));
     if (urgent) {
-      this.presses = [];
+      this.stop();
       this.to.current.handler(urgent.input, urgent.key);
       return;
     }
@@ -112,10 +127,15 @@ class KeyQueue {
     this.pump();
   };
 
-  /** Sends queued presses on (once the screen is not busy). */
-  readonly kick = (): void => {
-    if (this.presses.length) this.schedule();
-  };
+  /** Sends queued presses on, once the screen is no longer busy. */
+  readonly kick = (): void => this.schedule();
+
+  /** The App committed: everything the last press caused is on screen and in the handlers. */
+  committed(): void {
+    if (!this.inFlight) return;
+    this.inFlight = false;
+    this.schedule();
+  }
 
   stop(): void {
     clearImmediate(this.timer);
@@ -124,14 +144,17 @@ class KeyQueue {
   }
 
   private pump(): void {
-    if (this.timer || !this.presses.length || this.to.current.busy()) return;
+    if (this.inFlight || !this.presses.length || this.to.current.busy()) return;
     const p = this.presses.shift()!;
-    // whatever this press causes renders before the next one is handled
-    this.schedule();
+    this.inFlight = true;
     this.to.current.handler(p.input, p.key);
+    this.rerender();
   }
 
+  // out of the commit: a press handled inside a layout effect would render synchronously,
+  // nested in the commit, and a long paste would nest past React's limit
   private schedule(): void {
+    if (this.inFlight || !this.presses.length) return;
     this.timer ??= setImmediate(() => {
       this.timer = undefined;
       this.pump();

@@ -2,7 +2,10 @@
 // paste. Ink hands a run of text over as one `input`; every key in it must count, and a
 // key must act on the screen the previous key left (a paste of "/text⏎⏎" opens the match).
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { type Key, useInput } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { type KeyInfo, type KeyPress, splitKeys } from '../../src/tui/state/keys.js';
@@ -56,6 +59,20 @@ describe('several keys in one read', () => {
     expect(r.data.calls.search).toEqual(['number 7']);
     r.stdin.write(KEY.enter);
     await r.until('prompt of 01JSESSION000007');
+  });
+
+  it('every character of a pasted query reaches the search box, in order', async () => {
+    const r = app();
+    await r.until('Goal number 3');
+    for (const n of [12, 11, 10]) {
+      r.stdin.write(`/Goal Number ${n}\r`);
+      await r.until(`search: "Goal Number ${n}"`);
+      await r.until('1 of 13 sessions');
+      expect(r.data.calls.search.at(-1)).toBe(`Goal Number ${n}`);
+      r.stdin.write(KEY.escape);
+      await r.until(/^git-session {2}13 sessions/);
+    }
+    expect(r.data.calls.search).toEqual(['Goal Number 12', 'Goal Number 11', 'Goal Number 10']);
   });
 
   it('"/query⏎⏎" in one chunk waits for the search before Enter opens the match', async () => {
@@ -139,5 +156,29 @@ describe('splitKeys', () => {
     expect(splitKeys('', { upArrow: true })).toEqual([{ input: '', key: { upArrow: true } }]);
     expect(splitKeys('q', { meta: true })).toEqual([{ input: 'q', key: { meta: true } }]);
     expect(splitKeys('🚀', {})).toEqual([{ input: '🚀', key: {} }]);
+  });
+});
+
+describe('several keys in one read, under the production build of React', () => {
+  // `git session tui` runs React's production build, where each render is a task of its
+  // own: a key handled before the previous key's render lands acts on the old screen
+  function run(...steps: string[]) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./keys-child.ts', import.meta.url)), ...steps], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production', CI: undefined, CONTINUOUS_INTEGRATION: undefined },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { searches: string[]; exit: number | null; frame: string };
+  }
+
+  it('a pasted "/Goal Number 12⏎⏎" searches for all of it and opens the match; "qq" goes back and quits', () => {
+    const r = run('Goal number 3', '/Goal Number 12\r\r', 'prompt of 01JSESSION000012', 'qq');
+    expect(r.searches).toEqual(['Goal Number 12']);
+    expect(r.exit).toBe(0);
+  });
+
+  it('"jjj" then "fff" then "f" move three rows and cycle the filter round', () => {
+    const r = run('Goal number 3', 'jjj', '4/13', 'fff', 'filter: abandoned', 'f', 'filter: all', 'q');
+    expect(r.exit).toBe(0);
   });
 });
