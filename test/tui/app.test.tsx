@@ -6,6 +6,7 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
+import stringWidth from 'string-width';
 import { cleanup } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
 import { NOW, memoryData, richSession, smallData, summary } from './fixtures.js';
@@ -18,7 +19,7 @@ afterEach(() => cleanup());
 
 // eslint-disable-next-line no-control-regex
 const COLOUR = /\u001B\[(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9]+)*m/;
-const width = (l: string) => [...l].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+const width = (l: string) => stringWidth(l);
 
 function expectFits(frame: string, columns: number, rows: number) {
   const lines = frame.split('\n');

@@ -8,7 +8,7 @@ import { type Line, seg, hanging, ellipsize } from '../lines.js';
 import type { SearchState, StateFilter } from '../state/list.js';
 import { agentLabel, authorName, relativeAge, shortHash, stateGlyph, plural } from '../format.js';
 import { type Theme, textStyle } from '../theme.js';
-import { oneLine, padEnd, padStart, truncate } from '../text.js';
+import { oneLine, padEnd, padStart, truncate, truncateStart } from '../text.js';
 import { LineBlock, Message, Rule, StatusBar, StyledLine } from './common.js';
 
 export interface ListViewProps {
@@ -79,8 +79,8 @@ function titleLine(p: ListViewProps, width: number): Line {
 function statusFor(p: ListViewProps, width: number, theme: Theme) {
   if (p.search.editing) {
     const room = Math.max(1, width - 3);
-    const input = p.search.input;
-    const shown = input.length > room ? '…' + input.slice(input.length - room + 1) : input;
+    // the end of the input stays in view, where the typing happens
+    const shown = truncateStart(p.search.input, room);
     return (
       <Text wrap="truncate">
         <Text {...textStyle('accent', theme)}>/</Text>
