@@ -4,12 +4,12 @@ import { useCallback, useMemo, useReducer } from 'react';
 import { Box, useApp } from 'ink';
 import type { BrowseData } from '../repo/browse.js';
 import { cachedData } from './cache.js';
-import { HelpView } from './components/HelpView.js';
+import { HelpView, helpLines, helpPage } from './components/HelpView.js';
 import { frameHeight, frameWidth } from './geometry.js';
 import { type KeyRouter, KeyTarget, useKeyQueue, useLoad, useTerminalSize } from './hooks.js';
 import { ListScreen } from './ListScreen.js';
 import { SessionScreen } from './SessionScreen.js';
-import { appReducer, initialAppState } from './state/app.js';
+import { appReducer, helpKey, initialAppState } from './state/app.js';
 import { initialListState, listReducer } from './state/list.js';
 import { useSearch } from './useSearch.js';
 import { themeFor } from './theme.js';
@@ -46,7 +46,10 @@ export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppP
     (input, key) => {
       if (key.ctrl && input === 'c') quit(130);
       else if (app.help) {
-        if (key.escape || input === 'q' || input === '?') dispatchApp({ type: 'help', show: false });
+        const page = helpPage(frameHeight(size));
+        const intent = helpKey(input, key, page);
+        if (intent.kind === 'close') dispatchApp({ type: 'help', show: false });
+        else if (intent.kind === 'scroll') dispatchApp({ type: 'helpScroll', delta: intent.delta, total: helpLines(frameWidth(size)).length, page });
       } else router.handler?.(input, key);
     },
     () => !app.help && router.busy,
@@ -77,7 +80,7 @@ export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppP
   return (
     <KeyTarget.Provider value={router}>
       <Box display={app.help ? 'none' : 'flex'}>{screen}</Box>
-      {app.help && <HelpView width={frameWidth(size)} height={frameHeight(size)} theme={theme} />}
+      {app.help && <HelpView width={frameWidth(size)} height={frameHeight(size)} top={app.helpTop} theme={theme} />}
     </KeyTarget.Provider>
   );
 }

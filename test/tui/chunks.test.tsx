@@ -94,7 +94,7 @@ describe('several keys in one read', () => {
     await r.until('+export class Bloom {}');
     r.stdin.write('jjqq');
     await r.until('13 sessions');
-    expect(selected(r.frame())).toContain('Detect landing conflicts');
+    expect(selected(r.frame())).toContain('Detect landing conflict');
   });
 
   it('q after other keys in the same chunk still quits, once', async () => {
