@@ -52,13 +52,14 @@ function headerLine(cols: ListColumns): string {
 export function detailLines(s: SessionSummary, width: number, now: number): Line[] {
   const goal = hanging([seg(stateGlyph(s.state) + ' ', s.state)], [seg('  ')], [seg(oneLine(s.goal), 'bold')], width);
   if (goal.length > 2) goal.splice(1, goal.length - 1, ellipsize(goal[1], width));
+  // the two times early: the ACTIVE column shows one of them without saying so
   const facts = [
     s.id,
+    `active ${relativeAge(s.updatedAt, now)} ago, started ${relativeAge(s.createdAt, now)} ago`,
     `${oneLine(s.target)} ← ${shortOid(s.base)}`,
     s.landed ? `landed ${shortOid(s.landed.commit)}` : '',
     agentLabel(s.agent),
     authorName(s.author),
-    `active ${relativeAge(s.updatedAt, now)} ago, started ${relativeAge(s.createdAt, now)} ago`,
   ].filter(Boolean);
   return [...goal, [seg('  ' + truncate(facts.join(' · '), Math.max(0, width - 2)), 'dim')]];
 }
