@@ -1,27 +1,25 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { GsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { diffPaths } from '../../git/snapshot.js';
 import { branchRef, landedConflicts, toReports } from '../../repo/landed.js';
 import { snapshot } from '../../repo/work.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  id?: string;
-}
 
 /** `git session conflicts [<id>]`. */
 export const spec = {
   command: 'conflicts [id]',
   describe: "landed changes since the session's base that touch its paths",
-  builder: (y: Argv) => y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options(jsonOption),
+  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `conflicts`: exit 0 none, 1 some. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   // Like land, look at the session as it is on disk now (jj-style snapshot first).
   let s = await repo.store.readSummary(id);
   if (s.state === 'open') s = (await snapshot(repo, id))?.summary ?? s;

@@ -1,12 +1,7 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { eject } from '../../bridges/eject.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  notes?: boolean;
-  purge?: boolean;
-}
 
 /** `git session eject [--notes] [--purge]`. */
 export const spec = {
@@ -19,6 +14,8 @@ export const spec = {
       ...jsonOption,
     }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `eject`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

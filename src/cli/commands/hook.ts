@@ -1,19 +1,19 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
-
-interface Args {
-  name: 'pre-push';
-  remote?: string;
-  url?: string;
-}
 
 /** `git session hook pre-push <remote> <url>`: what the installed hook calls (hidden). */
 export const spec = {
   command: 'hook <name> [remote] [url]',
   describe: false as const,
-  builder: (y: Argv) => y.positional('name', { choices: ['pre-push'] as const }),
+  builder: (y: Argv) =>
+    y
+      .positional('name', { choices: ['pre-push'] as const, demandOption: true })
+      .positional('remote', { type: 'string' })
+      .positional('url', { type: 'string' }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /**
  * Pushes the sessions of the commits being pushed. Never blocks the user's push: a

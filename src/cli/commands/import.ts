@@ -1,20 +1,11 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { resolve } from 'node:path';
 import { importRange } from '../../bridges/import-range.js';
 import { importTranscript } from '../../bridges/import-transcript.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  range?: string;
-  goal?: string;
-  onto?: string;
-  transcript?: string;
-  format?: 'claude-code' | 'codex' | 'auto';
-  session?: string;
-}
 
 /** `git session import <range or branch> [--goal g] [--onto b]`. */
 export const spec = {
@@ -30,6 +21,8 @@ export const spec = {
       ...jsonOption,
     }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `import`: one source per run (each kind of source has its own runner below). */
 export async function run(args: Args, env: CliEnv): Promise<number> {

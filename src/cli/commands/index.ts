@@ -1,4 +1,4 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { GsError } from '../../core/errors.js';
 import { checkRefName } from '../../core/validate.js';
 import { gitHistory } from '../../git/history.js';
@@ -6,13 +6,8 @@ import { withIndexDb } from '../../index/db.js';
 import { LandedIndex } from '../../index/landed.js';
 import { branchRef } from '../../repo/landed.js';
 import { currentBranch } from '../../repo/sessions.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  action: 'rebuild' | 'stats';
-  onto?: string;
-}
 
 /** `git session index rebuild|stats [--onto b]`. */
 export const spec = {
@@ -24,6 +19,8 @@ export const spec = {
       ...jsonOption,
     }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `index`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

@@ -1,11 +1,7 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { pullSessions } from '../../repo/exchange.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  remote: string;
-}
 
 /** `git session pull [remote]`. */
 export const spec = {
@@ -13,6 +9,8 @@ export const spec = {
   describe: "fetch the remote's sessions and merge them (union of events; nothing lost)",
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `pull`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

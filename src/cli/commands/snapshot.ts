@@ -1,12 +1,7 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { snapshot } from '../../repo/work.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  message?: string;
-  session?: string;
-}
 
 /** `git session snapshot [-m msg]`. */
 export const spec = {
@@ -19,6 +14,8 @@ export const spec = {
       ...jsonOption,
     }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `snapshot`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

@@ -1,7 +1,7 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { listSessions } from '../../repo/sessions.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 import { sessionRow } from './list.js';
 
@@ -12,11 +12,15 @@ export const spec = {
   builder: (y: Argv) => y.options(jsonOption),
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `status`. */
-export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
+export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const chosen = env.env.GIT_SESSION || (await repo.current());
-  const currentId = chosen ? await repo.resolveSession(chosen).catch(() => undefined) : undefined;
+  // $GIT_SESSION is checked as every command checks it (a bad one is an error); a
+  // pointer to a session deleted since (eject --purge) just means "none".
+  const pointer = env.env.GIT_SESSION ? await repo.resolveSession() : await repo.current();
+  const currentId = pointer && (await repo.store.metaTip(pointer)) ? pointer : undefined;
   const current = currentId ? await repo.store.readSummary(currentId) : undefined;
   const open = await listSessions(repo, 'open');
   if (args.json) {
