@@ -16,6 +16,8 @@ import type { Repo } from '../repo/repo.js';
 import { showSession } from '../repo/sessions.js';
 import { snapshot } from '../repo/work.js';
 import { prBody } from './markdown.js';
+import type { OnProgress } from '../core/progress.js';
+import { simpleGitTransport } from '../repo/transport.js';
 
 /** Options of `export <id> --branch`. */
 export interface ExportOptions {
@@ -204,8 +206,9 @@ export function checkRemote(remote: string): string {
   return remote;
 }
 
-/** Pushes the exported branch (`--force-with-lease` only when asked to force). */
-export async function pushBranch(repo: Repo, remote: string, p: ExportPlan, force: boolean): Promise<void> {
+/** Pushes the exported branch (`--force-with-lease` only when asked to force), through simple-git. */
+export async function pushBranch(repo: Repo, remote: string, p: ExportPlan, force: boolean, onProgress?: OnProgress): Promise<void> {
   checkRemote(remote);
-  await runGit(['push', ...(force ? ['--force-with-lease'] : []), '--quiet', remote, `${p.ref}:${p.ref}`], { cwd: repo.cwd, env: repo.env });
+  const r = await simpleGitTransport(onProgress).push(repo, remote, force ? ['--force-with-lease'] : [], [`${p.ref}:${p.ref}`]);
+  if (!r.ok) throw new GsError('git-failed', `git push to ${remote} failed: ${r.message}`);
 }

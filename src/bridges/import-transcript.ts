@@ -9,6 +9,7 @@ import { ChunkWriter } from '../git/session-store.js';
 import type { Repo } from '../repo/repo.js';
 import { currentBranch } from '../repo/sessions.js';
 import { readTranscript, type TranscriptItem } from './transcript-file.js';
+import type { OnProgress } from '../core/progress.js';
 
 /** Options of `import --transcript`. */
 export interface TranscriptImportOptions {
@@ -18,6 +19,8 @@ export interface TranscriptImportOptions {
   session?: string;
   goal?: string;
   onto?: string;
+  /** Told the number of events written so far (the file is streamed: no total). */
+  onProgress?: OnProgress;
 }
 
 /** What an import did. */
@@ -89,6 +92,7 @@ export async function importTranscript(repo: Repo, o: TranscriptImportOptions): 
     if (ev.kind !== 'start') {
       counts[ev.kind] = (counts[ev.kind] ?? 0) + 1;
       n++;
+      o.onProgress?.({ stage: 'importing transcript events', done: n });
     }
     if (ev.ts > maxTs) maxTs = ev.ts;
   };

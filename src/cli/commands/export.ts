@@ -8,6 +8,7 @@ import { applyExport, checkRemote, planExport, pushBranch } from '../../bridges/
 import { writeSessionNotes } from '../../bridges/notes.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { progressLine } from '../progress.js';
 
 /** `git session export <id> --branch <name>` and `git session export --notes`. */
 export const spec = {
@@ -44,7 +45,10 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     }
   }
   await applyExport(repo, plan);
-  if (remote) await pushBranch(repo, remote, plan, Boolean(args.force));
+  if (remote) {
+    const line = progressLine(env, args);
+    await pushBranch(repo, remote, plan, Boolean(args.force), line.onProgress).finally(() => line.done());
+  }
   if (args.json) {
     printJson(env, { ...plan, pushed: remote ?? null, prBodyFile: bodyFile ?? null });
     return 0;

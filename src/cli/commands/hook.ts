@@ -1,5 +1,6 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
+import { plainTransport } from '../../repo/transport.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
 
 /** `git session hook pre-push <remote> <url>`: what the installed hook calls (hidden). */
@@ -26,7 +27,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     const remote = args.remote ?? 'origin';
     const ids = await sessionsInPush(repo, remote, await readStdin(env));
     if (ids.length === 0) return 0;
-    const r = await pushSessions(repo, remote, ids);
+    // A plain git child: the hook runs inside the user's push and loads nothing more.
+    const r = await pushSessions(repo, remote, ids, { transport: plainTransport });
     if (r.pushed) env.stderr.write(`git-session: pushed ${r.sessions.length} session${r.sessions.length === 1 ? '' : 's'} to ${remote}\n`);
   } catch (e) {
     env.stderr.write(`git-session: warning: sessions not pushed: ${(e as Error).message}\n`);

@@ -6,6 +6,7 @@ import { importRange } from '../../bridges/import-range.js';
 import { importTranscript } from '../../bridges/import-transcript.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { progressLine } from '../progress.js';
 
 /** `git session import <range or branch> [--goal g] [--onto b]`. */
 export const spec = {
@@ -36,7 +37,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
 /** `import --transcript <file>`: streams, redacts and attaches an agent conversation. */
 async function runTranscript(args: Args, file: string, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const r = await importTranscript(repo, { file: resolve(env.cwd, file), format: args.format ?? 'auto', session: args.session, goal: args.goal, onto: args.onto });
+  const line = progressLine(env, args);
+  const r = await importTranscript(repo, { file: resolve(env.cwd, file), format: args.format ?? 'auto', session: args.session, goal: args.goal, onto: args.onto, onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) {
     printJson(env, r);
     return 0;

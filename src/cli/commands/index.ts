@@ -8,6 +8,7 @@ import { branchRef } from '../../repo/landed.js';
 import { currentBranch } from '../../repo/sessions.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { progressLine } from '../progress.js';
 
 /** `git session index rebuild|stats [--onto b]`. */
 export const spec = {
@@ -32,11 +33,12 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (!tip) throw new GsError('unknown-ref', `no branch '${target}'`);
   const history = gitHistory(repo.cwd);
   const t0 = performance.now();
+  const line = progressLine(env, args);
   const doc = await withIndexDb(repo.paths.commonDir, async (db) => {
     const idx = await LandedIndex.open(db, ref);
-    const added = args.action === 'rebuild' ? (await idx.rebuild(tip, history)).added : (await idx.catchUp(tip, history)).added;
+    const added = args.action === 'rebuild' ? (await idx.rebuild(tip, history, line.onProgress)).added : (await idx.catchUp(tip, history, line.onProgress)).added;
     return { action: args.action, branch: target, indexed: added, ms: Math.round(performance.now() - t0), stats: await idx.stats() };
-  });
+  }).finally(() => line.done());
   if (args.json) {
     printJson(env, doc);
     return 0;
