@@ -63,6 +63,12 @@ function complaint(msg: string, argv: string[]): GsError {
     const near = shown.startsWith('--') ? closest(first, [...d.options.keys()]) : undefined;
     return usage(`unknown option or argument '${shown}'${near ? ` (did you mean --${near}?)` : ''}; ${where}`);
   }
+  const invalid = /^Invalid values:\s+Argument: ([\w-]+), Given: (.*), Choices: (.*)$/.exec(oneLine(msg));
+  if (invalid) {
+    const [, name, given, choices] = invalid;
+    const what = d.options.has(name) ? `--${name}` : `<${name}>`;
+    return usage(`${what} ${given.replace(/^"(.*)"$/, "'$1'")} is not one of: ${choices.replace(/"/g, '')} (${where})`);
+  }
   return usage(`${oneLine(msg)} (${where})`);
 }
 

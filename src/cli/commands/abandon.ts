@@ -2,7 +2,7 @@ import type { ArgsOf, Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { abandonSession } from '../../repo/sessions.js';
-import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 
 /** `git session abandon <id>` (or `--session <id>`: never the current session by default). */
@@ -10,7 +10,7 @@ export const spec = {
   command: 'abandon [id]',
   describe: 'close a session without landing it (nothing is deleted)',
   builder: (y: Argv) =>
-    y.positional('id', idPositional).options({
+    y.positional('id', { type: 'string', describe: 'the session to close: id or unique prefix (or --session; never the current one by default)' }).options({
       reason: { type: 'string', describe: 'why it was abandoned' },
       ...sessionOption,
       ...jsonOption,
