@@ -77,10 +77,10 @@ async function isExportOf(repo: Repo, tip: string, s: SessionSummary): Promise<b
 /** Refuses (exit 2, nothing written) to take over a branch that is not this session's export. */
 async function guardBranch(repo: Repo, ref: string, name: string, s: SessionSummary, force: boolean, tip?: string): Promise<string | undefined> {
   const where = (await checkedOut(repo)).get(ref);
-  if (where) throw new GsError('bad-input', `branch '${name}' is checked out in ${where}; export to another branch`);
+  if (where) throw new GsError('policy', `branch '${name}' is checked out in ${where}; export to another branch`);
   const existing = await repo.store.objects.resolve(ref);
   if (!existing || force || existing === tip || (await isExportOf(repo, existing, s))) return existing;
-  throw new GsError('bad-input', `branch '${name}' exists and is not an export of session ${shortId(s.id)}; pick another name or pass --force`);
+  throw new GsError('policy', `branch '${name}' exists and is not an export of session ${shortId(s.id)}; pick another name or pass --force`);
 }
 
 /** The work's first-parent chain from the base, oldest first (empty when the work adds nothing). */

@@ -15,6 +15,7 @@ export const spec = {
       ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'the session has landed' },
 };
 
 type Args = ArgsOf<typeof spec>;

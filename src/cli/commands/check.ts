@@ -9,7 +9,7 @@ export const spec = {
   describe: "run a command on the session's snapshot and record the result",
   builder: (y: Argv) =>
     y.positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments (after --; one argument runs through sh -c)' }).options({ ...sessionOption, ...jsonOption }),
-  exits: { 1: 'the command failed (the check is recorded either way)' },
+  exits: { 1: 'the command failed (the check is recorded either way), or the session is closed' },
 };
 
 type Args = ArgsOf<typeof spec>;

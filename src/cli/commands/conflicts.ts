@@ -12,6 +12,7 @@ export const spec = {
   command: 'conflicts [id]',
   describe: "landed changes since the session's base that touch its paths",
   builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
+  exits: { 1: 'landed changes touch the session\'s paths' },
 };
 
 type Args = ArgsOf<typeof spec>;

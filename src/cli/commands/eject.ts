@@ -13,6 +13,7 @@ export const spec = {
       purge: { type: 'boolean', describe: 'also delete every ref under refs/sessions/' },
       ...jsonOption,
     }),
+  exits: { 1: 'a session worktree holds uncommitted changes' },
 };
 
 type Args = ArgsOf<typeof spec>;

@@ -24,6 +24,7 @@ export const spec = {
       ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'the branch exists and is not an earlier export of this session (--force), or is checked out', 3: 'the push failed' },
 };
 
 type Args = ArgsOf<typeof spec>;

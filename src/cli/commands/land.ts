@@ -17,6 +17,7 @@ export const spec = {
       ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'a conflict (recorded as a conflict event; nothing else moves), or the session is closed' },
 };
 
 type Args = ArgsOf<typeof spec>;

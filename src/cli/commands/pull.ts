@@ -9,6 +9,7 @@ export const spec = {
   command: 'pull [remote]',
   describe: "fetch the remote's sessions and merge them (union of events; nothing lost)",
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
+  exits: { 1: 'session refs kept moving while merging', 3: 'git could not fetch' },
 };
 
 type Args = ArgsOf<typeof spec>;

@@ -9,6 +9,7 @@ export const spec = {
   command: 'push [remote]',
   describe: 'push session refs the remote lacks, in one push (pull-merge and retry on divergence)',
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
+  exits: { 1: 'session refs kept moving while merging theirs', 3: 'git could not push (remote unreachable, refused)' },
 };
 
 type Args = ArgsOf<typeof spec>;

@@ -13,6 +13,7 @@ export const spec = {
       ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'the session is closed (landed or abandoned)' },
 };
 
 type Args = ArgsOf<typeof spec>;

@@ -10,6 +10,7 @@ export const spec = {
   command: 'sync [id]',
   describe: "move the session's base to the target's tip, rebasing its work",
   builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
+  exits: { 1: 'a conflict, or the session is closed' },
 };
 
 type Args = ArgsOf<typeof spec>;
