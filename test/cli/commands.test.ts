@@ -171,7 +171,7 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
       [['record', 'note', 'x', '--session', 'zzzz'], /no session matches/],
       [['record', 'note', 'x', '--session', '0'], /ambiguous/],
       [['record', 'note', ''], /empty/],
-      [['record', 'bogus', 'x'], /Invalid values|choices/i],
+      [['record', 'bogus', 'x'], /is not one of: prompt, message, note, feedback/],
       [['record', 'feedback', 'x', '--file', '../../etc/passwd'], /escapes the repository/],
       [['record', 'feedback', 'x', '--file', '/etc/passwd'], /absolute/],
       [['decide', 'x'], /because/],

@@ -210,7 +210,7 @@ describe('help', () => {
         -V, --version  Show version number                                   [boolean]
         -h, --help     Show help                                             [boolean]
 
-      Exit status: 0 ok; 2 bad input or usage.
+      Exit status: 0 ok; 1 the session has landed; 2 bad input or usage.
       "
     `);
     const all = await cli(dir, ['help']);
