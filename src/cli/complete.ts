@@ -5,9 +5,9 @@
 // output is captured (it prints them with console.log) — and TAB stays fast (no yargs).
 import { declare, type Declared } from './args.js';
 import { type CliEnv, openRepo } from './env.js';
-import { COMMANDS, findCommand } from './registry.js';
+import { commandList, findCommand } from './registry.js';
 
-const visible = () => COMMANDS.filter((c) => c.spec.describe !== false);
+const visible = () => commandList().filter((c) => c.spec.describe !== false);
 const nameOf = (command: string) => command.split(' ')[0];
 
 function sessionIds(env: CliEnv, cur: string): string[] {

@@ -1,9 +1,14 @@
 import { isGsError } from '../core/errors.js';
 import { declare, fastParse } from './args.js';
+import { exitCode, INTERNAL_EXIT } from './exit.js';
 import { type CliEnv, processEnv } from './env.js';
-import { findCommand, VERSION } from './registry.js';
+import { COMMANDS } from './commands.js';
+import { findCommand, registerCommands, VERSION } from './registry.js';
 
-export { COMMANDS, VERSION } from './registry.js';
+registerCommands(COMMANDS);
+
+export { COMMANDS } from './commands.js';
+export { VERSION } from './registry.js';
 
 /** Exit status when stdout was closed under us (`| head`): what a shell shows for git (128 + SIGPIPE). */
 export const BROKEN_PIPE = 141;
@@ -37,10 +42,10 @@ function report(e: unknown, env: CliEnv): number {
   if (env.pipeClosed?.()) return BROKEN_PIPE;
   if (isGsError(e)) {
     env.stderr.write(`git-session: ${e.message}\n`);
-    return e.exitCode;
+    return exitCode(e.code);
   }
   const err = e as Error;
   env.stderr.write(`git-session: internal error: ${err?.message ?? String(e)}\n`);
   if (env.env.GIT_SESSION_DEBUG) env.stderr.write(`${err?.stack}\n`);
-  return 70;
+  return INTERNAL_EXIT;
 }

@@ -2,7 +2,10 @@
 // writes dist/man/git-session.1; package.json's "man" installs it). `git session --help`
 // and `git help session` open it through man, as for any git command.
 import { declare, exitLines, type Declared } from './args.js';
-import { COMMANDS, INTRO, VERSION } from './registry.js';
+import { COMMANDS } from './commands.js';
+import { commandList, INTRO, registerCommands, VERSION } from './registry.js';
+
+registerCommands(COMMANDS);
 
 /** Escapes text for roff: backslashes, dashes, and a leading dot or quote. */
 function esc(s: string): string {
@@ -32,7 +35,7 @@ function commandSection(d: Declared, exits: string[]): string[] {
 
 /** The whole man page in roff. */
 export function manPage(): string {
-  const shown = COMMANDS.filter((c) => c.spec.describe !== false);
+  const shown = commandList().filter((c) => c.spec.describe !== false);
   return [
     `.TH GIT\\-SESSION 1 "" "git-session ${VERSION}" "Git Manual"`,
     '.SH NAME',
@@ -54,7 +57,7 @@ export function manPage(): string {
     '.TP', '.B \\-\\-help, \\-h', 'Help on the command (git session --help, run by git, opens this page).',
     '.TP', '.B \\-\\-version, \\-V', 'Print the version.',
     '.SH EXIT STATUS',
-    esc('0 success; 1 a conflict, a failed check or a refusal (see each command); 2 bad input or usage, with one line on stderr and nothing written; 3 git itself failed (a remote could not be reached, a push was refused); 70 an internal error (set GIT_SESSION_DEBUG=1 for the stack). Output cut short by a closed pipe (| head) ends quietly with 141, as git does.'),
+    esc('0 success; 1 a conflict, a failed check or a refusal (see each command); 2 bad input or usage, with one line on stderr and nothing written; 3 git itself failed (a remote could not be reached, a push was refused); 1 also for damaged stored data (a broken session object, or a local index that git session index rebuild rebuilds); 70 an internal error (set GIT_SESSION_DEBUG=1 for the stack). Output cut short by a closed pipe (| head) ends quietly with 141, as git does.'),
     '.SH ENVIRONMENT',
     '.TP', '.B GIT_SESSION', esc('The session commands act on when --session is not given (an id or unique prefix). A value that names no session is an error for every command.'),
     '.TP', '.B NO_COLOR', 'No colour in output.',

@@ -1,37 +1,23 @@
-// Every command, in the order help, the man page and completion list them.
+// The list of commands, registered once by the entry point (main.ts, or the man page
+// generator) from commands.ts. Modules that need the list — help, completion, yargs —
+// read it here rather than import every command file, which would import them back.
 import type { CommandFile } from './command.js';
-import * as abandon from './commands/abandon.js';
-import * as check from './commands/check.js';
-import * as completion from './commands/completion.js';
-import * as conflicts from './commands/conflicts.js';
-import * as decide from './commands/decide.js';
-import * as eject from './commands/eject.js';
-import * as exportCmd from './commands/export.js';
-import * as help from './commands/help.js';
-import * as hook from './commands/hook.js';
-import * as importCmd from './commands/import.js';
-import * as index from './commands/index.js';
-import * as init from './commands/init.js';
-import * as land from './commands/land.js';
-import * as list from './commands/list.js';
-import * as log from './commands/log.js';
-import * as pull from './commands/pull.js';
-import * as push from './commands/push.js';
-import * as record from './commands/record.js';
-import * as show from './commands/show.js';
-import * as snapshot from './commands/snapshot.js';
-import * as start from './commands/start.js';
-import * as status from './commands/status.js';
-import * as sync from './commands/sync.js';
-import * as tui from './commands/tui.js';
-import * as why from './commands/why.js';
+
+let registered: CommandFile[] = [];
+
+/** Sets the command list (the entry point does, from commands.ts). */
+export function registerCommands(list: CommandFile[]): void {
+  registered = list;
+}
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, pull, eject, index, tui, help, completion, hook];
+export function commandList(): CommandFile[] {
+  return registered;
+}
 
 /** The command file named `name` (first word of its declaration). */
 export function findCommand(name: string): CommandFile | undefined {
-  return COMMANDS.find((c) => c.spec.command.split(' ')[0] === name);
+  return registered.find((c) => c.spec.command.split(' ')[0] === name);
 }
 
 /** Package version printed by `--version` and the man page. */

@@ -6,7 +6,7 @@ import { GsError, usage } from '../core/errors.js';
 import { declare, exitLines, markStdin, unmarkStdin } from './args.js';
 import type { CommandFile } from './command.js';
 import type { CliEnv } from './env.js';
-import { COMMANDS, INTRO, VERSION } from './registry.js';
+import { commandList, INTRO, VERSION } from './registry.js';
 
 const EXIT_NOTE = 'Exit status: 0 ok, 2 bad input or usage (one line on stderr, nothing written)';
 
@@ -41,12 +41,12 @@ function distance(a: string, b: string): number {
 
 /** Turns a yargs complaint into our one line, with a pointer to the command's help. */
 function complaint(msg: string, argv: string[]): GsError {
-  const file = COMMANDS.find((c) => c.spec.command.split(' ')[0] === argv[0]);
+  const file = commandList().find((c) => c.spec.command.split(' ')[0] === argv[0]);
   const where = file ? `git session ${argv[0]} --help` : 'git session --help';
   if (!file) {
     const m = /^Did you mean (.+)\?$/.exec(msg) ?? /^Unknown argument: (.+)$/.exec(msg);
     if (argv[0] !== undefined && !argv[0].startsWith('-') && m) {
-      const near = closest(argv[0], COMMANDS.filter((c) => c.spec.describe !== false).map((c) => c.spec.command.split(' ')[0]));
+      const near = closest(argv[0], commandList().filter((c) => c.spec.describe !== false).map((c) => c.spec.command.split(' ')[0]));
       return usage(`unknown command '${argv[0]}'${near ? ` (did you mean ${near}?)` : ''}; ${where} lists them`);
     }
     return usage(`${oneLine(msg)} (${where})`);
@@ -97,7 +97,7 @@ function parser(env: CliEnv, argv: string[], onRun: (c: CommandFile, args: Recor
       if (err instanceof GsError) throw err;
       throw complaint(msg ?? err?.message ?? 'bad command line', argv);
     });
-  for (const c of COMMANDS) {
+  for (const c of commandList()) {
     y.command({
       command: c.spec.command,
       describe: c.spec.describe,

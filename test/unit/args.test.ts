@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { declare, fastParse } from '../../src/cli/args.js';
-import { COMMANDS } from '../../src/cli/registry.js';
+import { COMMANDS } from '../../src/cli/main.js';
 import { yargsArgs } from '../../src/cli/yargs.js';
+import { exitCode } from '../../src/cli/exit.js';
 import { GsError } from '../../src/core/errors.js';
 
 const record = declare({
@@ -80,6 +81,6 @@ describe('fastParse agrees with yargs', () => {
   it('and yargs refuses with a GsError (exit 2) what neither accepts', async () => {
     const e = await yargsArgs(['record', 'bogus', 'x']).catch((x) => x);
     expect(e).toBeInstanceOf(GsError);
-    expect((e as GsError).exitCode).toBe(2);
+    expect(exitCode((e as GsError).code)).toBe(2);
   });
 });

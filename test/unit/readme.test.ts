@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/registry.js';
+import { COMMANDS } from '../../src/cli/main.js';
 import { ROOT } from '../support/repo.js';
 
 describe('README', () => {

@@ -1,7 +1,7 @@
 import { usage } from '../../core/errors.js';
 import type { ArgsOf, Argv } from '../args.js';
 import type { CliEnv } from '../env.js';
-import { COMMANDS, findCommand } from '../registry.js';
+import { commandList, findCommand } from '../registry.js';
 
 /** `git session help [command]`. */
 export const spec = {
@@ -14,7 +14,7 @@ export const spec = {
 export async function run(args: ArgsOf<typeof spec>, env: CliEnv): Promise<number> {
   const { helpText, closest } = await import('../yargs.js');
   if (args.command !== undefined && !findCommand(args.command)) {
-    const near = closest(args.command, COMMANDS.filter((c) => c.spec.describe !== false).map((c) => c.spec.command.split(' ')[0]));
+    const near = closest(args.command, commandList().filter((c) => c.spec.describe !== false).map((c) => c.spec.command.split(' ')[0]));
     throw usage(`unknown command '${args.command}'${near ? ` (did you mean ${near}?)` : ''}; git session help lists them`);
   }
   env.stdout.write(await helpText(env, args.command));

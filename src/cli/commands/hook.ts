@@ -1,7 +1,8 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
-import { plainTransport } from '../../repo/transport.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
+import { plural } from '../../core/text.js';
+import { plainTransport } from '../../repo/transport.js';
 
 /** `git session hook pre-push <remote> <url>`: what the installed hook calls (hidden). */
 export const spec = {
@@ -29,7 +30,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     if (ids.length === 0) return 0;
     // A plain git child: the hook runs inside the user's push and loads nothing more.
     const r = await pushSessions(repo, remote, ids, { transport: plainTransport });
-    if (r.pushed) env.stderr.write(`git-session: pushed ${r.sessions.length} session${r.sessions.length === 1 ? '' : 's'} to ${remote}\n`);
+    if (r.pushed) env.stderr.write(`git-session: pushed ${plural(r.sessions.length, 'session')} to ${remote}\n`);
   } catch (e) {
     env.stderr.write(`git-session: warning: sessions not pushed: ${(e as Error).message}\n`);
   }

@@ -1,11 +1,5 @@
 import type { ArgsOf, Argv } from '../args.js';
-import { GsError } from '../../core/errors.js';
-import { checkRefName } from '../../core/validate.js';
-import { gitHistory } from '../../git/history.js';
-import { withIndexDb } from '../../index/db.js';
-import { LandedIndex } from '../../index/landed.js';
-import { branchRef } from '../../repo/landed.js';
-import { currentBranch } from '../../repo/sessions.js';
+import { reindex } from '../../repo/landed.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { progressLine } from '../progress.js';
@@ -25,20 +19,10 @@ type Args = ArgsOf<typeof spec>;
 
 /** Runs `index`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
-  const repo = openRepo(env);
-  const target = args.onto !== undefined ? checkRefName(args.onto) : currentBranch(repo);
-  if (!target) throw new GsError('detached-head', 'HEAD is detached: name the branch with --onto <branch>');
-  const ref = branchRef(target);
-  const tip = await repo.store.objects.resolve(ref);
-  if (!tip) throw new GsError('unknown-ref', `no branch '${target}'`);
-  const history = gitHistory(repo.cwd);
-  const t0 = performance.now();
   const line = progressLine(env, args);
-  const doc = await withIndexDb(repo.paths.commonDir, async (db) => {
-    const idx = await LandedIndex.open(db, ref);
-    const added = args.action === 'rebuild' ? (await idx.rebuild(tip, history, line.onProgress)).added : (await idx.catchUp(tip, history, line.onProgress)).added;
-    return { action: args.action, branch: target, indexed: added, ms: Math.round(performance.now() - t0), stats: await idx.stats() };
-  }).finally(() => line.done());
+  const r = await reindex(openRepo(env), { onto: args.onto, rebuild: args.action === 'rebuild', onProgress: line.onProgress }).finally(() => line.done());
+  const doc = { action: args.action, ...r };
+  const target = r.branch;
   if (args.json) {
     printJson(env, doc);
     return 0;

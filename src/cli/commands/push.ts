@@ -2,6 +2,7 @@ import type { ArgsOf, Argv } from '../args.js';
 import { pushSessions } from '../../repo/exchange.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { plural } from '../../core/text.js';
 import { progressLine } from '../progress.js';
 
 /** `git session push [remote]`. */
@@ -20,6 +21,6 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const line = progressLine(env, args);
   const r = await pushSessions(repo, args.remote, undefined, { onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) printJson(env, r);
-  else printLines(env, [r.pushed ? `pushed ${r.sessions.length} session${r.sessions.length === 1 ? '' : 's'} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
+  else printLines(env, [r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
   return 0;
 }
