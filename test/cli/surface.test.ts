@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliEnv } from '../../src/cli/env.js';
+import { commandLine } from '../../src/core/text.js';
 import { cli, git, makeRepo, refsSnapshot, writeFile, type Run } from '../support/repo.js';
 
 /** A run as a snapshot shows it: ids replaced by <id:N> in the order first seen. */
@@ -184,6 +185,23 @@ describe('log --kind and other refusals', () => {
         "stdout": "",
       }
     `);
+  });
+});
+
+describe('wording', () => {
+  it('prints a check command quoted as a shell would, and counts in the singular when one', async () => {
+    const dir = makeRepo();
+    await start(dir, 'quoting');
+    writeFile(dir, 'a.txt', 'a\n');
+    const c = await cli(dir, ['check', '--', 'python3', '-c', 'import sys; sys.exit(3)']);
+    expect(c.code).toBe(1);
+    const show = await cli(dir, ['show']);
+    expect(show.stdout).toMatch(/^  failed \(exit 3\): python3 -c 'import sys; sys\.exit\(3\)' in \d+ ms on tree [0-9a-f]{12}$/m);
+    expect((await cli(dir, ['log'])).stdout).toContain(`python3 -c 'import sys; sys.exit(3)'`);
+    expect(commandLine(['echo', "it's", 'a b', 'plain'])).toBe(`echo 'it'\\''s' 'a b' plain`);
+    expect(commandLine(['npm test && echo ok'])).toBe('npm test && echo ok');
+    const status = await cli(dir, ['status']);
+    expect(status.stdout).toMatch(/^  \d+ events, 1 file changed$/m);
   });
 });
 

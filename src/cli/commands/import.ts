@@ -46,7 +46,7 @@ async function runTranscript(args: Args, file: string, env: CliEnv): Promise<num
   }
   printLines(env, [r.session]);
   const red = Object.entries(r.redactedKinds).map(([k, n]) => `${n} ${k}`).join(', ');
-  env.stderr.write(`${r.created ? 'started' : 'added to'} ${shortId(r.session)} from a ${r.format} transcript${r.model ? ` (${r.model})` : ''}: ${r.events} events${red ? `; redacted ${red}` : ''}\n`);
+  env.stderr.write(`${r.created ? 'started' : 'added to'} ${shortId(r.session)} from a ${r.format} transcript${r.model ? ` (${r.model})` : ''}: ${plural(r.events, 'event')}${red ? `; redacted ${red}` : ''}\n`);
   return 0;
 }
 

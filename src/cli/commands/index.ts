@@ -3,6 +3,7 @@ import { reindex } from '../../repo/landed.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { progressLine } from '../progress.js';
+import { plural } from '../../core/text.js';
 
 /** `git session index rebuild|stats [--onto b]`. */
 export const spec = {
@@ -29,8 +30,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   }
   const st = doc.stats;
   const lines = [
-    ...(args.action === 'rebuild' ? [`rebuilt the index of ${target}: ${doc.indexed} changes in ${doc.ms} ms`] : []),
-    `target ${target} at ${st.tip}: ${st.changes} changes, ${st.nodes} nodes, ${st.bytes} bytes (fanout ${st.fanout}, design fp rate ${st.fpRate})`,
+    ...(args.action === 'rebuild' ? [`rebuilt the index of ${target}: ${plural(doc.indexed, 'change')} in ${doc.ms} ms`] : []),
+    `target ${target} at ${st.tip}: ${plural(st.changes, 'change')}, ${plural(st.nodes, 'node')}, ${plural(st.bytes, 'byte')} (fanout ${st.fanout}, design fp rate ${st.fpRate})`,
     'level  nodes      bytes   fill  measured-fp',
     ...st.levels.map((l) => `${String(l.level).padStart(5)} ${String(l.nodes).padStart(6)} ${String(l.bytes).padStart(10)} ${l.fill.toFixed(3).padStart(6)}  ${l.measuredFpRate.toFixed(4)}`),
   ];

@@ -21,6 +21,6 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const line = progressLine(env, args);
   const r = await pushSessions(repo, args.remote, undefined, { onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) printJson(env, r);
-  else printLines(env, [r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
+  else printLines(env, [r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')}) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
   return 0;
 }

@@ -28,7 +28,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     lines.push(
       `current session ${paint('yellow', shortId(current.id))} (${current.state}): ${current.goal}`,
       `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
-      `  ${current.events} events, ${current.files} files changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
+      `  ${plural(current.events, 'event')}, ${plural(current.files, 'file')} changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
   } else lines.push('no current session in this worktree');
   lines.push('', plural(open.length, 'open session'));
