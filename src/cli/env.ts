@@ -1,5 +1,6 @@
 import { usage } from '../core/errors.js';
 import { Repo } from '../repo/repo.js';
+import { BROKEN_PIPE } from './exit.js';
 
 /** Something text can be written to (process.stdout, or a buffer in tests). */
 export interface Sink {
@@ -34,7 +35,7 @@ function guardPipes(): void {
     s.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
       pipeClosed = true;
-      process.exitCode = 141;
+      process.exitCode = BROKEN_PIPE;
     });
   }
 }

@@ -1,6 +1,6 @@
 import { isGsError } from '../core/errors.js';
 import { declare, fastParse } from './args.js';
-import { exitCode, INTERNAL_EXIT } from './exit.js';
+import { BROKEN_PIPE, exitCode, INTERNAL_EXIT } from './exit.js';
 import { type CliEnv, processEnv } from './env.js';
 import { COMMANDS } from './commands.js';
 import { findCommand, registerCommands, VERSION } from './registry.js';
@@ -10,8 +10,6 @@ registerCommands(COMMANDS);
 export { COMMANDS } from './commands.js';
 export { VERSION } from './registry.js';
 
-/** Exit status when stdout was closed under us (`| head`): what a shell shows for git (128 + SIGPIPE). */
-export const BROKEN_PIPE = 141;
 
 /**
  * Parses argv, runs one command, and maps every error to the spec's exit codes: the
