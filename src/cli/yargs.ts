@@ -81,6 +81,8 @@ function width(env: CliEnv): number {
 function parser(env: CliEnv, argv: string[], onRun: (c: CommandFile, args: Record<string, unknown>) => Promise<void>) {
   const y = yargs()
     .scriptName('git session')
+    // Our one-line messages are built from yargs' English ones (and the rest of the CLI is English).
+    .locale('en')
     .usage(`$0 <command> [options]\n\n${INTRO}`)
     .parserConfiguration({ 'populate--': true, 'greedy-arrays': false, 'short-option-groups': false, 'parse-numbers': false, 'parse-positional-numbers': false })
     .strict()
