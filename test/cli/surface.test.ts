@@ -188,6 +188,38 @@ describe('log --kind and other refusals', () => {
   });
 });
 
+describe('remote failures', () => {
+  it('turn simple-git errors into one line and exit 3', async () => {
+    const dir = makeRepo();
+    const a = await start(dir, 'to nowhere');
+    const before = refsSnapshot(dir);
+    expect(seen(await cli(dir, ['push', 'nowhere']), [a])).toMatchInlineSnapshot(`
+      {
+        "code": 3,
+        "stderr": "git-session: git push to nowhere failed: fatal: 'nowhere' does not appear to be a git repository
+      ",
+        "stdout": "",
+      }
+    `);
+    expect(seen(await cli(dir, ['pull', 'nowhere']), [a])).toMatchInlineSnapshot(`
+      {
+        "code": 3,
+        "stderr": "git-session: git fetch from nowhere failed: fatal: 'nowhere' does not appear to be a git repository
+      ",
+        "stdout": "",
+      }
+    `);
+    writeFile(dir, 'x.txt', 'x\n');
+    expect((await cli(dir, ['snapshot'])).code).toBe(0);
+    const exp = seen(await cli(dir, ['export', '--branch', 'pr/x', '--push', 'nowhere']), [a]);
+    expect(exp.code).toBe(3);
+    expect(exp.stderr).toBe("git-session: git push to nowhere failed: fatal: 'nowhere' does not appear to be a git repository\n");
+    // The branch was written before the push was tried (exit 3 is git failing, not bad input).
+    expect(git(dir, 'rev-parse', '--verify', '-q', 'refs/heads/pr/x')).toMatch(/^[0-9a-f]{40}$/);
+    expect(refsSnapshot(dir)).not.toBe(before);
+  });
+});
+
 describe('wording', () => {
   it('prints a check command quoted as a shell would, and counts in the singular when one', async () => {
     const dir = makeRepo();
