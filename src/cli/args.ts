@@ -115,8 +115,8 @@ function valueless(d: Declared, args: string[]): string[] {
 
 /**
  * Parses what follows the command name, as yargs would, or returns `undefined` when the
- * line is anything but plain (an error, a value-less string option, a negative number,
- * `--no-x`, `-mvalue`...), leaving yargs to parse it or to say what is wrong.
+ * line is anything but plain (an error, a negative number, `--no-x`, `--json=false`,
+ * `-mvalue`, a word `help`...), leaving yargs to parse it or to say what is wrong.
  */
 export function fastParse(d: Declared, argv: string[]): Record<string, unknown> | undefined {
   argv = markStdin(argv);
