@@ -1,6 +1,5 @@
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import { plural } from '../core/text.js';
 import type { SessionEvent, SessionSummary } from '../core/types.js';
 import { checkRefName } from '../core/validate.js';
 import { isAncestor } from '../git/history.js';
@@ -14,6 +13,8 @@ import { syncSession, type SyncResult } from './sync.js';
 import { checkoutOf, viewBase } from './view.js';
 import { snapshot } from './work.js';
 import { bringSessionCheckout, bringWorktreesForward, type WorktreeUpdate } from './worktree-sync.js';
+import { commandLine, plural } from '../core/text.js';
+
 /** Options of `land`. */
 export interface LandOptions {
   onto?: string;
@@ -63,7 +64,7 @@ export function landMessage(s: SessionSummary, events: SessionEvent[], files: nu
   const checks = events.filter((e): e is Extract<SessionEvent, { kind: 'check' }> => e.kind === 'check');
   const lastCheck = checks[checks.length - 1];
   lines.push(
-    `Session ${shortId(s.id)}: ${plural(prompts, 'prompt')}, ${plural(decisions.length, 'decision')}, ${plural(files, 'file')} changed${lastCheck ? `; last check ${lastCheck.exitCode === 0 ? 'passed' : `failed (exit ${lastCheck.exitCode})`}: ${lastCheck.command.join(' ')}` : ''}.`,
+    `Session ${shortId(s.id)}: ${plural(prompts, 'prompt')}, ${plural(decisions.length, 'decision')}, ${plural(files, 'file')} changed${lastCheck ? `; last check ${lastCheck.exitCode === 0 ? 'passed' : `failed (exit ${lastCheck.exitCode})`}: ${commandLine(lastCheck.command)}` : ''}.`,
   );
   for (const d of decisions.slice(0, 8)) {
     lines.push(`- ${d.chosen}${d.rejected.length ? ` (over ${d.rejected.map((r) => r.option).join(', ')})` : ''}`);

@@ -1,13 +1,8 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortOid } from '../../core/text.js';
 import { sessionOps } from '../../repo/undo.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  action: 'log';
-  id?: string;
-}
 
 /** `git session op log [<id>]`. */
 export const spec = {
@@ -16,14 +11,16 @@ export const spec = {
   builder: (y: Argv) =>
     y
       .positional('action', { choices: ['log'] as const })
-      .positional('id', { type: 'string', describe: 'session id or prefix (default: current)' })
-      .options(jsonOption),
+      .positional('id', idPositional)
+      .options({ ...sessionOption, ...jsonOption }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `op log`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   const ops = await sessionOps(repo, id);
   const rows = ops.map((o) => ({
     id: o.id,

@@ -1,27 +1,24 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { isGsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { resolvePaths } from '../../repo/resolve.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  paths?: string[];
-  session?: string;
-  take?: 'ours' | 'theirs';
-}
 
 /** `git session resolve [<path>...] [--take ours|theirs]`. */
 export const spec = {
   command: 'resolve [paths..]',
   describe: 'record conflicted paths (default: all) as resolved once their markers are gone',
   builder: (y: Argv) =>
-    y.positional('paths', { type: 'string', describe: 'conflicted paths, as status lists them (default: all)' }).options({
+    y.positional('paths', { type: 'string', array: true, describe: 'conflicted paths, as status lists them (default: all)' }).options({
       take: { choices: ['ours', 'theirs'] as const, describe: "first write the session's version (ours) or the target's (theirs)" },
       ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'conflict markers remain in a named path (nothing recorded), or the session is not conflicted' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `resolve`: exit 0 recorded, 1 markers remain (nothing recorded). */
 export async function run(args: Args, env: CliEnv): Promise<number> {

@@ -1,9 +1,9 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { conflictView } from '../../repo/conflict-context.js';
 import { sessionStatus } from '../../repo/sessions.js';
 import { conflictLines } from '../conflict-lines.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 import { sessionRow } from './list.js';
 import { plural, shortOid } from '../../core/text.js';
@@ -15,8 +15,10 @@ export const spec = {
   builder: (y: Argv) => y.options(jsonOption),
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `status`. */
-export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
+export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const { current, open } = await sessionStatus(repo);
   const conflicted = current ? await conflictView(repo, current) : undefined;
@@ -30,7 +32,7 @@ export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
     lines.push(
       `current session ${paint('yellow', shortId(current.id))} (${current.state}): ${current.goal}`,
       `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
-      `  ${current.events} events, ${current.files} files changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
+      `  ${plural(current.events, 'event')}, ${plural(current.files, 'file')} changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
     if (conflicted) lines.push(...conflictLines(conflicted, paint).map((l) => `  ${l}`));
   } else lines.push('no current session in this worktree');

@@ -1,4 +1,4 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { isGsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { plural, shortOid } from '../../core/text.js';
@@ -6,29 +6,28 @@ import { conflictView } from '../../repo/conflict-context.js';
 import { syncSession } from '../../repo/sync.js';
 import { abortSync } from '../../repo/undo.js';
 import { conflictLines } from '../conflict-lines.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  id?: string;
-  abort?: boolean;
-}
 
 /** `git session sync [<id>] [--abort]`. */
 export const spec = {
   command: 'sync [id]',
   describe: "move the session's base to the target's tip, rebasing its work (overlapping changes leave it conflicted; --abort goes back)",
   builder: (y: Argv) =>
-    y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options({
+    y.positional('id', idPositional).options({
       abort: { type: 'boolean', describe: 'return a conflicted session to exactly its pre-sync work' },
+      ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'the session is now (or already) conflicted, a refusal (another branch checked out, staged changes of its own), or the session is closed' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `sync`: exit 0 synced (or already current, or aborted), 1 conflicted or refused. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   if (args.abort) {
     const r = await abortSync(repo, id);
     if (args.json) printJson(env, r);

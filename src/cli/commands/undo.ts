@@ -1,25 +1,24 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { shortOid } from '../../core/text.js';
 import { undoSession } from '../../repo/undo.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  id?: string;
-}
 
 /** `git session undo [<id>]`. */
 export const spec = {
   command: 'undo [id]',
   describe: "revert the session's last operation (sync, snapshot, land that was not pushed, abandon); again goes further back",
-  builder: (y: Argv) => y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options(jsonOption),
+  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
+  exits: { 1: 'nothing left to undo, or a refusal (it was pushed, the target moved on, the worktree holds unrecorded changes)' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `undo`: exit 0 undone, 1 nothing to undo or refused. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   const r = await undoSession(repo, id);
   if (args.json) {
     printJson(env, r);
