@@ -1,9 +1,8 @@
 // What a resolver needs beside the markers: for each conflicted path, why the other side
 // changed it (the landed session's goal and the decisions that touched the path, or a
 // plain commit's subject) and why this session did. No merge tool shows that.
-import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { findMarkers, type MarkerHunk } from '../core/markers.js';
 import type { SessionEvent, SessionSummary } from '../core/types.js';
 import { blobsAt } from '../git/checkout.js';

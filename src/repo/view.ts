@@ -33,19 +33,30 @@ const WALK = 8;
 /**
  * The commit checkout `c` reflects for session `s`: HEAD (or, when HEAD's branch moved
  * on after the checkout did, the newest of HEAD's first-parent ancestors since the base
- * that it does reflect) when that commit is on the target and the index holds its
- * version of every path it changed since the recorded base; otherwise the recorded base.
- * Free when HEAD is the base (the common case: no spawn).
+ * that it does reflect) when HEAD is on the target and the index holds that commit's
+ * version of every path it changed since the recorded base; otherwise the recorded
+ * base. Free when HEAD is the base (the common case: no spawn).
  */
 export async function viewBase(repo: Repo, s: SessionSummary, c: Checkout): Promise<string> {
   const head = c.head.commit;
   if (!head || head === s.base || s.state === 'conflicted') return s.base;
   const tip = await repo.store.objects.resolve(branchRef(s.target));
-  if (!tip) return s.base;
-  const qualifies = async (k: string) => (await isAncestor(repo.cwd, k, tip)) && (await indexReflects(c.top, s.base, k));
-  if (await qualifies(head)) return head;
+  if (!tip || !(await isAncestor(repo.cwd, head, tip))) return s.base;
+  if (await indexReflects(c.top, s.base, head)) return head;
   if (!(await isAncestor(repo.cwd, s.base, head))) return s.base;
-  const r = await runGit(['rev-list', '--first-parent', `--max-count=${WALK}`, head, `^${s.base}`, '--'], { cwd: repo.cwd, allowFail: true });
-  for (const k of r.stdout.split('\n').filter(Boolean).slice(1)) if (await qualifies(k)) return k;
+  // One walk gives the older candidates and the paths each changed since the base.
+  const log = await runGit(['log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-only', '-z', '--format=%x01%H', `--max-count=${WALK}`, head, `^${s.base}`, '--'], { cwd: repo.cwd, allowFail: true });
+  const commits = log.stdout.split('\x01').filter(Boolean).map((rec) => {
+    const [oid, ...paths] = rec.split(/[\n\0]/).filter(Boolean);
+    return { oid, paths };
+  });
+  // A cheap filter (the paths of the walked commits below each candidate), then the exact
+  // test for the one that passes: a walk cut short can only let too many through.
+  for (let i = 1; i < commits.length; i++) {
+    const since = new Set(commits.slice(i).flatMap((x) => x.paths));
+    const r = await runGit(['diff-index', '--cached', '--no-renames', '--name-only', '-z', commits[i].oid, '--'], { cwd: c.top, allowFail: true });
+    if (r.code !== 0 || r.stdout.split('\0').some((p) => p && since.has(p))) continue;
+    if (await indexReflects(c.top, s.base, commits[i].oid)) return commits[i].oid;
+  }
   return s.base;
 }

@@ -153,6 +153,27 @@ describe('a plain commit from the session\'s own checkout is part of its view (8
     expect((await cli(dir, ['show', id, '--json'])).json().session.base).toBe(plain);
   });
 
+  it('a plain commit from the checkout, then a landing moving the branch under it: the base is the plain commit', async () => {
+    const dir = makeRepo();
+    writeFile(dir, 'f.txt', 'one\ntwo\nthree\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'f');
+    const id = (await cli(dir, ['start', 'edit f', '--json'])).json().id;
+    writeFile(dir, 'f.txt', 'ONE\ntwo\nthree\n');
+    git(dir, 'commit', '-q', '-am', 'plain commit of line one');
+    const plain = git(dir, 'rev-parse', 'HEAD');
+    const other = await sessionWith(dir, 'other', { 'o.txt': 'o\n' });
+    expect((await cli(dir, ['land', other.id])).code).toBe(0);
+    writeFile(dir, 'f.txt', 'ONE\nTWO\nthree\n');
+    const c = await cli(dir, ['conflicts', '--json']);
+    expect(c.code, c.stdout).toBe(0);
+    expect(c.json().base).toBe(plain);
+    const r = await cli(dir, ['land', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(files(dir, 'main')).toEqual({ 'README.md': '# test', 'f.txt': 'ONE\nTWO\nthree', 'o.txt': 'o' });
+    expect((await cli(dir, ['show', id, '--json'])).json().session.base).toBe(plain);
+  });
+
   it('a branch moved under the checkout by another landing does not move the base', async () => {
     const dir = makeRepo();
     const base = git(dir, 'rev-parse', 'HEAD');
