@@ -161,7 +161,7 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
   }
   if (r.landed && r.commit) {
     const landed = await repo.store.readSummary(id);
-    r.worktrees = await bringWorktreesForward(repo, landed, r.previousTip, r.commit);
+    r.worktrees = await bringWorktreesForward(repo, landed, r.previousTip, r.commit, r.target);
     if ((await repo.current()) === id) await repo.setCurrent(undefined);
   }
   return r;
@@ -184,7 +184,7 @@ async function finishLanding(repo: Repo, s: SessionSummary): Promise<LandResult 
   if (!c || !s.landed) return undefined;
   const land = (await repo.store.readEvents(s.id)).filter((e) => e.kind === 'land').pop();
   if (land?.kind !== 'land') return undefined;
-  const update = await bringSessionCheckout(repo, s, c, land.previousTip, land.commit);
+  const update = await bringSessionCheckout(repo, s, c, land.previousTip, land.commit, land.target);
   const pointer = (await repo.current()) === s.id && c.gitDir === repo.paths.gitDir;
   if (pointer) await repo.setCurrent(undefined);
   if (!update.moved && !pointer) return undefined;

@@ -45,11 +45,11 @@ async function otherSessionIn(repo: Repo, top: string, id: string): Promise<stri
  * old tip (add-only, delete-only, renames, mode changes, a file replaced by a directory:
  * all of them). A checkout on another branch is never moved.
  */
-export async function bringSessionCheckout(repo: Repo, s: SessionSummary, c: Checkout, oldTip: string, landed: string): Promise<WorktreeUpdate> {
-  const targetRef = branchRef(s.target);
+export async function bringSessionCheckout(repo: Repo, s: SessionSummary, c: Checkout, oldTip: string, landed: string, target = s.target): Promise<WorktreeUpdate> {
+  const targetRef = branchRef(target);
   const head = await headOf(c.gitDir, repo.paths.commonDir);
   if (head.branch && head.branch !== targetRef) {
-    return { path: c.top, updated: false, reason: `is on ${head.branch.replace(/^refs\/heads\//, '')}, not ${s.target}: left as it is (the landed change is on ${s.target})` };
+    return { path: c.top, updated: false, reason: `is on ${head.branch.replace(/^refs\/heads\//, '')}, not ${target}: left as it is (the landed change is on ${target})` };
   }
   const goal = head.branch ? head.commit! : landed;
   const [goalTree, workTree, oldTree, baseTree, disk, ix] = await Promise.all([
@@ -100,14 +100,14 @@ export async function moveTargetCheckouts(repo: Repo, id: string, targetRef: str
 }
 
 /**
- * After session `s` landed (the target moved from `oldTip` to `landed`), brings its own
+ * After session `s` landed on `target` (moved from `oldTip` to `landed`), brings its own
  * checkout forward (bringSessionCheckout), and fast-forwards every other worktree that
  * has the target checked out and was clean.
  */
-export async function bringWorktreesForward(repo: Repo, s: SessionSummary, oldTip: string, landed: string): Promise<WorktreeUpdate[]> {
-  const targetRef = branchRef(s.target);
+export async function bringWorktreesForward(repo: Repo, s: SessionSummary, oldTip: string, landed: string, target = s.target): Promise<WorktreeUpdate[]> {
+  const targetRef = branchRef(target);
   const mine = await checkoutOf(repo, s.id);
-  const own = mine ? [await bringSessionCheckout(repo, s, mine, oldTip, landed)] : [];
+  const own = mine ? [await bringSessionCheckout(repo, s, mine, oldTip, landed, target)] : [];
   const tip = (await repo.store.objects.resolve(targetRef)) ?? landed;
   return [...own, ...(await moveTargetCheckouts(repo, s.id, targetRef, oldTip, tip, mine?.top))];
 }
