@@ -42,6 +42,10 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
     case 'abandon':
       if (next.state === 'open') next.state = 'abandoned';
       break;
+    case 'private':
+      if (ev.private) next.private = true;
+      else delete next.private;
+      break;
     case 'sync':
       next.base = ev.to;
       if (ev.work) next.work = ev.work;
@@ -53,7 +57,7 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
 }
 
 // Kinds whose events change more of the summary than its counts and times (see applyEvent).
-const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync']);
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'private']);
 
 /**
  * The effect of a run of events on a summary, gathered while they stream past (an import

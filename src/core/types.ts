@@ -41,7 +41,9 @@ export type EventBody =
   | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
   | { kind: 'import'; source: string; format?: string; count: number; commits?: string[] }
   | { kind: 'sync'; from: string; to: string; work?: string }
-  | { kind: 'abandon'; reason?: string };
+  | { kind: 'abandon'; reason?: string }
+  /** Marks the session private (never published by any path) or public again; the last one counts. */
+  | { kind: 'private'; private: boolean };
 
 /** One append-only record inside a session. */
 export type SessionEvent = EventBase & EventBody;
@@ -77,6 +79,8 @@ export interface SessionSummary {
   /** Paths the work changes relative to its base, as of the last snapshot. */
   files: number;
   landed?: { commit: string; at: string; strategy: 'squash' | 'merge' };
+  /** Set by a `private` event: the session is never pushed, by any command or hook. */
+  private?: true;
   /** Counts per kind, cheap to keep and handy for list views. */
   counts: Partial<Record<EventKind, number>>;
 }
