@@ -20,28 +20,39 @@ export const spec = {
     }),
 };
 
-/** Asks on the terminal, one remote at a time; nobody to ask (piped, CI) gives undefined. */
-function terminalChooser(env: CliEnv): ChoosePolicy | undefined {
+/** Asks on the terminal, one remote at a time (one reader for all); undefined when nobody can be asked (piped, CI). */
+function terminalChooser(env: CliEnv): { choose: ChoosePolicy; close: () => void } | undefined {
   if (!env.stdin?.isTTY || !env.stderr.isTTY) return undefined;
-  return async (remote) => {
-    const rl = createInterface({ input: env.stdin!, output: env.stderr as NodeJS.WritableStream });
-    try {
-      for (;;) {
-        const a = (await rl.question(`Publish sessions (prompts, messages, decisions, tool output) when you push to ${remote}? [p]ush / [a]sk each time / [n]ever (default never): `)).trim().toLowerCase();
-        const p = a === '' ? 'never' : POLICIES.find((x) => x.startsWith(a));
-        if (p) return p;
-      }
-    } finally {
-      rl.close();
+  let rl: ReturnType<typeof createInterface> | undefined;
+  let lines: AsyncIterator<string> | undefined;
+  const choose: ChoosePolicy = async (remote) => {
+    // One line iterator for all questions: it buffers, so answers typed ahead are not lost.
+    rl ??= createInterface({ input: env.stdin!, terminal: false });
+    lines ??= rl[Symbol.asyncIterator]();
+    for (;;) {
+      env.stderr.write(`Publish sessions (prompts, messages, decisions, tool output) when you push to ${remote}? [p]ush / [a]sk each time / [n]ever (default never): `);
+      const next = await lines.next();
+      // End of input (Ctrl-D) answers like nobody to ask: never.
+      if (next.done) return undefined;
+      const a = next.value.trim().toLowerCase();
+      const p = a === '' ? 'never' : POLICIES.find((x) => x.startsWith(a));
+      if (p) return p;
     }
   };
+  return { choose, close: () => rl?.close() };
 }
 
 /** Runs `init`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const ask = args.publish ? async () => args.publish : terminalChooser(env);
-  const r = await initRepo(repo, ask);
+  const terminal = args.publish ? undefined : terminalChooser(env);
+  const ask = args.publish ? async () => args.publish : terminal?.choose;
+  let r;
+  try {
+    r = await initRepo(repo, ask);
+  } finally {
+    terminal?.close();
+  }
   if (args.json) printJson(env, r);
   else {
     printLines(env, [r.changed.length ? `initialised git-session: ${r.changed.join('; ')}` : 'git-session already initialised: nothing to do']);
