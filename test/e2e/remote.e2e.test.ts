@@ -54,7 +54,7 @@ describe('remotes through a git daemon on 127.0.0.1', () => {
     expect(() => git(a, 'push', '-q', 'origin', 'main')).toThrow();
 
     const b = cloneOf(url);
-    expect((await cli(b, ['init'])).code).toBe(0);
+    expect((await cli(b, ['init', '--publish', 'push'])).code).toBe(0);
     const pulled = await cli(b, ['pull', '--json']);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.json().created).toEqual([id]);
