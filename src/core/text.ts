@@ -10,3 +10,8 @@ export function shortOid(oid: string): string {
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
+
+/** An argv as a POSIX shell line that runs it: words with anything but safe characters single-quoted. */
+export function shellJoin(argv: readonly string[]): string {
+  return argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
