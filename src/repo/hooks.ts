@@ -118,7 +118,7 @@ export async function installHooks(repo: Repo): Promise<string | undefined> {
   if (!already) await runGit(['config', '--local', 'core.hooksPath', dir], { cwd: repo.cwd });
   if (already && !wrote && !legacy) return undefined;
   const chained = previousLocal !== null ? `core.hooksPath ${previousLocal}` : prevDir;
-  return `${already ? 'refreshed' : 'installed'} the git hooks (chaining ${chained})`;
+  return `${legacy ? `${legacy}; ` : ''}${already ? 'refreshed' : 'installed'} the git hooks (chaining ${chained})`;
 }
 
 /** Removes our wrappers and puts core.hooksPath back exactly as it was (value, or absence). */

@@ -219,6 +219,25 @@ describe('hooks of other tools keep running and deciding', () => {
   });
 });
 
+describe('an install by an older git-session', () => {
+  it('is migrated: its pre-push leaves .git/hooks and the renamed user hook is back in place, chained', async () => {
+    const { dir, remote } = project();
+    const user = '#!/bin/sh\ntest ! -f .block\n';
+    writeFileSync(join(dir, '.git/hooks/pre-push.pre-git-session'), user, { mode: 0o755 });
+    writeFileSync(join(dir, '.git/hooks/pre-push'), '#!/bin/sh\n# git-session pre-push hook (installed by `git session init`)\nexit 0\n', { mode: 0o755 });
+    const r = await cli(dir, ['init', '--publish', 'push', '--json']);
+    expect(r.json().changed.join()).toContain('removed the pre-push hook of an older git-session');
+    expect(readFileSync(join(dir, '.git/hooks/pre-push'), 'utf8')).toBe(user);
+    expect(existsSync(join(dir, '.git/hooks/pre-push.pre-git-session'))).toBe(false);
+    const id = await landOne(dir, 'm');
+    writeFileSync(join(dir, '.block'), '');
+    expect(push(dir).code).toBe(1);
+    rmSync(join(dir, '.block'));
+    expect(push(dir).code).toBe(0);
+    expect(remoteSessions(remote)).toContain(`refs/sessions/${id}/meta`);
+  });
+});
+
 describe('the hook fails open', () => {
   /** A copy of the built install (bin + dist) at `dir`, as `npm install -g` would leave it. */
   function install(dir: string): string {
