@@ -46,15 +46,28 @@ export interface WrapperOptions {
   bin: string;
   /** The node that ran `init` (re-found on PATH when it moved). */
   node: string;
+  /** `<common git dir>/hooks` at install time (git's default; re-found when the repository moved). */
+  defaultDir: string;
 }
 
-// Sets $p to the previous hooks dir. Inherited: re-resolved at run time, so a global
-// core.hooksPath changed later is followed; the local value is ours, so it is skipped.
-function previousLines(prev: PreviousHooks): string[] {
-  if ('local' in prev) return [`p=${shQuote(prev.local)}`];
+/** Environment variable through which the pre-push wrapper hands the remote's choice to node (one config read, not two). */
+export const POLICY_ENV = 'GIT_SESSION_REMOTE_POLICY';
+
+// Sets $p to the previous hooks dir (and, for our hooks, $pol to the remote's publishing
+// choice) with at most ONE git process: a wrapper runs on every commit or push. Inherited:
+// re-resolved at run time, so a global core.hooksPath changed later is followed; the
+// local value is ours, so it is skipped.
+function previousLines(o: WrapperOptions): string[] {
+  const ours = OUR_HOOKS.has(o.name);
+  if ('local' in o.previous) {
+    return [`p=${shQuote(o.previous.local)}`, ...(ours ? ['pol=$(git config --get "remote.$1.sessions" 2>/dev/null)'] : [])];
+  }
+  const keys = ours ? '^core\\.hookspath$|^remote\\..*\\.sessions$' : '^core\\.hookspath$';
   return [
-    `p=$(git config --type=path --show-scope --get-all core.hooksPath 2>/dev/null | awk -F '\\t' '$1=="global"||$1=="system"{v=$2} END{print v}')`,
-    `[ -n "$p" ] || p="$(git rev-parse --git-common-dir)/hooks"`,
+    `c=$(git config --type=path --show-scope --get-regexp '${keys}' 2>/dev/null)`,
+    `p=$(printf '%s\\n' "$c" | awk -F '\\t' '($1=="global"||$1=="system") && substr($2,1,15)=="core.hookspath " {v=substr($2,16)} END{print v}')`,
+    ...(ours ? [`pol=$(printf '%s\\n' "$c" | awk -F '\\t' -v k="remote.$1.sessions " 'substr($2,1,length(k))==k {v=substr($2,length(k)+1)} END{print v}')`] : []),
+    `if [ -z "$p" ]; then p=${shQuote(o.defaultDir)}; [ -d "$p" ] || p="$(git rev-parse --git-common-dir)/hooks"; fi`,
   ];
 }
 
@@ -65,7 +78,7 @@ export function wrapperScript(o: WrapperOptions): string {
     `${WRAPPER_MARK} (\`git session init\` wrote it; \`git session eject\` removes it and restores core.hooksPath).`,
     `# Runs the ${o.name} hook that was in effect before git-session, stdin and arguments passed through.`,
     `h=${shQuote(o.name)}`,
-    ...previousLines(o.previous),
+    ...previousLines(o),
   ];
   if (!OUR_HOOKS.has(o.name)) {
     return [...head, 'if [ -x "$p/$h" ]; then exec "$p/$h" "$@"; fi', 'exit 0', ''].join('\n');
@@ -75,6 +88,9 @@ export function wrapperScript(o: WrapperOptions): string {
     '# stdin is read once and given to both the user\'s hook and ours.',
     'i=$(cat; echo .); i=${i%.}',
     'if [ -x "$p/$h" ]; then printf \'%s\' "$i" | "$p/$h" "$@" || exit $?; fi',
+    '# Nothing to do for a `never` remote (unless the push names session refs itself): no node start.',
+    '[ -n "$GIT_SESSION_NO_HOOK" ] && exit 0',
+    'if [ "$pol" = never ]; then case "$i" in *refs/sessions/*) ;; *) exit 0 ;; esac; fi',
     '# Our part fails open: it never changes the verdict of the push.',
     `n=${shQuote(o.node)}; [ -x "$n" ] || n=$(command -v node 2>/dev/null)`,
     `b=${shQuote(o.bin)}; [ -f "$b" ] || b=$(command -v git-session 2>/dev/null)`,
@@ -82,7 +98,7 @@ export function wrapperScript(o: WrapperOptions): string {
     '  echo "git-session: warning: git-session cannot run here (node or git-session not found); sessions not pushed, the push goes on" >&2',
     '  exit 0',
     'fi',
-    'o=$(printf \'%s\' "$i" | "$n" "$b" hook "$h" "$@" 2>&1); c=$?',
+    `o=$(printf '%s' "$i" | ${POLICY_ENV}="$pol" "$n" "$b" hook "$h" "$@" 2>&1); c=$?`,
     `# ${REFUSE_EXIT}: the push itself carries session refs that policy keeps home (private, or a never remote).`,
     `if [ "$c" -eq ${REFUSE_EXIT} ]; then printf '%s\\n' "$o" >&2; exit 1; fi`,
     'if [ "$c" -ne 0 ]; then',

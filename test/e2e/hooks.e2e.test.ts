@@ -91,7 +91,10 @@ describe('hooks of other tools keep running and deciding', () => {
     // husky's prepare runs again on every npm install and takes core.hooksPath back: its
     // hooks run (ours do not) until `init` chains it again.
     execFileSync(process.execPath, ['--input-type=module', '-e', "import h from 'husky'; h()"], { cwd: dir, env: process.env });
+    expect((await cli(dir, ['status'])).stderr).toContain('another tool took over core.hooksPath since init');
+    expect((await cli(dir, ['status', '--json'])).json().hooks).toBe('replaced');
     expect((await cli(dir, ['init', '--json'])).json().changed.join()).toContain('chaining core.hooksPath .husky/_');
+    expect((await cli(dir, ['status', '--json'])).json().hooks).toBe('installed');
 
     expect((await cli(dir, ['eject'])).code).toBe(0);
     expect(readFileSync(join(dir, '.git/config'), 'utf8')).toBe(config);
@@ -288,7 +291,7 @@ describe('the hook fails open', () => {
     const { dir, remote } = project();
     const hooks = join(dir, '.git/gs-hooks');
     mkdirSync(hooks);
-    const text = wrapperScript({ name: 'pre-push', previous: { inherited: true }, bin: BIN, node: '/nonexistent/node' });
+    const text = wrapperScript({ name: 'pre-push', previous: { inherited: true }, bin: BIN, node: '/nonexistent/node', defaultDir: join(dir, '.git/hooks') });
     writeFileSync(join(hooks, 'pre-push'), text, { mode: 0o755 });
     git(dir, 'config', 'core.hooksPath', hooks);
     // A PATH with git and the shell's tools but no node.

@@ -1,8 +1,8 @@
 import type { Argv } from '../args.js';
-import { REFUSE_EXIT } from '../../core/hookscript.js';
+import { POLICY_ENV, REFUSE_EXIT } from '../../core/hookscript.js';
 import { SESSIONS_PREFIX, parseSessionRef } from '../../core/layout.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
-import { policyKey, readPolicy } from '../../repo/publish.js';
+import { POLICIES, policyKey, readPolicy } from '../../repo/publish.js';
 import type { Repo } from '../../repo/repo.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
 import { describePush } from '../publish-text.js';
@@ -33,7 +33,9 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     const repo = openRepo(env);
     const remote = args.remote ?? 'origin';
     const input = await readStdin(env);
-    const policy = await readPolicy(repo, remote);
+    // The wrapper already read the remote's choice (empty: none); called directly, read it here.
+    const handed = env.env[POLICY_ENV];
+    const policy = handed !== undefined ? (POLICIES.find((p) => p === handed.trim().toLowerCase()) ?? undefined) : await readPolicy(repo, remote);
     const refusal = await refuseSessionRefs(repo, remote, policy, input);
     if (refusal) {
       env.stderr.write(`git-session: refusing this push: ${refusal} (git push --no-verify skips this check)\n`);

@@ -1,5 +1,6 @@
 import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
+import { hooksStatus } from '../../repo/hooks.js';
 import { sessionStatus } from '../../repo/sessions.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
@@ -15,11 +16,14 @@ export const spec = {
 
 /** Runs `status`. */
 export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
-  const { current, open } = await sessionStatus(openRepo(env));
+  const repo = openRepo(env);
+  const [{ current, open }, hooks] = await Promise.all([sessionStatus(repo), hooksStatus(repo)]);
   if (args.json) {
-    printJson(env, { current: current ?? null, open });
+    printJson(env, { current: current ?? null, open, hooks });
     return 0;
   }
+  // Another tool (husky's prepare on npm install) took core.hooksPath back: say how to chain it again.
+  if (hooks === 'replaced') env.stderr.write('git-session: another tool took over core.hooksPath since init, so sessions are not pushed by git push: run git session init to chain it\n');
   const paint = painter(env);
   const lines: string[] = [];
   if (current) {
