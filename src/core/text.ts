@@ -11,7 +11,13 @@ export function plural(n: number, word: string, pluralWord = `${word}s`): string
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
-/** An argv as a POSIX shell line that runs it: words with anything but safe characters single-quoted. */
-export function shellJoin(argv: readonly string[]): string {
-  return argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+/**
+ * A command's argv as one could paste it into a shell: words outside the safe set
+ * single-quoted, as Python's shlex.quote and git's sq_quote do
+ * (`python3 -c 'import sys; sys.exit(3)'`). A single word is shown as is: `check`
+ * runs a lone argument through `sh -c`, so it already is a shell command line.
+ */
+export function commandLine(argv: readonly string[]): string {
+  if (argv.length === 1) return argv[0];
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }

@@ -6,7 +6,7 @@
 // expanding output keeps the reader on the same event.
 import type { SessionEvent, Role, EventOf } from '../core/types.js';
 import { type Line, type Seg, seg, hanging } from './lines.js';
-import { plural, shellJoin, shortOid } from '../core/text.js';
+import { plural, commandLine, shortOid } from '../core/text.js';
 import { authorName, clockTime, day, duration } from './format.js';
 import { oneLine, truncate } from './text.js';
 import type { StyleKey } from './theme.js';
@@ -145,7 +145,7 @@ function eventBlock(e: SessionEvent, w: number, opts: TimelineOptions): Line[] {
         seg(`  exit ${e.exitCode}`, ok ? 'ok' : 'fail'),
         seg(`  ${duration(e.durationMs)}`, 'dim'),
         seg('  $ ', 'dim'),
-        seg(oneLine(shellJoin(e.command))),
+        seg(oneLine(commandLine(e.command))),
       ];
       const head = header(e, seg(ok ? '✓ check' : '✗ check', ok ? 'ok' : 'fail'), extra, w);
       const out = e.output.replace(/\s+$/, '');

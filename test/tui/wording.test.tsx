@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
-import { shellJoin } from '../../src/core/text.js';
+import { commandLine } from '../../src/core/text.js';
 import { browseData } from '../../src/repo/browse.js';
 import { layoutTimeline } from '../../src/tui/timeline.js';
 import { lineText } from '../../src/tui/lines.js';
@@ -84,8 +84,8 @@ describe('counts', () => {
 
 describe('check commands', () => {
   it('show their argv quoted as a shell would, so the line can be run again', () => {
-    expect(shellJoin(['python3', '-c', 'import sys; sys.exit(3)'])).toBe("python3 -c 'import sys; sys.exit(3)'");
-    expect(shellJoin(['echo', "it's", '', 'a=b', '$HOME'])).toBe("echo 'it'\\''s' '' a=b '$HOME'");
+    expect(commandLine(['python3', '-c', 'import sys; sys.exit(3)'])).toBe("python3 -c 'import sys; sys.exit(3)'");
+    expect(commandLine(['echo', "it's", '', 'a=b', '$HOME'])).toBe("echo 'it'\\''s' '' a=b '$HOME'");
     const t = new Date(NOW).toISOString();
     const check = { id: 'c', ts: t, kind: 'check', command: ['python3', '-c', 'import sys; sys.exit(3)'], exitCode: 3, tree: 'd'.repeat(40), durationMs: 40, output: '' };
     const text = layoutTimeline([check as never], 100, { expand: false }).lines.map(lineText).join('\n');

@@ -1,4 +1,4 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { POLICY_ENV, REFUSE_EXIT } from '../../core/hookscript.js';
 import { SESSIONS_PREFIX, parseSessionRef } from '../../core/layout.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
@@ -7,19 +7,20 @@ import type { Repo } from '../../repo/repo.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
 import { describePush } from '../publish-text.js';
 import { plural } from '../../core/text.js';
-
-interface Args {
-  name: 'pre-push';
-  remote?: string;
-  url?: string;
-}
+import { plainTransport } from '../../repo/transport.js';
 
 /** `git session hook pre-push <remote> <url>`: what the installed hook wrapper calls (hidden). */
 export const spec = {
   command: 'hook <name> [remote] [url]',
   describe: false as const,
-  builder: (y: Argv) => y.positional('name', { choices: ['pre-push'] as const }),
+  builder: (y: Argv) =>
+    y
+      .positional('name', { choices: ['pre-push'] as const, demandOption: true })
+      .positional('remote', { type: 'string' })
+      .positional('url', { type: 'string' }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /**
  * Publishes the sessions of the commits being pushed, as the remote's choice says: `push`
@@ -44,8 +45,10 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     if (policy === 'never') return 0;
     const ids = await sessionsInPush(repo, remote, input);
     if (ids.length === 0) return 0;
+    // A plain git child: the hook runs inside the user's push and loads nothing more.
+    const transport = plainTransport;
     if (policy !== 'push') {
-      const plan = await pushSessions(repo, remote, ids, { dryRun: true });
+      const plan = await pushSessions(repo, remote, ids, { dryRun: true, transport });
       if (!plan.refs?.length) return 0;
       const why = policy === 'ask' ? `${policyKey(remote)} = ask` : `${remote} has no ${policyKey(remote)} choice yet`;
       env.stderr.write(`git-session: not publishing sessions to ${remote} (${why}); this push would carry:\n`);
@@ -53,7 +56,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
       env.stderr.write(`git-session: publish them with: git session push ${remote}\n`);
       return 0;
     }
-    const r = await pushSessions(repo, remote, ids);
+    const r = await pushSessions(repo, remote, ids, { transport });
     if (r.pushed) env.stderr.write(`git-session: pushed ${plural(r.sessions.length, 'session')} to ${remote}\n`);
   } catch (e) {
     env.stderr.write(`git-session: warning: sessions not pushed: ${(e as Error).message}\n`);

@@ -1,13 +1,9 @@
 import { createInterface } from 'node:readline/promises';
-import type { Argv } from '../args.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import type { ArgsOf, Argv } from '../args.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { type ChoosePolicy, initRepo } from '../../repo/adopt.js';
 import { POLICIES, policyKey, type SessionsPolicy } from '../../repo/publish.js';
-
-interface Args extends CommonArgs {
-  publish?: SessionsPolicy;
-}
 
 /** `git session init [--publish push|ask|never]`: adopt sessions in this repository (idempotent). */
 export const spec = {
@@ -19,6 +15,8 @@ export const spec = {
       ...jsonOption,
     }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Asks on the terminal, one remote at a time (one reader for all); undefined when nobody can be asked (piped, CI). */
 function terminalChooser(env: CliEnv): { choose: ChoosePolicy; close: () => void } | undefined {
