@@ -48,6 +48,8 @@ export interface WrapperOptions {
   node: string;
   /** `<common git dir>/hooks` at install time (git's default; re-found when the repository moved). */
   defaultDir: string;
+  /** Our own hooks dir: never chained (a global core.hooksPath set to it would loop). */
+  self: string;
 }
 
 /** Environment variable through which the pre-push wrapper hands the remote's choice to node (one config read, not two). */
@@ -67,7 +69,7 @@ function previousLines(o: WrapperOptions): string[] {
     `c=$(git config --type=path --show-scope --get-regexp '${keys}' 2>/dev/null)`,
     `p=$(printf '%s\\n' "$c" | awk -F '\\t' '($1=="global"||$1=="system") && substr($2,1,15)=="core.hookspath " {v=substr($2,16)} END{print v}')`,
     ...(ours ? [`pol=$(printf '%s\\n' "$c" | awk -F '\\t' -v k="remote.$1.sessions " 'substr($2,1,length(k))==k {v=substr($2,length(k)+1)} END{print v}')`] : []),
-    `if [ -z "$p" ]; then p=${shQuote(o.defaultDir)}; [ -d "$p" ] || p="$(git rev-parse --git-common-dir)/hooks"; fi`,
+    `if [ -z "$p" ] || [ "$p" = ${shQuote(o.self)} ]; then p=${shQuote(o.defaultDir)}; [ -d "$p" ] || p="$(git rev-parse --git-common-dir)/hooks"; fi`,
   ];
 }
 

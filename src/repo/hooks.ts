@@ -107,7 +107,7 @@ export async function installHooks(repo: Repo): Promise<string | undefined> {
       if (existsSync(path)) await rm(path);
       continue;
     }
-    const text = wrapperScript({ name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks') });
+    const text = wrapperScript({ name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir });
     if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
     // Temp file + rename: a hook running right now sees the old script or the new, never half.
     await writeFile(path + '.tmp', text, { mode: 0o755 });

@@ -291,7 +291,7 @@ describe('the hook fails open', () => {
     const { dir, remote } = project();
     const hooks = join(dir, '.git/gs-hooks');
     mkdirSync(hooks);
-    const text = wrapperScript({ name: 'pre-push', previous: { inherited: true }, bin: BIN, node: '/nonexistent/node', defaultDir: join(dir, '.git/hooks') });
+    const text = wrapperScript({ name: 'pre-push', previous: { inherited: true }, bin: BIN, node: '/nonexistent/node', defaultDir: join(dir, '.git/hooks'), self: hooks });
     writeFileSync(join(hooks, 'pre-push'), text, { mode: 0o755 });
     git(dir, 'config', 'core.hooksPath', hooks);
     // A PATH with git and the shell's tools but no node.

@@ -76,11 +76,12 @@ export async function readTranscript(
 ): Promise<ReadTranscriptResult> {
   const redactor = opts.redactor ?? (await createRedactor());
   const sniffLimit = opts.sniffLines ?? 50;
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   const result = { items: 0, redactedItems: 0, redactedKinds: {} as Record<string, number> };
   // xxh64 (the wasm build the Bloom filters use): 5-10x cheaper than a sha1 per line, and
   // these ids only tell a session's own items apart.
   const { h64Raw, create64 } = await xxhash();
+  // Opened after the last await before the loop: an open error must reach the loop, not an unlistened stream.
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   const hash = create64();
   const forced = format === 'auto' ? undefined : format;
   const sniffed: Record<string, number> = {};
