@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   tui: () => import('./tui.js'),
   index: () => import('./index.js'),
   landing: () => import('./landing.js'),
+  adoption: () => import('./adoption.js'),
   cli: () => import('./cli.js'),
 };
 

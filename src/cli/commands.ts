@@ -16,6 +16,7 @@ import * as init from './commands/init.js';
 import * as land from './commands/land.js';
 import * as list from './commands/list.js';
 import * as log from './commands/log.js';
+import * as privateCmd from './commands/private.js';
 import * as pull from './commands/pull.js';
 import * as push from './commands/push.js';
 import * as op from './commands/op.js';
@@ -31,4 +32,4 @@ import * as undo from './commands/undo.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, pull, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];

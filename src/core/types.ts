@@ -42,6 +42,8 @@ export interface EventBase {
   ts: string;
   /** Kinds of secret replaced before storage, when any were. */
   redacted?: string[];
+  /** Where an imported item came from (a hash of its transcript line and its place there): re-imports skip what they already hold. */
+  src?: string;
 }
 
 /** Every event kind with its payload. */
@@ -78,7 +80,18 @@ export type EventBody =
       prevWork?: string | null;
     }
   | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
-  | { kind: 'import'; source: string; format?: string; count: number; commits?: string[] }
+  | {
+      kind: 'import';
+      source: string;
+      format?: string;
+      count: number;
+      commits?: string[];
+      /** What was imported, stable across runs (`range:<base>..<tip>`, `transcript:<identity>`): makes re-imports idempotent. */
+      key?: string;
+      /** Transcripts: non-blank and blank lines read so far, and the sha1 of those bytes (a re-import skips them when unchanged). */
+      lines?: number;
+      digest?: string;
+    }
   | { kind: 'sync'; from: string; to: string; work?: string; prevWork?: string | null }
   /**
    * Conflicted paths resolved (`how` compares the result with each side); `remaining`
@@ -92,7 +105,9 @@ export type EventBody =
    * become `restore`; `target` says how a landing's target branch was moved back.
    */
   | { kind: 'undo'; of: string; op: string; restore: Restored; target?: { ref: string; from: string; to: string } }
-  | { kind: 'abandon'; reason?: string };
+  | { kind: 'abandon'; reason?: string }
+  /** Marks the session private (never published by any path) or public again; the last one counts. */
+  | { kind: 'private'; private: boolean };
 
 /** One append-only record inside a session. */
 export type SessionEvent = EventBase & EventBody;
@@ -136,6 +151,10 @@ export interface SessionSummary {
    * between the ref transaction and the files finishes it (nothing else can match).
    */
   worktreeMove?: { from: string | null; fromBase: string; event: string };
+  /** What was imported into this session, by import key (see the `import` event), latest first wins. */
+  imports?: Record<string, { lines?: number; digest?: string }>;
+  /** Set by a `private` event: the session is never pushed, by any command or hook. */
+  private?: true;
   /** Counts per kind, cheap to keep and handy for list views. */
   counts: Partial<Record<EventKind, number>>;
 }

@@ -192,6 +192,8 @@ function eventBlock(e: SessionEvent, w: number, opts: TimelineOptions): Line[] {
       ];
     case 'undo':
       return header(e, seg('↶ undo', 'warn'), [seg(` ${oneLine(e.op)} `), seg(e.of.slice(0, 12), 'dim')], w);
+    case 'private':
+      return header(e, seg(e.private ? '◌ private' : '◌ public', 'dim'), [seg(e.private ? ' never published' : ' publishable again', 'dim')], w);
     default: {
       const unknown = e as { kind: string };
       return header(e, seg(`? ${oneLine(String(unknown.kind))}`, 'dim'), [], w);

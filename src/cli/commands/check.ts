@@ -4,6 +4,7 @@ import { isGsError } from '../../core/errors.js';
 import { runCheck } from '../../repo/work.js';
 import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { warnSecrets } from '../warnings.js';
 
 /** `git session check -- <command...>`. */
 export const spec = {
@@ -32,6 +33,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     env.stderr.write(`git-session: ${e.message}\n`);
     return 128 + (osConstants.signals[(e.details as { signal: NodeJS.Signals }).signal] ?? 2);
   }
+  if (r.snapshot?.event) warnSecrets(env, r.snapshot);
   const ok = r.event.exitCode === 0;
   if (args.json) printJson(env, { session: id, ok, event: r.event });
   else printLines(env, [`check ${ok ? 'passed' : `failed (exit ${r.event.exitCode})`} in ${r.event.durationMs} ms, recorded as ${r.event.id}`]);

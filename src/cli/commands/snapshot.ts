@@ -3,6 +3,7 @@ import { snapshot } from '../../repo/work.js';
 import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { shortId } from '../../core/ids.js';
+import { warnSecrets } from '../warnings.js';
 import { plural, shortOid } from '../../core/text.js';
 
 /** `git session snapshot [-m msg]`. */
@@ -27,8 +28,9 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const r = (await snapshot(repo, id, args.message, true))!;
   const ev = r.event?.kind === 'snapshot' ? r.event : undefined;
   const res = r.resolution;
+  if (ev) warnSecrets(env, r); // said once: when the snapshot was taken, not on every no-op
   if (args.json) {
-    printJson(env, { session: id, changed: Boolean(ev), commit: ev?.commit ?? r.summary.work ?? null, tree: r.tree, files: ev?.files ?? [], base: r.summary.base, state: r.summary.state, resolution: res ? { paths: res.paths, remaining: res.remaining } : null });
+    printJson(env, { session: id, changed: Boolean(ev), commit: ev?.commit ?? r.summary.work ?? null, tree: r.tree, files: ev?.files ?? [], skipped: r.skipped, secretFiles: r.secretFiles, base: r.summary.base, state: r.summary.state, resolution: res ? { paths: res.paths, remaining: res.remaining } : null });
     return 0;
   }
   const lines = [ev ? `snapshot ${shortOid(ev.commit)}: ${plural(ev.files.length, 'file')} changed since base${ev.base ? ` (base followed the checkout to ${shortOid(ev.base)})` : ''}` : "nothing to snapshot: the working tree matches the session's work"];

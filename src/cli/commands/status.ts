@@ -1,6 +1,7 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { conflictView } from '../../repo/conflict-context.js';
+import { hooksStatus } from '../../repo/hooks.js';
 import { sessionStatus } from '../../repo/sessions.js';
 import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
@@ -20,12 +21,14 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `status`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const { current, open } = await sessionStatus(repo);
+  const [{ current, open }, hooks] = await Promise.all([sessionStatus(repo), hooksStatus(repo)]);
   const conflicted = current ? await conflictView(repo, current) : undefined;
   if (args.json) {
-    printJson(env, { current: current ?? null, open, ...(conflicted ? { conflicted } : {}) });
+    printJson(env, { current: current ?? null, open, hooks, ...(conflicted ? { conflicted } : {}) });
     return 0;
   }
+  // Another tool (husky's prepare on npm install) took core.hooksPath back: say how to chain it again.
+  if (hooks === 'replaced') env.stderr.write('git-session: another tool took over core.hooksPath since init, so sessions are not pushed by git push: run git session init to chain it\n');
   const paint = painter(env);
   const lines: string[] = [];
   if (current) {
