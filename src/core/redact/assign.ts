@@ -1,120 +1,95 @@
-// `NAME=value`, `"name": "value"`, `name: value`, `'name' => 'value'` where the name says
-// "secret". The scanner calls this after every token run (a name candidate); the cheap
-// separator test rejects almost all runs before any regex runs, and the rules about
-// names and values are plain code, easier to read and to test than one giant regex.
-import { isPlaceholder, type Span } from './rules.js';
+// The assignment-aware generic rule: `<secret name> <operator> <value>` in every common
+// notation (env, shell, JSON, YAML incl. block scalars, TOML, INI, properties, XML
+// elements, Go/Java/Kotlin/Rust/TS typed declarations, PHP `.=`, Makefile `?=` `::=`
+// `:::=` `+=`, CSV, `setProperty("X_TOKEN", "...")`, CLI flags, `name:`/`value:` pairs).
+// The scanner calls it after every token run that a cheap test says may be followed by
+// an operator; the operator is parsed first (a few char reads reject nearly every run),
+// the name next (names.ts), the value last. Every read is bounded, so each call costs
+// O(1) whatever the text.
+import { shannon } from './entropy.js';
+import { secretName, type SecretName } from './names.js';
+import { isPlaceholder } from './placeholder.js';
+import type { Span } from './span.js';
 
-// A secret word ending the name, optionally followed by a second secret word and a
-// representation suffix: `password`, `DB_PASS`, `authToken`, `secret_key_base`,
-// `X-Api-Key`, `password_confirmation`. Not: `token_count`, `max_tokens`, `author`.
-const SECRET_NAME = new RegExp(
-  '(?:(authorization)|(passphrase|password|passwd|secret|token|credentials?|api[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key|client[_-]?secret)|(pass|pwd|auth))' +
-    '(?:[_-]?(?:key|token|secret|password|pass|passwd|phrase|pwd))?' +
-    '(?:[_-]?(?:value|base|str|string|b64|hex|hash|header|bytes|confirm|confirmation))?$',
-  'gi',
-);
+interface Op {
+  op: string;
+  /** Where the value starts (after the operator and any spaces). */
+  at: number;
+  quotedName: boolean;
+  spaced: boolean;
+}
 
-// Unquoted values that are type names or literals, not secrets (`token: string`).
-const NOT_VALUES = new Set([
-  'true', 'false', 'null', 'none', 'nil', 'undefined', 'yes', 'no', 'on', 'off', 'required', 'optional',
-  'string', 'str', 'number', 'int', 'integer', 'bool', 'boolean', 'bytes', 'buffer', 'any', 'object',
-  'unknown', 'void', 'never', 'text', 'varchar', 'option', 'secret', 'password', 'token', 'redacted',
-]);
+// Declared types between a name and `=`: `token: string =`, `var token string =`.
+const TYPED = /[ \t]*(?::[ \t]*)?(?:string|String|str|&str|&'static str|CharSequence|SecureString|SecretStr|Secret|bytes|\[\]byte|const char ?\*|char ?\*)[ \t]*=(?![=>~])/y;
+// Calls that assign: `.password("...")`, `setToken("...")`, `withApiKey("...")`.
+const CALLABLE = /^_?(?:[Aa]pi[_-]?[Kk]ey|[Pp]ass(?:word|wd)?|[Ss]ecret(?:[_-]?[Kk]ey)?|[Tt]oken|[Aa]uth[_-]?[Tt]oken|[Aa]ccess[_-]?[Tt]oken|[Cc]lient[_-]?[Ss]ecret)$/;
+const OPERATORS = [':::=', '::=', ':=', '??=', '||=', '?=', '.=', '+=', '=>', '=', ':'];
 
-const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)[ \t]+/i;
-const IDENT = /^[A-Za-z_$][\w$]*$/;
-const DOTTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
-const CAMEL = /[a-z][A-Z]/;
-const TERNARY = /^[A-Za-z_$][\w$]*\?/;
-const AWS_SECRET = /^[A-Za-z0-9/+=]{40}$/;
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9;
+}
 
-/**
- * If the run text[start, end) is a secret-looking name followed by `=`, `:`, `=>` or
- * `:=`, the value it is given (as a span over the value only); returns whether it was.
- */
-export function assignmentAt(text: string, start: number, end: number, out: Span[]): boolean {
-  // Separator first: it rejects nearly every run, and costs a few char reads.
-  let j = end;
+/** The operator after the name text[s, e), or null. `flag` names start with `-`. */
+function operatorAfter(text: string, s: number, e: number, flag: boolean, name: string): Op | null {
+  let j = e;
   let c = text.charCodeAt(j);
-  if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(++j);
-  else if (c === 92 && (text.charCodeAt(j + 1) === 34 || text.charCodeAt(j + 1) === 39)) c = text.charCodeAt((j += 2));
-  const beforeSep = j;
-  while (c === 32 || c === 9) c = text.charCodeAt(++j);
-  let sep: string;
-  if (c === 61) {
-    const d = text.charCodeAt(j + 1);
-    if (d === 61) return false; // ==
-    sep = d === 62 ? '=>' : '=';
-  } else if (c === 58) {
-    const d = text.charCodeAt(j + 1);
-    if (d === 58) return false; // Token::new
-    sep = d === 61 ? ':=' : ':';
-  } else {
-    return false;
+  if (c === 62 && text.charCodeAt(s - 1) === 60) return { op: 'xml', at: j + 1, quotedName: false, spaced: false };
+  let quotedName = false;
+  if (c === 34 || c === 39 || c === 96) {
+    quotedName = true;
+    c = text.charCodeAt(++j);
+  } else if (c === 92 && (text.charCodeAt(j + 1) === 34 || text.charCodeAt(j + 1) === 39)) {
+    quotedName = true;
+    c = text.charCodeAt((j += 2));
   }
-  // Whitespace around the separator is code style (`secret = value`), not env style.
-  let spaced = j > beforeSep;
-  j += sep.length;
-  const afterSep = j;
-  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
-  spaced ||= j > afterSep;
-  const name = text.slice(start, end);
-  const keyword = secretWord(text, start, name);
-  if (!keyword) return false;
-  if (/^(?:old)?pwd$/i.test(name)) return false; // the shell's working directory
-  return judge(text, j, name, keyword, sep, spaced, out);
-}
-
-// The secret word the name ends with (lower case), or '' when it has none that counts.
-function secretWord(text: string, start: number, name: string): string {
-  SECRET_NAME.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = SECRET_NAME.exec(name)) !== null) {
-    if (m[3] === undefined) return (m[1] ?? m[2]).toLowerCase();
-    // Short words must start a name part: `db_pass`, `dbPass`, not `bypass`/`oldpwd`.
-    const at = start + m.index;
-    const prev = m.index === 0 ? 0 : text.charCodeAt(at - 1);
-    const camel = prev >= 97 && prev <= 122 && m[3].charCodeAt(0) <= 90;
-    if (m.index === 0 || camel || prev === 95 || prev === 45) return m[3].toLowerCase();
-    SECRET_NAME.lastIndex = m.index + 1;
+  if (quotedName && c === 93) c = text.charCodeAt(++j); // ENV["TOKEN"] = ...
+  const before = j;
+  while (isSpace(c)) c = text.charCodeAt(++j);
+  let spaced = j > before;
+  if (flag) {
+    if (c === 61) return { op: '=', at: skipSpaces(text, j + 1), quotedName, spaced: false };
+    return spaced && !Number.isNaN(c) && c !== 45 && c !== 10 && c !== 13 ? { op: ' ', at: j, quotedName, spaced } : null;
   }
-  return '';
-}
-
-function judge(text: string, pos: number, name: string, keyword: string, sep: string, spaced: boolean, out: Span[]): boolean {
-  let v = readValue(text, pos);
-  if (!v) return false;
-  // `Authorization: Bearer <token>`: keep the scheme word, hide the credential.
-  if (keyword === 'authorization' || keyword === 'auth') {
-    const scheme = AUTH_SCHEME.exec(text.slice(v.start, v.start + 16));
-    if (scheme) {
-      const at = v.start + scheme[0].length;
-      v = v.quoted ? { start: at, end: v.end, quoted: true } : readValue(text, at);
-      if (!v || v.end <= v.start) return false;
+  let op = '';
+  for (const o of OPERATORS) {
+    if (text.startsWith(o, j)) {
+      op = o;
+      break;
     }
   }
-  const value = text.slice(v.start, v.end);
-  if (isPlaceholder(value)) return false;
-  const lower = value.toLowerCase();
-  if (NOT_VALUES.has(lower)) return false;
-  if (!v.quoted) {
-    const after = text.charCodeAt(v.end);
-    if (DOTTED.test(value)) return false; // a reference: process.env.TOKEN, this.secret
-    if (TERNARY.test(value)) return false; // minified code: password:i?e.slice(n+1):void 0
-    if (/^(?:0x[0-9a-fA-F]+|[0-9]{1,4})$/.test(value)) return false; // a constant: STENCIL_PASS: 0x0B96, max_token: 4096
-    if (IDENT.test(value) && !/[0-9]/.test(value)) {
-      // A bare identifier is a variable in code (`secret = secretValue`, `f(password=pw)`,
-      // `{ token: accessToken }`) but a value in env files and YAML (`PASSWORD=hunter`).
-      if (after === 40 || after === 91) return false; // a call or an index: getToken(), result[idx]
-      if (spaced && sep !== ':') return false;
-      if (after === 44 || after === 41) return false; // `,` or `)`: an argument list
-      if (sep === ':' && after === 59) return false; // `;`: a type annotation, `token: TOperator;`
-      if (CAMEL.test(value) || lower.includes(keyword.replace(/[^a-z]/g, ''))) return false;
+  if (op === '=' || op === ':') {
+    TYPED.lastIndex = j;
+    if ((op === ':' || spaced) && TYPED.test(text)) {
+      op = '=';
+      j = TYPED.lastIndex - 1;
+    }
+  } else if (!op && spaced) {
+    TYPED.lastIndex = j;
+    if (TYPED.test(text)) {
+      op = '=';
+      j = TYPED.lastIndex - 1;
     }
   }
-  const kind = /aws/i.test(name) && /secret/i.test(name) && AWS_SECRET.test(value) ? 'aws-secret-key' : 'secret-assignment';
-  out.push({ start: v.start, end: v.end, kind });
-  return true;
+  if (op === '=') {
+    const d = text.charCodeAt(j + 1);
+    if (d === 61 || d === 126) return null; // ==, =~
+  } else if (op === ':') {
+    if (text.charCodeAt(j + 1) === 47 && text.charCodeAt(j + 2) === 47) return null; // token://
+  } else if (!op) {
+    if (c === 44) op = ','; // CSV, setProperty("X_TOKEN", "...")
+    else if (c === 40 && !spaced && CALLABLE.test(name.replace(/^(?:set|with)(?=[A-Z_])/, ''))) op = '(';
+    else return null;
+  }
+  j += op.length;
+  const after = j;
+  while (isSpace(text.charCodeAt(j))) j++;
+  spaced ||= j > after;
+  return { op, at: j, quotedName, spaced };
+}
+
+function skipSpaces(text: string, j: number): number {
+  while (isSpace(text.charCodeAt(j))) j++;
+  return j;
 }
 
 interface Value {
@@ -127,36 +102,212 @@ interface Value {
 // value in shells, query strings, code and connection strings.
 const UNQUOTED_END = new Uint8Array(128);
 for (const ch of ' \t\r\n\f\v"\'`,;&()[]{}<>') UNQUOTED_END[ch.charCodeAt(0)] = 1;
+const MAX_VALUE = 1024;
 
-function readValue(text: string, pos: number): Value | null {
+function quoted(text: string, pos: number): Value | null {
   const c = text.charCodeAt(pos);
   if (c === 92 && (text.charCodeAt(pos + 1) === 34 || text.charCodeAt(pos + 1) === 39)) {
     // A value quoted with escaped quotes, inside an escaped JSON string: \"value\"
     const close = text.indexOf('\\' + text[pos + 1], pos + 2);
-    if (close < 0 || close - pos > 1024) return null;
+    if (close < 0 || close - pos > MAX_VALUE) return null;
     return close > pos + 2 && text.slice(pos + 2, close).indexOf('\n') < 0 ? { start: pos + 2, end: close, quoted: true } : null;
   }
-  if (c === 34 || c === 39 || c === 96) {
-    const start = pos + 1;
-    const limit = Math.min(text.length, start + 1024);
-    for (let i = start; i < limit; i++) {
-      const d = text.charCodeAt(i);
-      if (d === 10) return null;
-      if (d === 92) i++;
-      else if (d === c) return i > start ? { start, end: i, quoted: true } : null;
-    }
-    return null;
+  const start = pos + 1;
+  const limit = Math.min(text.length, start + MAX_VALUE);
+  for (let i = start; i < limit; i++) {
+    const d = text.charCodeAt(i);
+    if (d === 10) return null;
+    if (d === 92) i++;
+    else if (d === c) return i > start ? { start, end: i, quoted: true } : null;
   }
+  return null;
+}
+
+function unquoted(text: string, pos: number): Value | null {
+  const c = text.charCodeAt(pos);
   // Structures and operators: `auth: {`, `token: [`, `secret => (`, end of text.
-  if (Number.isNaN(c) || c < 128 && UNQUOTED_END[c] === 1 || c === 61 || c === 58 || c === 62 || c === 33 || c === 124) return null;
+  if (Number.isNaN(c) || (c < 128 && UNQUOTED_END[c] === 1) || c === 61 || c === 58 || c === 62 || c === 33 || c === 124) return null;
   let end = pos;
-  const limit = Math.min(text.length, pos + 512);
+  const limit = Math.min(text.length, pos + MAX_VALUE);
   while (end < limit) {
     const d = text.charCodeAt(end);
     if (d < 128 && UNQUOTED_END[d] === 1) break;
-    // An escaped quote ends the value too: `\"Authorization: Bearer abc\"` inside JSON text.
-    if (d === 92 && (text.charCodeAt(end + 1) === 34 || text.charCodeAt(end + 1) === 39)) break;
+    // An escaped quote or newline ends the value too (`\"...\"` or `\n` inside JSON text).
+    if (d === 92 && (text.charCodeAt(end + 1) === 34 || text.charCodeAt(end + 1) === 39 || text.charCodeAt(end + 1) === 110)) break;
     end++;
   }
   return end > pos ? { start: pos, end, quoted: false } : null;
+}
+
+// `<xToken>value</xToken>`, the value possibly on its own line.
+function xmlValue(text: string, pos: number): Value | null {
+  let i = pos;
+  const limit = Math.min(text.length, pos + 64);
+  while (i < limit && /\s/.test(text[i])) i++;
+  const close = text.indexOf('<', i);
+  if (close < 0 || close - i > MAX_VALUE || text.charCodeAt(close + 1) !== 47) return null;
+  let end = close;
+  while (end > i && /\s/.test(text[end - 1])) end--;
+  return end > i && text.slice(i, end).indexOf('\n') < 0 ? { start: i, end, quoted: true } : null;
+}
+
+// YAML block scalars: `token: |` or `token: >-` with the value on the next line.
+function blockValue(text: string, pos: number): Value | null {
+  let i = pos + 1;
+  const d = text.charCodeAt(i);
+  if (d === 45 || d === 43) i++;
+  i = skipSpaces(text, i);
+  if (text.charCodeAt(i) === 13) i++;
+  if (text.charCodeAt(i) !== 10) return null;
+  i = skipSpaces(text, i + 1);
+  const v = unquoted(text, i);
+  return v ? { ...v, quoted: true } : null;
+}
+
+function readValue(text: string, op: Op): Value | null {
+  const pos = op.at;
+  if (op.op === 'xml') return xmlValue(text, pos);
+  const c = text.charCodeAt(pos);
+  if (op.op === ':' && (c === 124 || c === 62)) return blockValue(text, pos);
+  if (c === 34 || c === 39 || c === 96 || c === 92) return quoted(text, pos);
+  if (op.op === '(') return null;
+  return unquoted(text, pos);
+}
+
+// Unquoted values that are type names, literals or code, not secrets.
+const NOT_VALUES = new Set([
+  'true', 'false', 'null', 'none', 'nil', 'undefined', 'yes', 'no', 'on', 'off', 'required', 'optional', 'string', 'str',
+  'number', 'int', 'integer', 'bool', 'boolean', 'bytes', 'buffer', 'any', 'object', 'unknown', 'void', 'never', 'text',
+  'varchar', 'option', 'secret', 'password', 'token', 'redacted', 'new', 'function', 'fn', 'lambda', 'await', 'async',
+  'return', 'this', 'self', 'env', 'process', 'os', 'config', 'settings', 'params', 'args', 'props', 'options', 'opts',
+  'req', 'request', 'ctx', 'context', 'input', 'value', 'data', 'get', 'set', 'type', 'hidden', 'masked', 'sensitive',
+]);
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest|ApiKey|Api-Key)[ \t]+/i;
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+const DOTTED = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/;
+const CAMEL = /[a-z][A-Z]/;
+const TERNARY = /^[A-Za-z_$][\w$]*\?/;
+const AWS_SECRET = /^[A-Za-z0-9/+=]{40}$/;
+const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const PATH_VALUE = /^(?:~|\.{1,2})?\/[\w.\/@-]*$|^[A-Za-z]:\\|\.(?:pem|key|crt|cer|pub|p12|pfx|jks|keystore|json|txt|env|ya?ml|gpg|asc|der)$/i;
+const COORDINATE = /^[A-Za-z][\w.-]*:[0-9][\w.-]*$/; // io.jsonwebtoken:jjwt-jackson:0.11.2
+const WORDS = /^[a-z]+(?:[._-][a-z]+)*$/i; // home.title, my-key-name
+
+function classesIn(v: string): number {
+  let u = 0;
+  let l = 0;
+  let d = 0;
+  let o = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 65 && c <= 90) u = 1;
+    else if (c >= 97 && c <= 122) l = 1;
+    else if (c >= 48 && c <= 57) d = 1;
+    else o = 1;
+  }
+  return u + l + d + o;
+}
+
+function switches(v: string): number {
+  let n = 0;
+  for (let i = 1; i < v.length; i++) if ((v.charCodeAt(i) < 97) !== (v.charCodeAt(i - 1) < 97)) n++;
+  return n / v.length;
+}
+
+/** A value that could only be a credential, whatever its name says. */
+export function credentialLike(v: string): boolean {
+  if (v.length < 8 || v.indexOf(' ') >= 0 || WORDS.test(v) || shannon(v) < 2.5) return false;
+  const digit = /[0-9]/.test(v);
+  const letter = /[A-Za-z]/.test(v);
+  return (digit && letter) || (v.length >= 20 && classesIn(v) >= 3 && switches(v) >= 0.3) || (digit && v.length >= 12 && classesIn(v) >= 2);
+}
+
+function judge(text: string, op: Op, v: Value, name: string, sn: SecretName): boolean {
+  const value = text.slice(v.start, v.end);
+  if (isPlaceholder(value)) return false;
+  const lower = value.toLowerCase();
+  if (NOT_VALUES.has(lower)) return false;
+  if (URL_VALUE.test(value) || PATH_VALUE.test(value)) return false;
+  if (op.op === ',') return op.quotedName ? v.quoted && (sn.strength === 'strong' || credentialLike(value)) : credentialLike(value);
+  if (op.op === ' ') return credentialLike(value) || (sn.strength === 'strong' && /[^A-Za-z]/.test(value) && !/^-/.test(value));
+  if (sn.strength === 'weak') return credentialLike(value);
+  if (v.quoted) return true;
+  const after = text.charCodeAt(v.end);
+  if (DOTTED.test(value)) return false; // a reference: process.env.TOKEN, this.secret, Foo::BAR
+  if (TERNARY.test(value)) return false; // minified code: password:i?e.slice(n+1):void 0
+  if (COORDINATE.test(value)) return false;
+  if (/^(?:0x[0-9a-fA-F]+|[0-9]{1,4})$/.test(value)) return false; // a constant: STENCIL_PASS: 0x0B96, max_token: 4096
+  if (IDENT.test(value) && !/[0-9]/.test(value)) {
+    // Followed by more words on the line: prose or an expression (`token: used for auth`).
+    if ((op.spaced || op.op === ':') && isSpace(after) && /[\w$(]/.test(text[v.end + 1] ?? '')) return false;
+    // A bare identifier is a variable in code (`secret = secretValue`, `f(password=pw)`,
+    // `{ token: accessToken }`) but a value in env files and YAML (`PASSWORD=hunter`).
+    if (after === 40 || after === 91) return false; // a call or an index: getToken(), result[idx]
+    if (op.spaced && op.op !== ':') return false;
+    if (after === 44 || after === 41) return false; // `,` or `)`: an argument list
+    if (op.op === ':' && after === 59) return false; // `;`: a type annotation, `token: TOperator;`
+    if (CAMEL.test(value) || lower.includes(sn.word.replace(/[^a-z]/g, ''))) return false;
+  }
+  return true;
+}
+
+function emit(text: string, v: Value, name: string, out: Span[]): true {
+  const value = text.slice(v.start, v.end);
+  const kind = /aws/i.test(name) && /secret/i.test(name) && AWS_SECRET.test(value) ? 'aws-secret-key' : 'secret-assignment';
+  out.push({ start: v.start, end: v.end, kind });
+  return true;
+}
+
+/**
+ * If the run text[s, e) is a secret-looking name followed by an operator, the value it
+ * is given (as a span over the value only); returns whether it found one.
+ */
+export function assignmentAt(text: string, s: number, e: number, out: Span[]): boolean {
+  let ns = s;
+  while (ns < e && text.charCodeAt(ns) === 45) ns++;
+  const flag = ns > s;
+  if (ns - s > 2 || e - ns < 3) return false;
+  // `ENV TOKEN value` in a Dockerfile reads like a flag.
+  const docker = !flag && s >= 4 && (text.startsWith('ENV ', s - 4) || text.startsWith('ARG ', s - 4)) && (s === 4 || text.charCodeAt(s - 5) === 10);
+  const name = text.slice(ns, e);
+  const op = operatorAfter(text, s, e, flag || docker, name);
+  if (!op) return false;
+  if (op.op === ',' && !op.quotedName && text.charCodeAt(op.at) === 32) return false; // prose: "the token, which"
+  const sn = secretName(name);
+  if (!sn) return false;
+  let v = readValue(text, op);
+  if (!v) return false;
+  // `Authorization: Bearer <token>`: keep the scheme word, hide the credential.
+  if (sn.word === 'authorization' || sn.word === 'auth') {
+    const scheme = AUTH_SCHEME.exec(text.slice(v.start, v.start + 16));
+    if (scheme) {
+      const at = v.start + scheme[0].length;
+      v = v.quoted ? { start: at, end: v.end, quoted: true } : unquoted(text, at);
+      if (!v || v.end - v.start < 4 || isPlaceholder(text.slice(v.start, v.end))) return false;
+      return emit(text, v, name, out);
+    }
+  }
+  return judge(text, op, v, name, sn) && emit(text, v, name, out);
+}
+
+// `name: DB_PASSWORD` ... `value: xyz` (Kubernetes env, NuGet `<add key=... value=...>`,
+// JSON `{"name": ..., "value": ...}`): the secret name is itself a value.
+const PAIR_BEFORE = /(?:name|key|Name|Key|NAME|KEY)["']?[ \t]*[:=][ \t]*["']?$/;
+const PAIR_VALUE = /["']?[ \t]*,?[ \t]*(?:\r?\n[ \t-]*)?["']?(?:value|Value|VALUE)["']?[ \t]*[:=][ \t]*/y;
+
+/** The value paired with a secret name given as a `name`/`key` field; whether found. */
+export function pairAt(text: string, s: number, e: number, out: Span[]): boolean {
+  if (s < 5 || !PAIR_BEFORE.test(text.slice(Math.max(0, s - 12), s))) return false;
+  const name = text.slice(s, e);
+  const sn = secretName(name);
+  if (!sn) return false;
+  PAIR_VALUE.lastIndex = e;
+  if (!PAIR_VALUE.test(text)) return false;
+  const op: Op = { op: '=', at: PAIR_VALUE.lastIndex, quotedName: true, spaced: false };
+  const v = readValue(text, op);
+  if (!v) return false;
+  const value = text.slice(v.start, v.end);
+  if (isPlaceholder(value) || NOT_VALUES.has(value.toLowerCase()) || URL_VALUE.test(value)) return false;
+  if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return false;
+  return emit(text, v, name, out);
 }

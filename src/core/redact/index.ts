@@ -28,10 +28,11 @@
 //
 // Git object ids (40/64 hex) and UUIDs are never flagged by the entropy check (see
 // entropy.ts for why and what that costs).
-import type { Span } from './rules.js';
 import { scan } from './scan.js';
+import type { Span } from './span.js';
+import { TOKEN_KINDS } from './tokens.js';
 
-export type { Span } from './rules.js';
+export type { Span } from './span.js';
 
 /** What `redact` returns: the safe text and the kinds of secret it replaced (sorted, unique). */
 export interface RedactResult {
@@ -51,36 +52,24 @@ export interface RedactorOptions {
 }
 
 /** Every kind a marker can name, most specific first (the order breaks ties on overlap). */
-export const SECRET_KINDS = [
+export const SECRET_KINDS: readonly string[] = [
   'private-key',
-  'aws-access-key',
-  'github-token',
-  'slack-token',
+  ...TOKEN_KINDS,
   'slack-webhook',
   'discord-webhook',
-  'anthropic-key',
-  'openai-key',
-  'stripe-key',
-  'google-api-key',
-  'npm-token',
-  'gitlab-token',
-  'huggingface-token',
-  'pypi-token',
-  'shopify-token',
-  'linear-key',
-  'onepassword-token',
-  'digitalocean-token',
-  'sendgrid-key',
+  'azure-client-secret',
+  'terraform-token',
+  'telegram-token',
   'jwt',
+  'kubernetes-secret',
   'url-password',
+  'basic-auth',
   'bearer-token',
   'aws-secret-key',
   'secret-assignment',
   'high-entropy',
-] as const;
+];
 
-/** One of the kinds above. */
-export type SecretKind = (typeof SECRET_KINDS)[number];
 
 const RANK = new Map<string, number>(SECRET_KINDS.map((k, i) => [k, i]));
 
@@ -125,6 +114,25 @@ export function redactText(text: string, opts: RedactorOptions = {}): RedactResu
 
 function rank(kind: string): number {
   return RANK.get(kind) ?? SECRET_KINDS.length;
+}
+
+/** What `detect` reports: whether text holds a secret, which kinds, and where. */
+export interface Detection {
+  found: boolean;
+  kinds: string[];
+  spans: Span[];
+}
+
+/**
+ * Whether `text` contains a secret, without building the redacted text: for warning
+ * about a file a snapshot adds, or recognising a secret file by its content. Files hold
+ * many long random-looking strings that are not secrets (fixtures, lockfiles, minified
+ * code), so callers scanning files may want `{ entropy: false }`.
+ */
+export function detect(text: string, opts: RedactorOptions = {}): Detection {
+  const spans = text.length < 6 ? [] : findSecrets(text, opts).sort((a, b) => a.start - b.start || b.end - a.end);
+  const kinds = [...new Set(spans.map((s) => s.kind))].sort();
+  return { found: spans.length > 0, kinds, spans };
 }
 
 /** A synchronous Redactor (everything here is pure and precompiled). */
