@@ -13,6 +13,8 @@ import type { Span } from './span.js';
 
 interface Op {
   op: string;
+  /** A command-line flag (`--password x`, `--password=x`). */
+  flag?: boolean;
   /** Where the value starts (after the operator and any spaces). */
   at: number;
   quotedName: boolean;
@@ -47,8 +49,8 @@ function operatorAfter(text: string, s: number, e: number, flag: boolean, name: 
   while (isSpace(c)) c = text.charCodeAt(++j);
   let spaced = j > before;
   if (flag) {
-    if (c === 61) return { op: '=', at: skipSpaces(text, j + 1), quotedName, spaced: false };
-    return spaced && !Number.isNaN(c) && c !== 45 && c !== 10 && c !== 13 ? { op: ' ', at: j, quotedName, spaced } : null;
+    if (c === 61) return { op: '=', flag: true, at: skipSpaces(text, j + 1), quotedName, spaced: false };
+    return spaced && !Number.isNaN(c) && c !== 45 && c !== 10 && c !== 13 ? { op: ' ', flag: true, at: j, quotedName, spaced } : null;
   }
   let op = '';
   for (const o of OPERATORS) {
@@ -103,6 +105,9 @@ interface Value {
 const UNQUOTED_END = new Uint8Array(128);
 for (const ch of ' \t\r\n\f\v"\'`,;&()[]{}<>') UNQUOTED_END[ch.charCodeAt(0)] = 1;
 const MAX_VALUE = 1024;
+// `&` ends a value only where it starts the next query parameter or shell command.
+const QUERY_NEXT = /^&(?:&|amp;|[\w.\[\]-]{1,32}=|\s|$)/;
+
 
 function quoted(text: string, pos: number): Value | null {
   const c = text.charCodeAt(pos);
@@ -131,7 +136,7 @@ function unquoted(text: string, pos: number): Value | null {
   const limit = Math.min(text.length, pos + MAX_VALUE);
   while (end < limit) {
     const d = text.charCodeAt(end);
-    if (d < 128 && UNQUOTED_END[d] === 1) break;
+    if (d < 128 && UNQUOTED_END[d] === 1 && (d !== 38 || QUERY_NEXT.test(text.slice(end, end + 40)))) break;
     // An escaped quote or newline ends the value too (`\"...\"` or `\n` inside JSON text).
     if (d === 92 && (text.charCodeAt(end + 1) === 34 || text.charCodeAt(end + 1) === 39 || text.charCodeAt(end + 1) === 110)) break;
     end++;
@@ -229,7 +234,7 @@ function judge(text: string, op: Op, v: Value, name: string, sn: SecretName): bo
   if (NOT_VALUES.has(lower)) return false;
   if (URL_VALUE.test(value) || PATH_VALUE.test(value)) return false;
   if (op.op === ',') return op.quotedName ? v.quoted && (sn.strength === 'strong' || credentialLike(value)) : credentialLike(value);
-  if (op.op === ' ') return credentialLike(value) || (sn.strength === 'strong' && /[^A-Za-z]/.test(value) && !/^-/.test(value));
+  if (op.flag) return credentialLike(value) || (sn.strength === 'strong' && /[^A-Za-z]/.test(value) && !/^-/.test(value));
   if (sn.strength === 'weak') return credentialLike(value);
   if (v.quoted) return true;
   const after = text.charCodeAt(v.end);
@@ -270,8 +275,12 @@ export function assignmentAt(text: string, s: number, e: number, out: Span[]): b
   // `ENV TOKEN value` in a Dockerfile reads like a flag.
   const docker = !flag && s >= 4 && (text.startsWith('ENV ', s - 4) || text.startsWith('ARG ', s - 4)) && (s === 4 || text.charCodeAt(s - 5) === 10);
   const name = text.slice(ns, e);
+  // `${TOKEN:-default}`: a shell parameter expansion, not an assignment.
+  if (text.charCodeAt(s - 1) === 123 && text.charCodeAt(s - 2) === 36) return false;
   const op = operatorAfter(text, s, e, flag || docker, name);
   if (!op) return false;
+  // `arn:aws:secretsmanager:...:secret:prod/db`, `urn:x:token:y`: a path of `:` parts.
+  if (op.op === ':' && !op.spaced && !op.quotedName && text.charCodeAt(s - 1) === 58) return false;
   if (op.op === ',' && !op.quotedName && text.charCodeAt(op.at) === 32) return false; // prose: "the token, which"
   const sn = secretName(name);
   if (!sn) return false;

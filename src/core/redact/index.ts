@@ -28,6 +28,7 @@
 //
 // Git object ids (40/64 hex) and UUIDs are never flagged by the entropy check (see
 // entropy.ts for why and what that costs).
+import { PUBLIC } from './prefixed.js';
 import { scan } from './scan.js';
 import type { Span } from './span.js';
 import { TOKEN_KINDS } from './tokens.js';
@@ -80,7 +81,23 @@ export function marker(kind: string): string {
 
 /** All secret spans in `text`, unsorted and possibly overlapping. */
 export function findSecrets(text: string, opts: RedactorOptions = {}): Span[] {
-  return scan(text, opts.entropy !== false);
+  const spans = scan(text, opts.entropy !== false);
+  if (!spans.some((s) => s.kind === PUBLIC)) return spans;
+  // Public-by-design tokens (a Firebase `AIza...` key, `pk_live_...`) shield their text
+  // from the other rules (`apiKey: "AIza..."` is an assignment too).
+  const shields = spans.filter((s) => s.kind === PUBLIC).sort((a, b) => a.start - b.start);
+  return spans.filter((s) => s.kind !== PUBLIC && !overlapsAny(shields, s));
+}
+
+function overlapsAny(sorted: Span[], s: Span): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end <= s.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].start < s.end;
 }
 
 /** Redacts `text` with the given options; the pure function behind every Redactor. */

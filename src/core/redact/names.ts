@@ -28,7 +28,8 @@ const NOT_BEFORE_KEY = new Set([
   'bucket', 'react', 'list', 'item', 'node', 'entry', 'search', 'query', 'event', 'metric', 'tag', 'table', 'secondary',
   'parent', 'child', 'next', 'prev', 'cursor', 'page', 'shard', 'routing', 'action', 'command', 'mon', 'tur', 'don',
   'whis', 'joc', 'hoc', 'ssh', 'gpg', 'pgp', 'registry', 'route', 'file', 'path', 'id', 'name', 'type', 'keyboard',
-  'sub', 'super', 'verify', 'verification', 'issuer', 'kid', 'jwk', 'jwks', 'x5t', 'foreign_key', 'dynamo', 'redis',
+  'sub', 'super', 'verify', 'verification', 'issuer', 'kid', 'jwk', 'jwks', 'x5t', 'dynamo', 'redis', 'publishable', 'site',
+  'encryption_key_id', 'idx', 'turkey', 'monkey', 'donkey', 'whiskey', 'jockey', 'hockey',
 ]);
 const NOT_BEFORE_TOKEN = new Set([
   'csrf', 'xsrf', 'next', 'page', 'continuation', 'pagination', 'cursor', 'sync', 'public', 'cancellation', 'cancel',

@@ -66,6 +66,9 @@ function continuation(text: string, e: number): number {
   return j;
 }
 
+/** The kind of a span that marks a public-by-design token: kept, and shields what it covers. */
+export const PUBLIC = '';
+
 /** Finds prefixed tokens in one text; create one per scan. */
 export class PrefixMatcher {
   private readonly runs: ClassRuns;
@@ -89,7 +92,9 @@ export class PrefixMatcher {
       if (prefix.length > 2 && !text.startsWith(prefix, i)) continue;
       const r = TOKEN_RULES[rule];
       const b = i + prefix.length;
-      const e = this.runs.endFrom(BODY_CLASS[rule], b);
+      let e = this.runs.endFrom(BODY_CLASS[rule], b);
+      // A token may end a sentence: a final `.` is punctuation, not part of it.
+      if (text.charCodeAt(e - 1) === 46 && e > b) e--;
       const len = e - b;
       if (len < r.min) {
         if (r.kind === 'aws-access-key' && len >= 4) {
@@ -101,6 +106,8 @@ export class PrefixMatcher {
       if (len > r.max || this.lastEnd[rule] === e) continue;
       this.lastEnd[rule] = e;
       if (!this.valid(r, i, b, e)) continue;
+      // Public-by-design formats are found so nothing else claims them, and kept.
+      if (r.public || (r.id === 'gcp-api-key' && this.nearFirebase(i))) return this.found(out, i, e, PUBLIC);
       return this.found(out, i, e, r.kind);
     }
     return -1;
@@ -119,9 +126,7 @@ export class PrefixMatcher {
     const body = text.slice(b, e);
     if (r.needs && !hasClasses(body, r.needs)) return false;
     if (r.entropy && shannon(body) < r.entropy) return false;
-    if (isPlaceholderBody(body)) return false;
-    if (r.id === 'gcp-api-key' && this.nearFirebase(i)) return false;
-    return true;
+    return !isPlaceholderBody(body);
   }
 
   // The two halves of a key id split by a line break; the end of the second half, or -1.

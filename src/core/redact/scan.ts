@@ -22,6 +22,8 @@ const HEXISH = /^(?:[0-9a-f-]+|[0-9A-F-]+)$/;
 const SSH_PUBLIC_BEFORE = /(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com) $/;
 // `data:image/png;base64,...` payloads are random-looking and never secrets.
 const DATA_URI_BEFORE = /;base64,$/;
+// A query parameter's value: judged by the parameter's name (assign.ts), not by entropy.
+const QUERY_BEFORE = /[?&][\w.[\]-]{1,32}=$/;
 const MYSQL = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mysqlsh', 'mysqlimport', 'mysqlcheck', 'mysqlpump']);
 
 // Characters after a name (and optional spaces) that may start an operator.
@@ -123,8 +125,14 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
   }
   const prev = s > 0 ? text.charCodeAt(s - 1) : 0;
   const next = text.charCodeAt(e);
-  if (prev === 58 || prev === 46 || c0 === 101 || next === 126 || next === 46 || (next === 58 && mask === DIGIT) || (len >= 16 && (prev === 32 || prev === 9))) {
-    structuredAt(text, s, e, mask, out);
+  if (prev === 58 || prev === 46 || c0 === 101 || next === 126 || next === 46 || next === 58 || (len >= 16 && (prev === 32 || prev === 9))) {
+    structuredAt(text, s, e, out);
+    // A JWT, Terraform or Telegram token at the end of a path: `/v1/verify/eyJ...`.
+    if ((next === 46 || next === 58) && mask & OTHER) {
+      let k = e - 1;
+      while (k > s && text.charCodeAt(k) !== 47) k--;
+      if (k > s && k < e - 1) structuredAt(text, k + 1, e, out);
+    }
   }
   words(text, s, e, len, prev, st);
   // Operators after a name, with optional spaces before them.
@@ -171,9 +179,23 @@ function pairIfNamed(text: string, s: number, e: number, out: Span[]): void {
   if ((last === 101 && (text.charCodeAt(k - 1) | 32) === 109) || (last === 121 && (text.charCodeAt(k - 1) | 32) === 101)) pairAt(text, s, e, out);
 }
 
+// Inside a URL with a host (`https://docs.example.com/d/<id>/edit`): document, video
+// and file ids are random-looking but not secrets. Secrets in URLs are found by their
+// format, their query parameter's name, or as the URL's password instead.
+function inUrl(text: string, s: number): boolean {
+  const from = Math.max(0, s - 256);
+  for (let k = s - 1; k >= from; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 10 || c === 9 || c === 34 || c === 39 || c === 60 || c === 40) return false;
+    if (c === 47 && text.charCodeAt(k - 1) === 47 && text.charCodeAt(k - 2) === 58) return k + 1 < s;
+  }
+  return false;
+}
+
 function entropyIn(text: string, s: number, e: number, out: Span[]): void {
   const run = text.slice(s, e);
   if (DIGEST_RUN.test(run) || DIGEST_BEFORE.test(text.slice(Math.max(0, s - 7), s))) return;
+  if (QUERY_BEFORE.test(text.slice(Math.max(0, s - 40), s)) || inUrl(text, s)) return;
   if (run.startsWith('AAAA') && SSH_PUBLIC_BEFORE.test(text.slice(Math.max(0, s - 28), s))) return;
   if (DATA_URI_BEFORE.test(text.slice(Math.max(0, s - 8), s))) return;
   const slash = run.indexOf('/') >= 0;

@@ -15,7 +15,8 @@ const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/y;
 const SLACK_HOOK = /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{8,})/dy;
 const DISCORD_HOOK = /discord(?:app)?\.com\/api\/webhooks\/([0-9]{5,30}\/[A-Za-z0-9_-]{20,})/dy;
 const BEARER_BEFORE = /[Bb]earer[ \t]+$/;
-const AZURE = /[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34}(?![a-zA-Z0-9_~.-])/y;
+// The secret may end a sentence: a final `.` is punctuation, not part of it.
+const AZURE = /[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34}(?![a-zA-Z0-9_~-]|\.[a-zA-Z0-9_~.-])/y;
 const ATLAS = /[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/y;
 const TELEGRAM = /[0-9]{5,16}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y;
 
@@ -46,17 +47,16 @@ export function urlPasswordAt(text: string, start: number, out: Span[]): void {
  * passwords, webhooks, JWTs, bearer tokens, Azure client secrets, Terraform and
  * Telegram tokens.
  */
-export function structuredAt(text: string, start: number, end: number, mask: number, out: Span[]): void {
+export function structuredAt(text: string, start: number, end: number, out: Span[]): void {
   const prev = start > 0 ? text.charCodeAt(start - 1) : 0;
   const c0 = text.charCodeAt(start);
   const next = text.charCodeAt(end);
   if (c0 === 47 && prev === 58 && text.charCodeAt(start + 1) === 47) return urlPasswordAt(text, start, out);
   if (prev === 46 && c0 === 99 && text.startsWith('com/', start)) {
     // '.com/...': webhook URLs put the secret in the path.
-    if (start >= 12 && text.startsWith('hooks.slack.', start - 12)) sticky(SLACK_HOOK, text, start - 12, 1, 'slack-webhook', out);
-    else if (start >= 8 && text.startsWith('discord.', start - 8)) sticky(DISCORD_HOOK, text, start - 8, 1, 'discord-webhook', out);
-    else if (start >= 11 && text.startsWith('discordapp.', start - 11)) sticky(DISCORD_HOOK, text, start - 11, 1, 'discord-webhook', out);
-    return;
+    if (start >= 12 && text.startsWith('hooks.slack.', start - 12)) return void sticky(SLACK_HOOK, text, start - 12, 1, 'slack-webhook', out);
+    if (start >= 8 && text.startsWith('discord.', start - 8)) return void sticky(DISCORD_HOOK, text, start - 8, 1, 'discord-webhook', out);
+    if (start >= 11 && text.startsWith('discordapp.', start - 11)) return void sticky(DISCORD_HOOK, text, start - 11, 1, 'discord-webhook', out);
   }
   if (c0 === 101 && text.startsWith('eyJ', start) && next === 46) {
     sticky(JWT, text, start, 0, 'jwt', out);
@@ -71,7 +71,7 @@ export function structuredAt(text: string, start: number, end: number, mask: num
     sticky(ATLAS, text, start, 0, 'terraform-token', out);
     return;
   }
-  if (next === 58 && mask === 1 && text.charCodeAt(end + 1) === 65 && text.charCodeAt(end + 2) === 65) {
+  if (next === 58 && text.charCodeAt(end + 1) === 65 && text.charCodeAt(end + 2) === 65) {
     sticky(TELEGRAM, text, start, 0, 'telegram-token', out);
     return;
   }

@@ -27,6 +27,8 @@ export interface TokenRule {
   entropy?: number;
   /** Classes the body must contain: U upper, L lower, D digit. */
   needs?: string;
+  /** Public by design (ships to browsers): recognised so no other rule redacts it, then kept. */
+  public?: boolean;
 }
 
 function t(id: string, kind: string, prefixes: string[], body: ClassName, min: number, max: number, more: Partial<TokenRule> = {}): TokenRule {
@@ -88,6 +90,8 @@ export const TOKEN_RULES: TokenRule[] = [
   t('dropbox-short-lived-token', 'dropbox-token', ['sl.'], 'dotted', 130, 1500, { entropy: 4 }),
   t('twitter-bearer-token', 'twitter-token', ['AAAAAAAAAAAAAAAAAAAAA'], 'pct', 80, 130, { entropy: 4 }),
   t('facebook-access-token', 'facebook-token', ['EAAC', 'EAAM', 'EAAG', 'EAAB'], 'alnum', 100, 400, { entropy: 4 }),
+  t('mapbox-public-token', 'mapbox-token', ['pk.eyJ'], 'dotted', 80, 300, { public: true }),
+  t('recaptcha-site-key', 'recaptcha-key', ['6L'], 'b64url', 38, 38, { public: true, entropy: 3.5 }),
   t('mapbox-secret-token', 'mapbox-token', ['sk.eyJ'], 'dotted', 80, 300, { entropy: 4 }),
   // AI providers
   t('anthropic-key', 'anthropic-key', ['sk-ant-'], 'b64url', 20, 250),
@@ -102,6 +106,7 @@ export const TOKEN_RULES: TokenRule[] = [
   t('langsmith-key', 'langsmith-key', ['lsv2_pt_', 'lsv2_sk_'], 'word', 40, 60, { entropy: 3.5 }),
   // Payments and commerce
   t('stripe-key', 'stripe-key', ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'], 'alnum', 10, 247, { entropy: 2.5 }),
+  t('stripe-publishable-key', 'stripe-key', ['pk_live_', 'pk_test_'], 'alnum', 10, 247, { public: true }),
   t('stripe-webhook-secret', 'stripe-key', ['whsec_'], 'alnum', 20, 100, { entropy: 3 }),
   t('square-token', 'square-token', ['sq0atp-', 'sq0csp-'], 'b64url', 22, 60, { entropy: 3 }),
   t('square-access-token', 'square-token', ['EAAA'], 'b64url', 60, 60, { entropy: 3.5 }),
@@ -140,4 +145,4 @@ export const TOKEN_RULES: TokenRule[] = [
 ];
 
 /** Every kind a token rule can report. */
-export const TOKEN_KINDS: string[] = [...new Set(TOKEN_RULES.map((r) => r.kind))];
+export const TOKEN_KINDS: string[] = [...new Set(TOKEN_RULES.filter((r) => !r.public).map((r) => r.kind))];
