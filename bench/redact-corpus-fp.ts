@@ -100,6 +100,12 @@ const IDS_AND_HASHES = [
   'x86_64-unknown-linux-gnu/release/build/ring-1a2b3c4d5e6f7a8b/out/libring_core_0_17_8.a',
   'AbstractSingletonProxyFactoryBean2Impl getUserAccountSettingsByIdentifierForTenant',
   '"etag": "W/\\"5f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f\\""',
+  `{"type":"image","source":{"type":"base64","media_type":"image/png","data":"${'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg' + 'Zx8uK2pQ9vW3mN7bR4tY6hJ1cF5gD0sA2eL8kPqT'.repeat(60)}=="}}`,
+  'at Object.<anonymous> (/app/node_modules/.pnpm/next@14.2.3_react-dom@18.3.1/node_modules/next/dist/server/base-server.js:812:22)',
+  'webpackChunk_N_E.push([[931],{7421:function(e,t,n){"use strict";n.r(t),n.d(t,{default:function(){return Z}})}}]);',
+  'Error: connect ECONNREFUSED 127.0.0.1:5432 at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16) pid=48213 addr=0x7ffd5e8b2c40',
+  'added 1342 packages, and audited 1343 packages in 41s; 212 packages are looking for funding',
+  'npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory.',
 ];
 
 const CODE = [

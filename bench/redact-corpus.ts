@@ -182,7 +182,28 @@ export function namesFor(fam: Family): string[] {
   const s = fam.stem;
   const camel = s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
   const up = s.toUpperCase();
-  return [`${up}_TOKEN`, `${camel}Token`, `${s}_api_key`, `${up}_KEY`, `${camel}Key`, `${s}_secret`, `${camel}ApiKey`, `${up}_API_TOKEN`];
+  return [`${up}_TOKEN`, `${camel}Token`, `${s}_api_key`, `${up}_KEY`, `${camel}Key`, `${s}_secret`, `${camel}ApiKey`, `${up}_API_TOKEN`, `${up}_ACCESS_TOKEN`, `${camel}Secret`, `${s}_auth_token`, `${camel}AccessKey`];
+}
+
+// Surroundings a real file or transcript adds: other lines, Windows line endings,
+// indentation, a trailing comment. The secret itself is never touched.
+function decorate(r: Rng, text: string): string {
+  switch (Math.floor(r.next() * 6)) {
+    case 0:
+      return `# generated ${r.str(6, DIG)}
+LOG_LEVEL=debug
+${text}
+RETRIES=3
+`;
+    case 1:
+      return text.replace(/\n/g, '\r\n') + '\r\n';
+    case 2:
+      return text.split('\n').map((l) => '\t' + l).join('\n');
+    case 3:
+      return `${text}  # set by ops on ${r.str(2, DIG)}/05`;
+    default:
+      return text;
+  }
 }
 
 /** Every family's secret in every context that fits it. */
@@ -195,7 +216,7 @@ export function truePositives(seed = 22): TrueCase[] {
     contexts.forEach((ctx, i) => {
       const secret = fam.make(r);
       const name = names[i % names.length];
-      out.push({ family: fam.name, context: ctx.name, text: ctx.render(name, secret), secret });
+      out.push({ family: fam.name, context: ctx.name, text: decorate(r, ctx.render(name, secret)), secret });
     });
   }
   for (const c of STRUCTURED(r)) out.push(c);

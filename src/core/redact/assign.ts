@@ -25,14 +25,24 @@ interface Op {
 const TYPED = /[ \t]*(?::[ \t]*)?(?:string|String|str|&str|&'static str|CharSequence|SecureString|SecretStr|Secret|bytes|\[\]byte|const char ?\*|char ?\*)[ \t]*=(?![=>~])/y;
 // Calls that assign: `.password("...")`, `setToken("...")`, `withApiKey("...")`.
 const CALLABLE = /^_?(?:[Aa]pi[_-]?[Kk]ey|[Pp]ass(?:word|wd)?|[Ss]ecret(?:[_-]?[Kk]ey)?|[Tt]oken|[Aa]uth[_-]?[Tt]oken|[Aa]ccess[_-]?[Tt]oken|[Cc]lient[_-]?[Ss]ecret)$/;
-const OPERATORS = [':::=', '::=', ':=', '??=', '||=', '?=', '.=', '+=', '=>', '=', ':'];
+
+// `typed:<index of the =>` when a declared type and `=` follow at j, else null.
+function typedAt(text: string, j: number): string | null {
+  let k = j;
+  if (text.charCodeAt(k) === 58) k++;
+  while (isSpace(text.charCodeAt(k))) k++;
+  const t = text.charCodeAt(k);
+  if (!(t === 115 || t === 83 || t === 67 || t === 98 || t === 99 || t === 91 || t === 38)) return null; // s S C b c [ &
+  TYPED.lastIndex = j;
+  return TYPED.test(text) ? `typed:${TYPED.lastIndex - 1}` : null;
+}
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
 /** The operator after the name text[s, e), or null. `flag` names start with `-`. */
-function operatorAfter(text: string, s: number, e: number, flag: boolean, name: string): Op | null {
+function operatorAfter(text: string, s: number, e: number, flag: boolean, ns: number): Op | null {
   let j = e;
   let c = text.charCodeAt(j);
   if (c === 62 && text.charCodeAt(s - 1) === 60) return { op: 'xml', at: j + 1, quotedName: false, spaced: false };
@@ -53,34 +63,41 @@ function operatorAfter(text: string, s: number, e: number, flag: boolean, name: 
     return spaced && !Number.isNaN(c) && c !== 45 && c !== 10 && c !== 13 ? { op: ' ', flag: true, at: j, quotedName, spaced } : null;
   }
   let op = '';
-  for (const o of OPERATORS) {
-    if (text.startsWith(o, j)) {
-      op = o;
+  const d = text.charCodeAt(j + 1);
+  switch (c) {
+    case 61: // =  =>  (not ==, =~)
+      if (d === 61 || d === 126) return null;
+      op = d === 62 ? '=>' : '=';
       break;
-    }
+    case 58: // :  :=  ::=  :::=  (not ::, ://) and `name: string = ...`
+      if (d === 61) op = ':=';
+      else if (d === 58) op = text.startsWith('::=', j) ? '::=' : text.startsWith(':::=', j) ? ':::=' : '';
+      else if (d === 47 && text.charCodeAt(j + 2) === 47) return null;
+      else op = typedAt(text, j) ?? ':';
+      break;
+    case 63: // ?=  ??=
+      op = d === 61 ? '?=' : d === 63 && text.charCodeAt(j + 2) === 61 ? '??=' : '';
+      break;
+    case 124: // ||=
+      op = d === 124 && text.charCodeAt(j + 2) === 61 ? '||=' : '';
+      break;
+    case 46: // .=
+    case 43: // +=
+      op = d === 61 ? (c === 46 ? '.=' : '+=') : '';
+      break;
+    case 44: // CSV, setProperty("X_TOKEN", "..."); not prose ("the token, which")
+      op = quotedName || !isSpace(d) ? ',' : '';
+      break;
+    case 40: // .password("..."), setToken("...")
+      op = !spaced && CALLABLE.test(text.slice(ns, e).replace(/^(?:set|with)(?=[A-Z_])/, '')) ? '(' : '';
+      break;
+    default: // var token string = "..."
+      op = spaced ? (typedAt(text, j) ?? '') : '';
   }
-  if (op === '=' || op === ':') {
-    TYPED.lastIndex = j;
-    if ((op === ':' || spaced) && TYPED.test(text)) {
-      op = '=';
-      j = TYPED.lastIndex - 1;
-    }
-  } else if (!op && spaced) {
-    TYPED.lastIndex = j;
-    if (TYPED.test(text)) {
-      op = '=';
-      j = TYPED.lastIndex - 1;
-    }
-  }
-  if (op === '=') {
-    const d = text.charCodeAt(j + 1);
-    if (d === 61 || d === 126) return null; // ==, =~
-  } else if (op === ':') {
-    if (text.charCodeAt(j + 1) === 47 && text.charCodeAt(j + 2) === 47) return null; // token://
-  } else if (!op) {
-    if (c === 44) op = ','; // CSV, setProperty("X_TOKEN", "...")
-    else if (c === 40 && !spaced && CALLABLE.test(name.replace(/^(?:set|with)(?=[A-Z_])/, ''))) op = '(';
-    else return null;
+  if (!op) return null;
+  if (op.startsWith('typed:')) {
+    j = Number(op.slice(6));
+    op = '=';
   }
   j += op.length;
   const after = j;
@@ -109,12 +126,18 @@ const MAX_VALUE = 1024;
 const QUERY_NEXT = /^&(?:&|amp;|[\w.\[\]-]{1,32}=|\s|$)/;
 
 
+// indexOf that gives up after MAX_VALUE characters (a value is never longer).
+function boundedIndexOf(text: string, needle: string, from: number): number {
+  const at = text.slice(from, from + MAX_VALUE + needle.length).indexOf(needle);
+  return at < 0 ? -1 : from + at;
+}
+
 function quoted(text: string, pos: number): Value | null {
   const c = text.charCodeAt(pos);
   if (c === 92 && (text.charCodeAt(pos + 1) === 34 || text.charCodeAt(pos + 1) === 39)) {
     // A value quoted with escaped quotes, inside an escaped JSON string: \"value\"
-    const close = text.indexOf('\\' + text[pos + 1], pos + 2);
-    if (close < 0 || close - pos > MAX_VALUE) return null;
+    const close = boundedIndexOf(text, '\\' + text[pos + 1], pos + 2);
+    if (close < 0) return null;
     return close > pos + 2 && text.slice(pos + 2, close).indexOf('\n') < 0 ? { start: pos + 2, end: close, quoted: true } : null;
   }
   const start = pos + 1;
@@ -149,8 +172,8 @@ function xmlValue(text: string, pos: number): Value | null {
   let i = pos;
   const limit = Math.min(text.length, pos + 64);
   while (i < limit && /\s/.test(text[i])) i++;
-  const close = text.indexOf('<', i);
-  if (close < 0 || close - i > MAX_VALUE || text.charCodeAt(close + 1) !== 47) return null;
+  const close = boundedIndexOf(text, '<', i);
+  if (close < 0 || text.charCodeAt(close + 1) !== 47) return null;
   let end = close;
   while (end > i && /\s/.test(text[end - 1])) end--;
   return end > i && text.slice(i, end).indexOf('\n') < 0 ? { start: i, end, quoted: true } : null;
@@ -264,39 +287,42 @@ function emit(text: string, v: Value, name: string, out: Span[]): true {
 }
 
 /**
- * If the run text[s, e) is a secret-looking name followed by an operator, the value it
- * is given (as a span over the value only); returns whether it found one.
+ * If the run text[s, e) is a secret-looking name followed by an operator, records the
+ * value it is given (as a span over the value only). Returns the end of the value it
+ * read (secret or not), or -1: the scanner does not look for names inside a value it
+ * has read, so a hostile `password=password=...` reads each character once.
  */
-export function assignmentAt(text: string, s: number, e: number, out: Span[]): boolean {
+export function assignmentAt(text: string, s: number, e: number, out: Span[]): number {
   let ns = s;
   while (ns < e && text.charCodeAt(ns) === 45) ns++;
   const flag = ns > s;
-  if (ns - s > 2 || e - ns < 3) return false;
+  if (ns - s > 2 || e - ns < 3) return -1;
   // `ENV TOKEN value` in a Dockerfile reads like a flag.
   const docker = !flag && s >= 4 && (text.startsWith('ENV ', s - 4) || text.startsWith('ARG ', s - 4)) && (s === 4 || text.charCodeAt(s - 5) === 10);
-  const name = text.slice(ns, e);
   // `${TOKEN:-default}`: a shell parameter expansion, not an assignment.
-  if (text.charCodeAt(s - 1) === 123 && text.charCodeAt(s - 2) === 36) return false;
-  const op = operatorAfter(text, s, e, flag || docker, name);
-  if (!op) return false;
+  if (text.charCodeAt(s - 1) === 123 && text.charCodeAt(s - 2) === 36) return -1;
+  const op = operatorAfter(text, s, e, flag || docker, ns);
+  if (!op) return -1;
+  const name = text.slice(ns, e);
   // `arn:aws:secretsmanager:...:secret:prod/db`, `urn:x:token:y`: a path of `:` parts.
-  if (op.op === ':' && !op.spaced && !op.quotedName && text.charCodeAt(s - 1) === 58) return false;
-  if (op.op === ',' && !op.quotedName && text.charCodeAt(op.at) === 32) return false; // prose: "the token, which"
+  if (op.op === ':' && !op.spaced && !op.quotedName && text.charCodeAt(s - 1) === 58) return -1;
   const sn = secretName(name);
-  if (!sn) return false;
+  if (!sn) return -1;
   let v = readValue(text, op);
-  if (!v) return false;
+  if (!v) return -1;
   // `Authorization: Bearer <token>`: keep the scheme word, hide the credential.
   if (sn.word === 'authorization' || sn.word === 'auth') {
     const scheme = AUTH_SCHEME.exec(text.slice(v.start, v.start + 16));
     if (scheme) {
       const at = v.start + scheme[0].length;
       v = v.quoted ? { start: at, end: v.end, quoted: true } : unquoted(text, at);
-      if (!v || v.end - v.start < 4 || isPlaceholder(text.slice(v.start, v.end))) return false;
-      return emit(text, v, name, out);
+      if (!v || v.end - v.start < 4 || isPlaceholder(text.slice(v.start, v.end))) return v ? v.end : -1;
+      emit(text, v, name, out);
+      return v.end;
     }
   }
-  return judge(text, op, v, name, sn) && emit(text, v, name, out);
+  if (judge(text, op, v, name, sn)) emit(text, v, name, out);
+  return v.end;
 }
 
 // `name: DB_PASSWORD` ... `value: xyz` (Kubernetes env, NuGet `<add key=... value=...>`,
@@ -304,19 +330,20 @@ export function assignmentAt(text: string, s: number, e: number, out: Span[]): b
 const PAIR_BEFORE = /(?:name|key|Name|Key|NAME|KEY)["']?[ \t]*[:=][ \t]*["']?$/;
 const PAIR_VALUE = /["']?[ \t]*,?[ \t]*(?:\r?\n[ \t-]*)?["']?(?:value|Value|VALUE)["']?[ \t]*[:=][ \t]*/y;
 
-/** The value paired with a secret name given as a `name`/`key` field; whether found. */
-export function pairAt(text: string, s: number, e: number, out: Span[]): boolean {
-  if (s < 5 || !PAIR_BEFORE.test(text.slice(Math.max(0, s - 12), s))) return false;
+/** The value paired with a secret name given as a `name`/`key` field; the end of the value read, or -1. */
+export function pairAt(text: string, s: number, e: number, out: Span[]): number {
+  if (s < 5 || !PAIR_BEFORE.test(text.slice(Math.max(0, s - 12), s))) return -1;
   const name = text.slice(s, e);
   const sn = secretName(name);
-  if (!sn) return false;
+  if (!sn) return -1;
   PAIR_VALUE.lastIndex = e;
-  if (!PAIR_VALUE.test(text)) return false;
+  if (!PAIR_VALUE.test(text)) return -1;
   const op: Op = { op: '=', at: PAIR_VALUE.lastIndex, quotedName: true, spaced: false };
   const v = readValue(text, op);
-  if (!v) return false;
+  if (!v) return -1;
   const value = text.slice(v.start, v.end);
-  if (isPlaceholder(value) || NOT_VALUES.has(value.toLowerCase()) || URL_VALUE.test(value)) return false;
-  if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return false;
-  return emit(text, v, name, out);
+  if (isPlaceholder(value) || NOT_VALUES.has(value.toLowerCase()) || URL_VALUE.test(value)) return v.end;
+  if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return v.end;
+  emit(text, v, name, out);
+  return v.end;
 }

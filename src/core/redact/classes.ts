@@ -16,7 +16,10 @@ export const OTHER = 8;
  * class bits so one pass learns "hex only?" and "has a digit?" while it finds runs.
  */
 export const TOKEN = new Uint8Array(65536);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz_+/') TOKEN[c.charCodeAt(0)] = OTHER;
+/** `_`, `+`, `/` (also OTHER): a run without DASH or SEP has no word start inside it. */
+export const SEP = 16;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz') TOKEN[c.charCodeAt(0)] = OTHER;
+for (const c of '_+/') TOKEN[c.charCodeAt(0)] = OTHER | SEP;
 for (const c of 'abcdef') TOKEN[c.charCodeAt(0)] = HEX_LOWER;
 for (const c of '0123456789') TOKEN[c.charCodeAt(0)] = DIGIT;
 TOKEN['-'.charCodeAt(0)] = DASH;
@@ -69,13 +72,9 @@ export function isAlnum(c: number): boolean {
  * a prefix a million times (`sk-sk-sk-...`) is measured once, not once per repeat.
  */
 export class ClassRuns {
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
-  constructor(private readonly text: string) {
-    const n = CLASS_TABLES.length;
-    this.starts = new Int32Array(n).fill(-1);
-    this.ends = new Int32Array(n).fill(-1);
-  }
+  private readonly starts = new Int32Array(CLASS_TABLES.length).fill(-1);
+  private readonly ends = new Int32Array(CLASS_TABLES.length).fill(-1);
+  constructor(private readonly text: string) {}
   /** End (exclusive) of the maximal run of class `cls` that starts at `from`. */
   endFrom(cls: number, from: number): number {
     const s = this.starts[cls];

@@ -56,9 +56,21 @@ function partBefore(name: string, at: number): string {
   return name.slice(start, end).toLowerCase();
 }
 
+// Names repeat (JSON keys, config keys): remember the last few thousand answers.
+const memo = new Map<string, SecretName | null>();
+
 /** The secret word `name` ends with (lower case) and its strength, or null. */
 export function secretName(name: string): SecretName | null {
   if (name.length > 80) return null;
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  if (memo.size >= 4096) memo.clear();
+  const answer = judgeName(name);
+  memo.set(name, answer);
+  return answer;
+}
+
+function judgeName(name: string): SecretName | null {
   SECRET_NAME.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = SECRET_NAME.exec(name)) !== null) {

@@ -5,8 +5,10 @@ import type { Span } from './span.js';
 
 const PEM_BEGIN = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
 const PEM_END_LINE = /-----END[A-Z0-9 ]{0,60}-----/y;
-// A truncated block (no END line): the base64 body, headers and escaped newlines after BEGIN.
-const PEM_BODY = /[A-Za-z0-9+/=\s\\:,.-]*/y;
+// A truncated block (no END line): the body lines after BEGIN (base64, or the
+// Proc-Type/DEK-Info headers), each after a real or an escaped newline, up to the first
+// line that is neither. Every repetition consumes a newline, so this cannot backtrack.
+const PEM_BODY = /(?:(?:\r?\n|\\r\\n|\\n)[ \t]*(?:[A-Za-z0-9+/=]+(?=[\r\n\\"'`]|$)|(?:Proc-Type|DEK-Info):[ \w,-]*|(?=\r?\n)))*/y;
 const PUBLIC_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE(?: REQUEST)?|PUBLIC KEY BLOCK)-----/y;
 /** How far after BEGIN an END line may be and still close the block. */
 export const PEM_MAX = 64 * 1024;

@@ -71,13 +71,12 @@ export const PUBLIC = '';
 
 /** Finds prefixed tokens in one text; create one per scan. */
 export class PrefixMatcher {
-  private readonly runs: ClassRuns;
-  private readonly lastEnd = new Int32Array(TOKEN_RULES.length).fill(-1);
+  // Allocated on the first prefix hit: most texts have none.
+  private runs: ClassRuns | null = null;
+  private lastEnd: Int32Array | null = null;
   private coveredUntil = -1;
   private firebase: number[] | null = null;
-  constructor(private readonly text: string) {
-    this.runs = new ClassRuns(text);
-  }
+  constructor(private readonly text: string) {}
 
   /** Tries every prefix starting at `i`; returns the end of the token found, or -1. */
   at(i: number, out: Span[]): number {
@@ -90,6 +89,8 @@ export class PrefixMatcher {
     if (!bucket) return -1;
     for (const { prefix, rule } of bucket) {
       if (prefix.length > 2 && !text.startsWith(prefix, i)) continue;
+      this.runs ??= new ClassRuns(text);
+      this.lastEnd ??= new Int32Array(TOKEN_RULES.length).fill(-1);
       const r = TOKEN_RULES[rule];
       const b = i + prefix.length;
       let e = this.runs.endFrom(BODY_CLASS[rule], b);
@@ -135,7 +136,7 @@ export class PrefixMatcher {
     if (e < text.length && isAlnum(text.charCodeAt(e))) return -1;
     const s2 = continuation(text, e);
     if (s2 < 0) return -1;
-    const e2 = this.runs.endFrom(BODY_CLASS[rule], s2);
+    const e2 = this.runs!.endFrom(BODY_CLASS[rule], s2);
     const len = e - b + (e2 - s2);
     if (len < r.min || len > r.max || (e2 < text.length && isAlnum(text.charCodeAt(e2)))) return -1;
     const body = text.slice(b, e) + text.slice(s2, e2);

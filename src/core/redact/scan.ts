@@ -5,7 +5,7 @@
 // bounded window or a run it is the first to measure (see prefixed.ts and k8s.ts), so
 // the whole scan is linear in the text whatever the text.
 import { assignmentAt, pairAt } from './assign.js';
-import { DASH, DIGIT, OTHER, padEnd, TOKEN } from './classes.js';
+import { DASH, DIGIT, OTHER, padEnd, SEP, TOKEN } from './classes.js';
 import { looksRandom, MIN_ENTROPY_LEN } from './entropy.js';
 import { K8sSecrets } from './k8s.js';
 import { EndFinder, privateKeyAt, publicBlockEnd } from './pem.js';
@@ -22,8 +22,15 @@ const HEXISH = /^(?:[0-9a-f-]+|[0-9A-F-]+)$/;
 const SSH_PUBLIC_BEFORE = /(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com) $/;
 // `data:image/png;base64,...` payloads are random-looking and never secrets.
 const DATA_URI_BEFORE = /;base64,$/;
+// Base64 of binary files (PNG, JPEG, GIF, WebP, PDF, zip, gzip) pasted into transcripts,
+// and any run longer than a credential ever is: data, not a secret (the formats with
+// long tokens, PEM blocks and JWTs, have rules of their own).
+const BINARY_B64 = /^(?:iVBORw0K|\/9j\/|R0lGOD|UklGR|JVBERi0|UEsDB|H4sI)/;
+const MAX_ENTROPY_LEN = 1024;
 // A query parameter's value: judged by the parameter's name (assign.ts), not by entropy.
 const QUERY_BEFORE = /[?&][\w.[\]-]{1,32}=$/;
+/** The shortest prefixed token that lies wholly inside the run alphabet (`AKIA` + 16). */
+const MIN_TOKEN = 20;
 const MYSQL = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mysqlsh', 'mysqlimport', 'mysqlcheck', 'mysqlpump']);
 
 // Characters after a name (and optional spaces) that may start an operator.
@@ -47,6 +54,8 @@ interface ScanState {
   /** Start of the last `mysql`-family word, and of the last `curl`. */
   mysqlAt: number;
   curlAt: number;
+  /** End of the last assigned value read: no name is looked for inside it. */
+  valueUntil: number;
 }
 
 // A run that is a whole line (a PEM body line), also across JSON-escaped newlines.
@@ -69,6 +78,7 @@ export function scan(text: string, entropy: boolean): Span[] {
     lastNl: -1,
     mysqlAt: -1,
     curlAt: -1,
+    valueUntil: -1,
   };
   const n = text.length;
   let i = 0;
@@ -109,26 +119,32 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
     const pub = publicBlockEnd(text, s, st.ends);
     if (pub > 0) st.noEntropyUntil = pub;
   }
+  // Prefixed tokens: a token inside the run alphabet is at least MIN_TOKEN long, one
+  // whose prefix or body holds `.` (`SG.`, `dp.pt.`, `glpat-...`) ends this run at a `.`.
+  // A run cut short by `.`, `~` or a line break may continue past it (`sha256~...`, an
+  // access key id wrapped onto the next line).
   let token = false;
-  if (c0 < 128 && PREFIX_START[c0] === 1 && st.prefixes.at(s, out) > 0) token = true;
-  if (len >= 6 && mask & (DASH | OTHER)) {
+  const next = text.charCodeAt(e);
+  const open = next === 46 || next === 126 || next === 10 || next === 13 || next === 92;
+  if ((len >= MIN_TOKEN || open) && c0 < 128 && PREFIX_START[c0] === 1 && st.prefixes.at(s, out) > 0) token = true;
+  if ((len > MIN_TOKEN || open) && mask & (DASH | SEP)) {
     // Word starts inside the run: after `-`, `_`, `/`, `+` (`x-access-token:ghp_...`).
-    for (let k = s + 1; k < e - 2; k++) {
+    const last = open ? e - 2 : e - MIN_TOKEN;
+    for (let k = s + 1; k <= last; k++) {
       const d = text.charCodeAt(k);
       if ((d === 45 || d === 95 || d === 47 || d === 43) && PREFIX_START[text.charCodeAt(k + 1)] === 1 && st.prefixes.at(k + 1, out) > 0) token = true;
     }
   }
   // Hex ids and UUIDs (no OTHER class bit) are the commonest long runs and looksRandom
   // rejects them; digit-free names are skipped by the entropy check too.
-  if (!token && st.entropy && len >= MIN_ENTROPY_LEN && mask & OTHER && mask & DIGIT) {
+  if (!token && st.entropy && len >= MIN_ENTROPY_LEN && len <= MAX_ENTROPY_LEN && mask & OTHER && mask & DIGIT && !BINARY_B64.test(text.slice(s, s + 8))) {
     if (!(s < st.noEntropyUntil && wholeLine(text, s, e))) entropyIn(text, s, e, out);
   }
   const prev = s > 0 ? text.charCodeAt(s - 1) : 0;
-  const next = text.charCodeAt(e);
   if (prev === 58 || prev === 46 || c0 === 101 || next === 126 || next === 46 || next === 58 || (len >= 16 && (prev === 32 || prev === 9))) {
     structuredAt(text, s, e, out);
     // A JWT, Terraform or Telegram token at the end of a path: `/v1/verify/eyJ...`.
-    if ((next === 46 || next === 58) && mask & OTHER) {
+    if ((next === 46 || next === 58) && mask & SEP) {
       let k = e - 1;
       while (k > s && text.charCodeAt(k) !== 47) k--;
       if (k > s && k < e - 1) structuredAt(text, k + 1, e, out);
@@ -140,15 +156,16 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
   let nx = next;
   while (nx === 32 || nx === 9) nx = text.charCodeAt(++j);
   const spaced = j > e;
+  if (s < st.valueUntil) return e;
   if (
     (nx < 128 && ASSIGN_NEXT[nx] === 1) ||
     c0 === 45 ||
     (spaced && nx < 128 && TYPE_START[nx] === 1) ||
     (spaced && s >= 4 && text.charCodeAt(s - 1) === 32 && (text.startsWith('ENV', s - 4) || text.startsWith('ARG', s - 4)))
   ) {
-    assignmentAt(text, s, e, out);
+    st.valueUntil = assignmentAt(text, s, e, out);
   }
-  if (prev === 34 || prev === 39 || prev === 32 || prev === 61) pairIfNamed(text, s, e, out);
+  if (st.valueUntil < s && (prev === 34 || prev === 39 || prev === 32 || prev === 61)) st.valueUntil = pairIfNamed(text, s, e, out);
   return e;
 }
 
@@ -167,16 +184,17 @@ function words(text: string, s: number, e: number, len: number, prev: number, st
 }
 
 // `name: DB_PASSWORD` / `key="ClearTextPassword"`: a name given as a value.
-function pairIfNamed(text: string, s: number, e: number, out: Span[]): void {
+function pairIfNamed(text: string, s: number, e: number, out: Span[]): number {
   let k = s - 1;
   if (text.charCodeAt(k) === 34 || text.charCodeAt(k) === 39) k--;
   while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k--;
   const op = text.charCodeAt(k);
-  if (op !== 58 && op !== 61) return;
+  if (op !== 58 && op !== 61) return -1;
   k--;
   if (text.charCodeAt(k) === 34 || text.charCodeAt(k) === 39) k--;
   const last = text.charCodeAt(k) | 32;
-  if ((last === 101 && (text.charCodeAt(k - 1) | 32) === 109) || (last === 121 && (text.charCodeAt(k - 1) | 32) === 101)) pairAt(text, s, e, out);
+  const named = (last === 101 && (text.charCodeAt(k - 1) | 32) === 109) || (last === 121 && (text.charCodeAt(k - 1) | 32) === 101);
+  return named ? pairAt(text, s, e, out) : -1;
 }
 
 // Inside a URL with a host (`https://docs.example.com/d/<id>/edit`): document, video
@@ -194,10 +212,6 @@ function inUrl(text: string, s: number): boolean {
 
 function entropyIn(text: string, s: number, e: number, out: Span[]): void {
   const run = text.slice(s, e);
-  if (DIGEST_RUN.test(run) || DIGEST_BEFORE.test(text.slice(Math.max(0, s - 7), s))) return;
-  if (QUERY_BEFORE.test(text.slice(Math.max(0, s - 40), s)) || inUrl(text, s)) return;
-  if (run.startsWith('AAAA') && SSH_PUBLIC_BEFORE.test(text.slice(Math.max(0, s - 28), s))) return;
-  if (DATA_URI_BEFORE.test(text.slice(Math.max(0, s - 8), s))) return;
   const slash = run.indexOf('/') >= 0;
   const segs = slash ? run.split('/') : [];
   // A path or URL (three or more '/', or a segment that is a git id or UUID:
@@ -206,13 +220,21 @@ function entropyIn(text: string, s: number, e: number, out: Span[]): void {
   // AWS secret key rarely has more than two).
   const pathy = segs.length > 3 || segs.some((g) => g.length >= 7 && HEXISH.test(g));
   if (!pathy && looksRandom(run)) {
-    out.push({ start: s, end: padEnd(text, e), kind: 'high-entropy' });
+    if (!publicRandom(text, s, run)) out.push({ start: s, end: padEnd(text, e), kind: 'high-entropy' });
     return;
   }
   // A random segment inside a path (`/v1/keys/<secret>/rotate`) is diluted by the path.
   let at = s;
   for (const seg of segs) {
-    if (seg.length >= MIN_ENTROPY_LEN && looksRandom(seg)) out.push({ start: at, end: at + seg.length, kind: 'high-entropy' });
+    if (seg.length >= MIN_ENTROPY_LEN && looksRandom(seg) && !publicRandom(text, s, run)) out.push({ start: at, end: at + seg.length, kind: 'high-entropy' });
     at += seg.length + 1;
   }
+}
+
+// Random-looking but public: digests, SSH public keys, data URIs, query values, URL ids.
+function publicRandom(text: string, s: number, run: string): boolean {
+  if (DIGEST_RUN.test(run) || DIGEST_BEFORE.test(text.slice(Math.max(0, s - 7), s))) return true;
+  if (run.startsWith('AAAA') && SSH_PUBLIC_BEFORE.test(text.slice(Math.max(0, s - 28), s))) return true;
+  if (DATA_URI_BEFORE.test(text.slice(Math.max(0, s - 8), s))) return true;
+  return QUERY_BEFORE.test(text.slice(Math.max(0, s - 40), s)) || inUrl(text, s);
 }
