@@ -288,11 +288,10 @@ function emit(text: string, v: Value, name: string, out: Span[]): true {
 
 /**
  * If the run text[s, e) is a secret-looking name followed by an operator, records the
- * value it is given (as a span over the value only). Returns the end of the value it
- * read (secret or not), or -1: the scanner does not look for names inside a value it
- * has read, so a hostile `password=password=...` reads each character once.
+ * value it is given (as a span over the value only). Returns how far the scanner may
+ * skip looking for names (see `covered`), or -1.
  */
-export function assignmentAt(text: string, s: number, e: number, out: Span[]): number {
+export function assignmentAt(text: string, s: number, e: number, out: Span[], skipBefore = -1): number {
   let ns = s;
   while (ns < e && text.charCodeAt(ns) === 45) ns++;
   const flag = ns > s;
@@ -302,7 +301,7 @@ export function assignmentAt(text: string, s: number, e: number, out: Span[]): n
   // `${TOKEN:-default}`: a shell parameter expansion, not an assignment.
   if (text.charCodeAt(s - 1) === 123 && text.charCodeAt(s - 2) === 36) return -1;
   const op = operatorAfter(text, s, e, flag || docker, ns);
-  if (!op) return -1;
+  if (!op || op.at < skipBefore) return -1;
   const name = text.slice(ns, e);
   // `arn:aws:secretsmanager:...:secret:prod/db`, `urn:x:token:y`: a path of `:` parts.
   if (op.op === ':' && !op.spaced && !op.quotedName && text.charCodeAt(s - 1) === 58) return -1;
@@ -316,13 +315,25 @@ export function assignmentAt(text: string, s: number, e: number, out: Span[]): n
     if (scheme) {
       const at = v.start + scheme[0].length;
       v = v.quoted ? { start: at, end: v.end, quoted: true } : unquoted(text, at);
-      if (!v || v.end - v.start < 4 || isPlaceholder(text.slice(v.start, v.end))) return v ? v.end : -1;
+      if (!v || v.end - v.start < 4 || isPlaceholder(text.slice(v.start, v.end))) return v ? covered(v) : -1;
       emit(text, v, name, out);
-      return v.end;
+      return covered(v);
     }
   }
-  if (judge(text, op, v, name, sn)) emit(text, v, name, out);
-  return v.end;
+  const ok = judge(text, op, v, name, sn);
+  if (ok) emit(text, v, name, out);
+  return covered(v);
+}
+
+/**
+ * How far the scanner may skip looking for assignments whose value would start inside
+ * this one: an unquoted value ends at the first terminator, so an assignment inside it
+ * (`password=password=...`) can only find a part of it, while reading it again would
+ * make a hostile text quadratic. A quoted value's reading stops at its closing quote
+ * anyway, and it may hold an assignment of its own (`"x; Password=..."`).
+ */
+function covered(v: Value): number {
+  return v.quoted ? -1 : v.end;
 }
 
 // `name: DB_PASSWORD` ... `value: xyz` (Kubernetes env, NuGet `<add key=... value=...>`,
@@ -342,8 +353,8 @@ export function pairAt(text: string, s: number, e: number, out: Span[]): number 
   const v = readValue(text, op);
   if (!v) return -1;
   const value = text.slice(v.start, v.end);
-  if (isPlaceholder(value) || NOT_VALUES.has(value.toLowerCase()) || URL_VALUE.test(value)) return v.end;
-  if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return v.end;
+  if (isPlaceholder(value) || NOT_VALUES.has(value.toLowerCase()) || URL_VALUE.test(value)) return covered(v);
+  if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return covered(v);
   emit(text, v, name, out);
-  return v.end;
+  return covered(v);
 }

@@ -49,8 +49,11 @@ interface ScanState {
   k8s: K8sSecrets;
   /** End of a public key or certificate block: no entropy judgement before it. */
   noEntropyUntil: number;
-  /** Index of the last newline seen. */
+  /** Index of the last newline seen, and of the last character that ends a URL. */
   lastNl: number;
+  lastBreak: number;
+  /** Where the last `://` was seen. */
+  urlAt: number;
   /** Start of the last `mysql`-family word, and of the last `curl`. */
   mysqlAt: number;
   curlAt: number;
@@ -76,6 +79,8 @@ export function scan(text: string, entropy: boolean): Span[] {
     k8s: new K8sSecrets(text),
     noEntropyUntil: 0,
     lastNl: -1,
+    lastBreak: -1,
+    urlAt: -1,
     mysqlAt: -1,
     curlAt: -1,
     valueUntil: -1,
@@ -85,7 +90,10 @@ export function scan(text: string, entropy: boolean): Span[] {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (TOKEN[c] === 0) {
-      if (c === 10) st.lastNl = i;
+      if (c < 128 && URL_BREAK[c] === 1) {
+        st.lastBreak = i;
+        if (c === 10) st.lastNl = i;
+      }
       i++;
       continue;
     }
@@ -121,6 +129,7 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
   }
   // Prefixed tokens: a token inside the run alphabet is at least MIN_TOKEN long, one
   // whose prefix or body holds `.` (`SG.`, `dp.pt.`, `glpat-...`) ends this run at a `.`.
+  if (c0 === 47 && text.charCodeAt(s - 1) === 58 && text.charCodeAt(s + 1) === 47) st.urlAt = s;
   // A run cut short by `.`, `~` or a line break may continue past it (`sha256~...`, an
   // access key id wrapped onto the next line).
   let token = false;
@@ -138,7 +147,11 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
   // Hex ids and UUIDs (no OTHER class bit) are the commonest long runs and looksRandom
   // rejects them; digit-free names are skipped by the entropy check too.
   if (!token && st.entropy && len >= MIN_ENTROPY_LEN && len <= MAX_ENTROPY_LEN && mask & OTHER && mask & DIGIT && !BINARY_B64.test(text.slice(s, s + 8))) {
-    if (!(s < st.noEntropyUntil && wholeLine(text, s, e))) entropyIn(text, s, e, out);
+    // Inside a URL with a host (`https://docs.example.com/d/<id>/edit`), document, video
+    // and file ids are random-looking but not secrets; secrets in URLs are found by their
+    // format, their query parameter's name, or as the URL's password instead.
+    const url = st.urlAt > st.lastBreak;
+    if (!url && !(s < st.noEntropyUntil && wholeLine(text, s, e))) entropyIn(text, s, e, out);
   }
   const prev = s > 0 ? text.charCodeAt(s - 1) : 0;
   if (prev === 58 || prev === 46 || c0 === 101 || next === 126 || next === 46 || next === 58 || (len >= 16 && (prev === 32 || prev === 9))) {
@@ -156,14 +169,17 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
   let nx = next;
   while (nx === 32 || nx === 9) nx = text.charCodeAt(++j);
   const spaced = j > e;
-  if (s < st.valueUntil) return e;
   if (
     (nx < 128 && ASSIGN_NEXT[nx] === 1) ||
     c0 === 45 ||
     (spaced && nx < 128 && TYPE_START[nx] === 1) ||
     (spaced && s >= 4 && text.charCodeAt(s - 1) === 32 && (text.startsWith('ENV', s - 4) || text.startsWith('ARG', s - 4)))
   ) {
-    st.valueUntil = assignmentAt(text, s, e, out);
+    // Inside an unquoted value already read, only an assignment whose own value starts
+    // past it can add anything (`password = SECRET_KEY = "..."`).
+    const inside = s < st.valueUntil;
+    const covered = assignmentAt(text, s, e, out, inside ? st.valueUntil : -1);
+    if (covered >= 0 || !inside) st.valueUntil = covered;
   }
   if (st.valueUntil < s && (prev === 34 || prev === 39 || prev === 32 || prev === 61)) st.valueUntil = pairIfNamed(text, s, e, out);
   return e;
@@ -197,18 +213,9 @@ function pairIfNamed(text: string, s: number, e: number, out: Span[]): number {
   return named ? pairAt(text, s, e, out) : -1;
 }
 
-// Inside a URL with a host (`https://docs.example.com/d/<id>/edit`): document, video
-// and file ids are random-looking but not secrets. Secrets in URLs are found by their
-// format, their query parameter's name, or as the URL's password instead.
-function inUrl(text: string, s: number): boolean {
-  const from = Math.max(0, s - 256);
-  for (let k = s - 1; k >= from; k--) {
-    const c = text.charCodeAt(k);
-    if (c === 32 || c === 10 || c === 9 || c === 34 || c === 39 || c === 60 || c === 40) return false;
-    if (c === 47 && text.charCodeAt(k - 1) === 47 && text.charCodeAt(k - 2) === 58) return k + 1 < s;
-  }
-  return false;
-}
+// Characters that end a URL (and the scanner notes the last one it passed).
+const URL_BREAK = new Uint8Array(128);
+for (const ch of ' \t\r\n"\'`<>()') URL_BREAK[ch.charCodeAt(0)] = 1;
 
 function entropyIn(text: string, s: number, e: number, out: Span[]): void {
   const run = text.slice(s, e);
@@ -236,5 +243,5 @@ function publicRandom(text: string, s: number, run: string): boolean {
   if (DIGEST_RUN.test(run) || DIGEST_BEFORE.test(text.slice(Math.max(0, s - 7), s))) return true;
   if (run.startsWith('AAAA') && SSH_PUBLIC_BEFORE.test(text.slice(Math.max(0, s - 28), s))) return true;
   if (DATA_URI_BEFORE.test(text.slice(Math.max(0, s - 8), s))) return true;
-  return QUERY_BEFORE.test(text.slice(Math.max(0, s - 40), s)) || inUrl(text, s);
+  return QUERY_BEFORE.test(text.slice(Math.max(0, s - 40), s));
 }
