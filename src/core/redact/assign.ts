@@ -21,20 +21,25 @@ interface Op {
   spaced: boolean;
 }
 
-// Declared types between a name and `=`: `token: string =`, `var token string =`.
-const TYPED = /[ \t]*(?::[ \t]*)?(?:string|String|str|&str|&'static str|CharSequence|SecureString|SecretStr|Secret|bytes|\[\]byte|const char ?\*|char ?\*)[ \t]*=(?![=>~])/y;
 // Calls that assign: `.password("...")`, `setToken("...")`, `withApiKey("...")`.
 const CALLABLE = /^_?(?:[Aa]pi[_-]?[Kk]ey|[Pp]ass(?:word|wd)?|[Ss]ecret(?:[_-]?[Kk]ey)?|[Tt]oken|[Aa]uth[_-]?[Tt]oken|[Aa]ccess[_-]?[Tt]oken|[Cc]lient[_-]?[Ss]ecret)$/;
+
+// Declared types between a name and `=`, longest first: `token: string =`, `var token string =`.
+const TYPES = ["&'static str", 'const char *', 'const char*', 'CharSequence', 'SecureString', 'SecretStr', 'String', 'string', 'Secret', '[]byte', 'bytes', 'char *', 'char*', '&str', 'str'];
+const TYPE_FIRST = new Set(TYPES.map((t) => t.charCodeAt(0)));
 
 // `typed:<index of the =>` when a declared type and `=` follow at j, else null.
 function typedAt(text: string, j: number): string | null {
   let k = j;
   if (text.charCodeAt(k) === 58) k++;
   while (isSpace(text.charCodeAt(k))) k++;
-  const t = text.charCodeAt(k);
-  if (!(t === 115 || t === 83 || t === 67 || t === 98 || t === 99 || t === 91 || t === 38)) return null; // s S C b c [ &
-  TYPED.lastIndex = j;
-  return TYPED.test(text) ? `typed:${TYPED.lastIndex - 1}` : null;
+  if (!TYPE_FIRST.has(text.charCodeAt(k))) return null;
+  const type = TYPES.find((t) => text.startsWith(t, k));
+  if (!type) return null;
+  k += type.length;
+  while (isSpace(text.charCodeAt(k))) k++;
+  const d = text.charCodeAt(k + 1);
+  return text.charCodeAt(k) === 61 && d !== 61 && d !== 62 && d !== 126 ? `typed:${k}` : null;
 }
 
 function isSpace(c: number): boolean {
@@ -189,7 +194,8 @@ function blockValue(text: string, pos: number): Value | null {
   if (text.charCodeAt(i) !== 10) return null;
   i = skipSpaces(text, i + 1);
   const v = unquoted(text, i);
-  return v ? { ...v, quoted: true } : null;
+  if (v) v.quoted = true;
+  return v;
 }
 
 function readValue(text: string, op: Op): Value | null {
@@ -210,6 +216,7 @@ const NOT_VALUES = new Set([
   'return', 'this', 'self', 'env', 'process', 'os', 'config', 'settings', 'params', 'args', 'props', 'options', 'opts',
   'req', 'request', 'ctx', 'context', 'input', 'value', 'data', 'get', 'set', 'type', 'hidden', 'masked', 'sensitive',
 ]);
+const MAX_NOT_VALUE = Math.max(...[...NOT_VALUES].map((w) => w.length));
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest|ApiKey|Api-Key)[ \t]+/i;
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 const DOTTED = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/;
@@ -253,7 +260,7 @@ export function credentialLike(v: string): boolean {
 function judge(text: string, op: Op, v: Value, name: string, sn: SecretName): boolean {
   const value = text.slice(v.start, v.end);
   if (isPlaceholder(value)) return false;
-  const lower = value.toLowerCase();
+  const lower = value.length <= MAX_NOT_VALUE ? value.toLowerCase() : '';
   if (NOT_VALUES.has(lower)) return false;
   if (URL_VALUE.test(value) || PATH_VALUE.test(value)) return false;
   if (op.op === ',') return op.quotedName ? v.quoted && (sn.strength === 'strong' || credentialLike(value)) : credentialLike(value);
@@ -274,14 +281,14 @@ function judge(text: string, op: Op, v: Value, name: string, sn: SecretName): bo
     if (op.spaced && op.op !== ':') return false;
     if (after === 44 || after === 41) return false; // `,` or `)`: an argument list
     if (op.op === ':' && after === 59) return false; // `;`: a type annotation, `token: TOperator;`
-    if (CAMEL.test(value) || lower.includes(sn.word.replace(/[^a-z]/g, ''))) return false;
+    if (CAMEL.test(value) || value.toLowerCase().includes(sn.word.replace(/[^a-z]/g, ''))) return false;
   }
   return true;
 }
 
 function emit(text: string, v: Value, name: string, out: Span[]): true {
-  const value = text.slice(v.start, v.end);
-  const kind = /aws/i.test(name) && /secret/i.test(name) && AWS_SECRET.test(value) ? 'aws-secret-key' : 'secret-assignment';
+  const aws = v.end - v.start === 40 && /aws/i.test(name) && /secret/i.test(name) && AWS_SECRET.test(text.slice(v.start, v.end));
+  const kind = aws ? 'aws-secret-key' : 'secret-assignment';
   out.push({ start: v.start, end: v.end, kind });
   return true;
 }
@@ -353,7 +360,7 @@ export function pairAt(text: string, s: number, e: number, out: Span[]): number 
   const v = readValue(text, op);
   if (!v) return -1;
   const value = text.slice(v.start, v.end);
-  if (isPlaceholder(value) || NOT_VALUES.has(value.toLowerCase()) || URL_VALUE.test(value)) return covered(v);
+  if (isPlaceholder(value) || (value.length <= MAX_NOT_VALUE && NOT_VALUES.has(value.toLowerCase())) || URL_VALUE.test(value)) return covered(v);
   if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return covered(v);
   emit(text, v, name, out);
   return covered(v);

@@ -105,28 +105,40 @@ export function redactText(text: string, opts: RedactorOptions = {}): RedactResu
   if (text.length < 6) return { text, kinds: [] };
   const spans = findSecrets(text, opts);
   if (spans.length === 0) return { text, kinds: [] };
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  // The scanner emits spans nearly in order: sort only when it has to.
+  let ordered = true;
+  for (let i = 1; i < spans.length && ordered; i++) ordered = spans[i - 1].start < spans[i].start || (spans[i - 1].start === spans[i].start && spans[i - 1].end >= spans[i].end);
+  if (!ordered) spans.sort((a, b) => a.start - b.start || b.end - a.end);
   // Merge overlaps; the merged span keeps the most specific kind it covers.
-  const merged: Span[] = [];
-  for (const s of spans) {
-    const last = merged[merged.length - 1];
-    if (last && s.start < last.end) {
-      if (s.end > last.end) last.end = s.end;
-      if (rank(s.kind) < rank(last.kind)) last.kind = s.kind;
-    } else {
-      merged.push({ ...s });
-    }
-  }
-  let out = '';
+  const parts: string[] = [];
   let at = 0;
   const kinds = new Set<string>();
-  for (const s of merged) {
-    out += text.slice(at, s.start) + marker(s.kind);
-    at = s.end;
-    kinds.add(s.kind);
+  let cur = { ...spans[0] };
+  const flush = () => {
+    parts.push(text.slice(at, cur.start), markerOf(cur.kind));
+    at = cur.end;
+    kinds.add(cur.kind);
+  };
+  for (let i = 1; i < spans.length; i++) {
+    const s = spans[i];
+    if (s.start < cur.end) {
+      if (s.end > cur.end) cur.end = s.end;
+      if (rank(s.kind) < rank(cur.kind)) cur.kind = s.kind;
+    } else {
+      flush();
+      cur = { ...s };
+    }
   }
-  out += text.slice(at);
-  return { text: out, kinds: [...kinds].sort() };
+  flush();
+  parts.push(text.slice(at));
+  return { text: parts.join(''), kinds: [...kinds].sort() };
+}
+
+const MARKERS = new Map<string, string>();
+function markerOf(kind: string): string {
+  let m = MARKERS.get(kind);
+  if (m === undefined) MARKERS.set(kind, (m = marker(kind)));
+  return m;
 }
 
 function rank(kind: string): number {

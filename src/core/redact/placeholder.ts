@@ -45,7 +45,7 @@ export function isPlaceholderBody(body: string): boolean {
 /** True when an assigned or embedded value is obviously not a secret. */
 export function isPlaceholder(v: string): boolean {
   if (v.length < 3) return true;
-  if (SLOT_WORDS.has(v.toLowerCase())) return true;
+  if (v.length <= 16 && SLOT_WORDS.has(v.toLowerCase())) return true;
   const c = v.charCodeAt(0);
   if ((c === 36 || c === 37 || c === 60 || c === 123 || c === 35 || c === 64 || c === 91) && REFERENCE.some((re) => re.test(v))) return true;
   if (c === 36 && v.charCodeAt(1) === 123) return true; // ${... with text after: still a template

@@ -240,8 +240,10 @@ function entropyIn(text: string, s: number, e: number, out: Span[]): void {
 
 // Random-looking but public: digests, SSH public keys, data URIs, query values, URL ids.
 function publicRandom(text: string, s: number, run: string): boolean {
-  if (DIGEST_RUN.test(run) || DIGEST_BEFORE.test(text.slice(Math.max(0, s - 7), s))) return true;
-  if (run.startsWith('AAAA') && SSH_PUBLIC_BEFORE.test(text.slice(Math.max(0, s - 28), s))) return true;
-  if (DATA_URI_BEFORE.test(text.slice(Math.max(0, s - 8), s))) return true;
-  return QUERY_BEFORE.test(text.slice(Math.max(0, s - 40), s));
+  if (run.charCodeAt(0) === 115 && DIGEST_RUN.test(run)) return true;
+  const prev = text.charCodeAt(s - 1);
+  if (prev === 58) return DIGEST_BEFORE.test(text.slice(Math.max(0, s - 7), s));
+  if (prev === 32) return run.startsWith('AAAA') && SSH_PUBLIC_BEFORE.test(text.slice(Math.max(0, s - 28), s));
+  if (prev === 44) return DATA_URI_BEFORE.test(text.slice(Math.max(0, s - 8), s));
+  return prev === 61 && QUERY_BEFORE.test(text.slice(Math.max(0, s - 40), s));
 }

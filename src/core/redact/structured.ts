@@ -93,30 +93,36 @@ function b64tokenEnd(text: string, end: number): number {
 }
 
 // `curl -u user:password`, `--user "user:password"`; `-u token:` (the user is the secret).
-const CURL_USER = /(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"']{1,256}))/y;
+const CURL_STOP = new Uint8Array(128);
+for (const ch of ' \t\r\n"\'') CURL_STOP[ch.charCodeAt(0)] = 1;
 
 /** The credential after curl's `-u`/`--user` flag whose run ends at `end`; whether found. */
 export function curlUserAt(text: string, end: number, out: Span[]): boolean {
   let j = end;
   if (text.charCodeAt(j) === 61) j++;
   else while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
-  if (j === end && text.charCodeAt(j) !== 34 && text.charCodeAt(j) !== 39) return false;
-  CURL_USER.lastIndex = j;
-  const m = CURL_USER.exec(text);
-  if (!m) return false;
-  const g = m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3;
-  const cred = m[g];
-  const at = m.index + (g === 3 ? 0 : 1);
-  const colon = cred.indexOf(':');
-  if (colon < 0) return false;
-  const user = cred.slice(0, colon);
-  const pass = cred.slice(colon + 1);
-  if (pass === '' && user.length >= 8 && !isPlaceholder(user)) {
-    out.push({ start: at, end: at + colon, kind: 'basic-auth' });
+  const q = text.charCodeAt(j);
+  if (j === end && q !== 34 && q !== 39) return false;
+  // The credential: quoted, or up to the next space or quote (at most 256 characters).
+  const at = q === 34 || q === 39 ? j + 1 : j;
+  const limit = Math.min(text.length, at + 256);
+  let k = at;
+  let colon = -1;
+  for (; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (at > j ? c === q || c === 10 : c < 128 && CURL_STOP[c] === 1) break;
+    if (c === 58 && colon < 0) colon = k;
+  }
+  if (colon < 0 || (k === limit && limit < text.length)) return false;
+  const pass = text.slice(colon + 1, k);
+  if (pass === '') {
+    const user = text.slice(at, colon);
+    if (user.length < 8 || isPlaceholder(user)) return false;
+    out.push({ start: at, end: colon, kind: 'basic-auth' });
     return true;
   }
-  if (pass === '' || isPlaceholder(pass) || /^\$|^\[/.test(pass) || isPlaceholder(user) && user.startsWith('<')) return false;
-  out.push({ start: at + colon + 1, end: at + cred.length, kind: 'basic-auth' });
+  if (isPlaceholder(pass) || pass.charCodeAt(0) === 36 || pass.charCodeAt(0) === 91 || text.charCodeAt(at) === 60) return false;
+  out.push({ start: colon + 1, end: k, kind: 'basic-auth' });
   return true;
 }
 
