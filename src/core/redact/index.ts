@@ -100,38 +100,50 @@ function overlapsAny(sorted: Span[], s: Span): boolean {
   return lo < sorted.length && sorted[lo].start < s.end;
 }
 
-/** Redacts `text` with the given options; the pure function behind every Redactor. */
-export function redactText(text: string, opts: RedactorOptions = {}): RedactResult {
-  if (text.length < 6) return { text, kinds: [] };
+/**
+ * The secrets in `text` as sorted, non-overlapping spans; where rules overlap, one span
+ * covers them all and keeps the most specific kind.
+ */
+export function mergedSecrets(text: string, opts: RedactorOptions = {}): Span[] {
+  if (text.length < 6) return [];
   const spans = findSecrets(text, opts);
-  if (spans.length === 0) return { text, kinds: [] };
+  if (spans.length === 0) return spans;
   // The scanner emits spans nearly in order: sort only when it has to.
   let ordered = true;
   for (let i = 1; i < spans.length && ordered; i++) ordered = spans[i - 1].start < spans[i].start || (spans[i - 1].start === spans[i].start && spans[i - 1].end >= spans[i].end);
   if (!ordered) spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  // Merge overlaps; the merged span keeps the most specific kind it covers.
-  const parts: string[] = [];
-  let at = 0;
-  const kinds = new Set<string>();
-  let cur = { ...spans[0] };
-  const flush = () => {
-    parts.push(text.slice(at, cur.start), markerOf(cur.kind));
-    at = cur.end;
-    kinds.add(cur.kind);
-  };
+  const merged: Span[] = [{ ...spans[0] }];
   for (let i = 1; i < spans.length; i++) {
     const s = spans[i];
+    const cur = merged[merged.length - 1];
     if (s.start < cur.end) {
       if (s.end > cur.end) cur.end = s.end;
       if (rank(s.kind) < rank(cur.kind)) cur.kind = s.kind;
     } else {
-      flush();
-      cur = { ...s };
+      merged.push({ ...s });
     }
   }
-  flush();
+  return merged;
+}
+
+/** Redacts `text` with the given options; the pure function behind every Redactor. */
+export function redactText(text: string, opts: RedactorOptions = {}): RedactResult {
+  const merged = mergedSecrets(text, opts);
+  if (merged.length === 0) return { text, kinds: [] };
+  const parts: string[] = [];
+  let at = 0;
+  const kinds = new Set<string>();
+  for (const s of merged) {
+    parts.push(text.slice(at, s.start), markerOf(s.kind));
+    at = s.end;
+    kinds.add(s.kind);
+  }
   parts.push(text.slice(at));
   return { text: parts.join(''), kinds: [...kinds].sort() };
+}
+
+function rank(kind: string): number {
+  return RANK.get(kind) ?? SECRET_KINDS.length;
 }
 
 const MARKERS = new Map<string, string>();
@@ -141,9 +153,6 @@ function markerOf(kind: string): string {
   return m;
 }
 
-function rank(kind: string): number {
-  return RANK.get(kind) ?? SECRET_KINDS.length;
-}
 
 /** What `detect` reports: whether text holds a secret, which kinds, and where. */
 export interface Detection {
@@ -159,7 +168,7 @@ export interface Detection {
  * code), so callers scanning files may want `{ entropy: false }`.
  */
 export function detect(text: string, opts: RedactorOptions = {}): Detection {
-  const spans = text.length < 6 ? [] : findSecrets(text, opts).sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans = mergedSecrets(text, opts);
   const kinds = [...new Set(spans.map((s) => s.kind))].sort();
   return { found: spans.length > 0, kinds, spans };
 }

@@ -192,7 +192,8 @@ function words(text: string, s: number, e: number, len: number, prev: number, st
   if (c0 === 109 && len >= 5 && MYSQL.has(text.slice(s, e))) st.mysqlAt = s;
   else if (c0 === 99 && len === 4 && text.startsWith('curl', s)) st.curlAt = s;
   else if (c0 === 45 && (prev === 32 || prev === 9)) {
-    if (len > 2 && text.charCodeAt(s + 1) === 112 && st.mysqlAt > st.lastNl) mysqlPasswordAt(text, s, e, st.out);
+    const q = text.charCodeAt(e);
+    if (text.charCodeAt(s + 1) === 112 && (len > 2 || (len === 2 && (q === 34 || q === 39))) && st.mysqlAt > st.lastNl) mysqlPasswordAt(text, s, e, st.out);
     else if (st.curlAt >= 0 && s - st.curlAt < 4096 && ((len === 2 && text.charCodeAt(s + 1) === 117) || (len === 6 && text.startsWith('--user', s)))) curlUserAt(text, e, st.out);
   } else if ((c0 === 100 && len === 4 && text.startsWith('data', s)) || (c0 === 115 && len === 10 && text.startsWith('stringData', s))) {
     st.k8s.blockAt(s, e, st.out);

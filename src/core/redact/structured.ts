@@ -128,6 +128,16 @@ export function curlUserAt(text: string, end: number, out: Span[]): boolean {
 
 /** The password glued to mysql's `-p` flag (`mysql -uroot -pS3cret db`); whether found. */
 export function mysqlPasswordAt(text: string, start: number, end: number, out: Span[]): boolean {
+  const q = text.charCodeAt(start + 2);
+  if (q === 34 || q === 39) {
+    // -p"password with spaces"
+    const limit = Math.min(text.length, start + 259);
+    let k = start + 3;
+    while (k < limit && text.charCodeAt(k) !== q && text.charCodeAt(k) !== 10) k++;
+    if (k === limit || text.charCodeAt(k) !== q || k === start + 3 || isPlaceholder(text.slice(start + 3, k))) return false;
+    out.push({ start: start + 3, end: k, kind: 'secret-assignment' });
+    return true;
+  }
   let e = end;
   // The run alphabet stops at punctuation a password may hold: take up to the next space.
   while (e < text.length && e - start < 256) {
