@@ -160,6 +160,9 @@ function unquoted(text: string, pos: number): Value | null {
   const c = text.charCodeAt(pos);
   // Structures and operators: `auth: {`, `token: [`, `secret => (`, end of text.
   if (Number.isNaN(c) || (c < 128 && UNQUOTED_END[c] === 1) || c === 61 || c === 58 || c === 62 || c === 33 || c === 124) return null;
+  // A value ends at the first terminator: a start inside the last value read shares its
+  // end (when a terminator, not the length limit, ended it), so re-reading is O(1).
+  if (text === last.text && pos > last.start && pos < last.end && last.end - last.start < MAX_VALUE) return { start: pos, end: last.end, quoted: false };
   let end = pos;
   const limit = Math.min(text.length, pos + MAX_VALUE);
   while (end < limit) {
@@ -169,8 +172,13 @@ function unquoted(text: string, pos: number): Value | null {
     if (d === 92 && (text.charCodeAt(end + 1) === 34 || text.charCodeAt(end + 1) === 39 || text.charCodeAt(end + 1) === 110)) break;
     end++;
   }
-  return end > pos ? { start: pos, end, quoted: false } : null;
+  if (end === pos) return null;
+  last.text = text;
+  last.start = pos;
+  last.end = end;
+  return { start: pos, end, quoted: false };
 }
+const last = { text: '', start: -1, end: -1 };
 
 // `<xToken>value</xToken>`, the value possibly on its own line.
 function xmlValue(text: string, pos: number): Value | null {
@@ -322,14 +330,14 @@ export function assignmentAt(text: string, s: number, e: number, out: Span[], sk
     if (scheme) {
       const at = v.start + scheme[0].length;
       v = v.quoted ? { start: at, end: v.end, quoted: true } : unquoted(text, at);
-      if (!v || v.end - v.start < 4 || isPlaceholder(text.slice(v.start, v.end))) return v ? covered(v) : -1;
+      if (!v || v.end - v.start < 4 || isPlaceholder(text.slice(v.start, v.end))) return v ? covered(v, text) : -1;
       emit(text, v, name, out);
-      return covered(v);
+      return covered(v, text);
     }
   }
   const ok = judge(text, op, v, name, sn);
   if (ok) emit(text, v, name, out);
-  return covered(v);
+  return covered(v, text);
 }
 
 /**
@@ -339,8 +347,11 @@ export function assignmentAt(text: string, s: number, e: number, out: Span[], sk
  * make a hostile text quadratic. A quoted value's reading stops at its closing quote
  * anyway, and it may hold an assignment of its own (`"x; Password=..."`).
  */
-function covered(v: Value): number {
-  return v.quoted ? -1 : v.end;
+function covered(v: Value, text: string): number {
+  if (v.quoted) return -1;
+  // A URL's query holds assignments of its own (`?access_token=...`).
+  const q = text.slice(v.start, v.end).indexOf('?');
+  return q >= 0 ? v.start + q + 1 : v.end;
 }
 
 // `name: DB_PASSWORD` ... `value: xyz` (Kubernetes env, NuGet `<add key=... value=...>`,
@@ -360,8 +371,8 @@ export function pairAt(text: string, s: number, e: number, out: Span[]): number 
   const v = readValue(text, op);
   if (!v) return -1;
   const value = text.slice(v.start, v.end);
-  if (isPlaceholder(value) || (value.length <= MAX_NOT_VALUE && NOT_VALUES.has(value.toLowerCase())) || URL_VALUE.test(value)) return covered(v);
-  if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return covered(v);
+  if (isPlaceholder(value) || (value.length <= MAX_NOT_VALUE && NOT_VALUES.has(value.toLowerCase())) || URL_VALUE.test(value)) return covered(v, text);
+  if (!v.quoted && !credentialLike(value) && sn.strength === 'weak') return covered(v, text);
   emit(text, v, name, out);
-  return covered(v);
+  return covered(v, text);
 }
