@@ -28,8 +28,8 @@ const CALLABLE = /^_?(?:[Aa]pi[_-]?[Kk]ey|[Pp]ass(?:word|wd)?|[Ss]ecret(?:[_-]?[
 const TYPES = ["&'static str", 'const char *', 'const char*', 'CharSequence', 'SecureString', 'SecretStr', 'String', 'string', 'Secret', '[]byte', 'bytes', 'char *', 'char*', '&str', 'str'];
 const TYPE_FIRST = new Set(TYPES.map((t) => t.charCodeAt(0)));
 
-// `typed:<index of the =>` when a declared type and `=` follow at j, else null.
-function typedAt(text: string, j: number): string | null {
+/** `typed:<index of the =>` when a declared type and `=` follow at j, else null. */
+export function typedAt(text: string, j: number): string | null {
   let k = j;
   if (text.charCodeAt(k) === 58) k++;
   while (isSpace(text.charCodeAt(k))) k++;

@@ -4,7 +4,7 @@
 // table lookup per character plus a few char reads per word. Every check reads a
 // bounded window or a run it is the first to measure (see prefixed.ts and k8s.ts), so
 // the whole scan is linear in the text whatever the text.
-import { assignmentAt, pairAt } from './assign.js';
+import { assignmentAt, pairAt, typedAt } from './assign.js';
 import { DASH, DIGIT, OTHER, padEnd, SEP, TOKEN } from './classes.js';
 import { looksRandom, MIN_ENTROPY_LEN } from './entropy.js';
 import { K8sSecrets } from './k8s.js';
@@ -33,9 +33,6 @@ const QUERY_BEFORE = /[?&][\w.[\]-]{1,32}=$/;
 const MIN_TOKEN = 20;
 const MYSQL = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mysqlsh', 'mysqlimport', 'mysqlcheck', 'mysqlpump']);
 
-// Characters after a name (and optional spaces) that may start an operator.
-const ASSIGN_NEXT = new Uint8Array(128);
-for (const ch of '=:"\'`\\?.+,>(|') ASSIGN_NEXT[ch.charCodeAt(0)] = 1;
 // Characters that may start a declared type between a name and `=` (Go, Rust, C).
 const TYPE_START = new Uint8Array(128);
 for (const ch of 'sSCbc[&') TYPE_START[ch.charCodeAt(0)] = 1;
@@ -170,9 +167,9 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
   while (nx === 32 || nx === 9) nx = text.charCodeAt(++j);
   const spaced = j > e;
   if (
-    (nx < 128 && ASSIGN_NEXT[nx] === 1) ||
+    mayAssign(text, s, e, j, nx, spaced) ||
     c0 === 45 ||
-    (spaced && nx < 128 && TYPE_START[nx] === 1) ||
+    (spaced && nx < 128 && TYPE_START[nx] === 1 && typedAt(text, j) !== null) ||
     (spaced && s >= 4 && text.charCodeAt(s - 1) === 32 && (text.startsWith('ENV', s - 4) || text.startsWith('ARG', s - 4)))
   ) {
     // Inside an unquoted value already read, only an assignment whose own value starts
@@ -181,8 +178,57 @@ function onRun(text: string, s: number, e: number, mask: number, st: ScanState):
     const covered = assignmentAt(text, s, e, out, inside ? st.valueUntil : -1);
     if (covered >= 0 || !inside) st.valueUntil = covered;
   }
-  if (st.valueUntil < s && (prev === 34 || prev === 39 || prev === 32 || prev === 61)) st.valueUntil = pairIfNamed(text, s, e, out);
+  // `name: X_TOKEN`: a secret name given as a value is followed by a line end or quote.
+  if (st.valueUntil < s && (prev === 34 || prev === 39 || prev === 32 || prev === 61) && (next === 10 || next === 13 || next === 34 || next === 39 || next === 92 || next === 44)) {
+    st.valueUntil = pairIfNamed(text, s, e, out);
+  }
   return e;
+}
+
+// Whether the character `nx` at `j` (after the name text[s, e) and any spaces) can start
+// an operator: a cheap first look that spares assign.ts nearly every word of code/JSON.
+function mayAssign(text: string, s: number, e: number, j: number, nx: number, spaced: boolean): boolean {
+  const d = text.charCodeAt(j + 1);
+  switch (nx) {
+    case 61: // =
+    case 58: // :
+      return true;
+    case 46: // .=
+    case 43: // +=
+      return d === 61;
+    case 63: // ?= ??=
+      return d === 61 || d === 63;
+    case 124: // ||=
+      return d === 124;
+    case 44: // CSV `name,value,` (not prose "token, which")
+      return !spaced && d !== 32 && d !== 9;
+    case 62: // <name>value</name>
+      return text.charCodeAt(s - 1) === 60;
+    case 40: {
+      // .password("..."), setToken("..."): the name ends like a secret word.
+      const l = text.charCodeAt(e - 1) | 32;
+      return !spaced && (l === 100 || l === 121 || l === 116 || l === 110);
+    }
+    case 34: // a quoted name: "password": ..., setProperty("X_TOKEN", ...)
+    case 39:
+    case 96:
+    case 92: {
+      if (spaced) return false;
+      let k = j + (nx === 92 ? 2 : 1);
+      if (text.charCodeAt(k) === 93) k++;
+      while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+      const c = text.charCodeAt(k);
+      if (c === 44) {
+        // Only as the first argument of a call: `("X_TOKEN", "...")`.
+        let b = s - 2;
+        while (text.charCodeAt(b) === 32) b--;
+        return text.charCodeAt(b) === 40;
+      }
+      return c === 61 || c === 58 || c === 46 || c === 43 || c === 63 || c === 124;
+    }
+    default:
+      return false;
+  }
 }
 
 // Command words that change how later runs read: `mysql ... -pSECRET`, `curl -u user:pw`,
