@@ -7,7 +7,7 @@
 // the name next (names.ts), the value last. Every read is bounded, so each call costs
 // O(1) whatever the text.
 import { shannon } from './entropy.js';
-import { secretName, type SecretName } from './names.js';
+import { mayBeSecretName, secretName, type SecretName } from './names.js';
 import { isPlaceholder } from './placeholder.js';
 import type { Span } from './span.js';
 
@@ -310,7 +310,7 @@ export function assignmentAt(text: string, s: number, e: number, out: Span[], sk
   let ns = s;
   while (ns < e && text.charCodeAt(ns) === 45) ns++;
   const flag = ns > s;
-  if (ns - s > 2 || e - ns < 3) return -1;
+  if (ns - s > 2 || !mayBeSecretName(text, ns, e)) return -1;
   // `ENV TOKEN value` in a Dockerfile reads like a flag.
   const docker = !flag && s >= 4 && (text.startsWith('ENV ', s - 4) || text.startsWith('ARG ', s - 4)) && (s === 4 || text.charCodeAt(s - 5) === 10);
   // `${TOKEN:-default}`: a shell parameter expansion, not an assignment.
@@ -361,6 +361,7 @@ const PAIR_VALUE = /["']?[ \t]*,?[ \t]*(?:\r?\n[ \t-]*)?["']?(?:value|Value|VALU
 
 /** The value paired with a secret name given as a `name`/`key` field; the end of the value read, or -1. */
 export function pairAt(text: string, s: number, e: number, out: Span[]): number {
+  if (!mayBeSecretName(text, s, e)) return -1;
   if (s < 5 || !PAIR_BEFORE.test(text.slice(Math.max(0, s - 12), s))) return -1;
   const name = text.slice(s, e);
   const sn = secretName(name);

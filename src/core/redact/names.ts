@@ -56,6 +56,22 @@ function partBefore(name: string, at: number): string {
   return name.slice(start, end).toLowerCase();
 }
 
+// Every word a qualifying name can end with (the last alternative the pattern matched).
+const LAST_WORDS = [
+  'authorization', 'passphrase', 'password', 'passwd', 'secret', 'token', 'credential', 'credentials', 'creds', 'key',
+  'pass', 'pwd', 'auth', 'pat', 'psk', 'phrase', 'value', 'base', 'str', 'string', 'b64', 'base64', 'hex', 'hash',
+  'header', 'bytes', 'confirm', 'confirmation', 'plain', 'cleartext', 'raw', 'enc', 'encrypted',
+];
+const ENDINGS = new Set(LAST_WORDS.map((w) => w.charCodeAt(w.length - 2) * 128 + w.charCodeAt(w.length - 1)));
+
+/** A cheap first look: can the name text[s, e) end with a secret word at all? */
+export function mayBeSecretName(text: string, s: number, e: number): boolean {
+  if (e - s < 3) return false;
+  const a = text.charCodeAt(e - 2);
+  const b = text.charCodeAt(e - 1);
+  return ENDINGS.has((a < 91 && a > 64 ? a | 32 : a) * 128 + (b < 91 && b > 64 ? b | 32 : b));
+}
+
 // Names repeat (JSON keys, config keys): remember the last few thousand answers.
 const memo = new Map<string, SecretName | null>();
 
