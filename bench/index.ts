@@ -16,11 +16,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitHistory } from '../src/git/history.js';
-import { openIndexDb, indexPath } from '../src/index/db.js';
-import { LandedIndex, type FeedChange, type HistorySource } from '../src/index/landed.js';
-import { MemIndex } from '../src/index/memindex.js';
-import { PathDict, pathsOverlap } from '../src/index/paths.js';
-import { BloomFilter } from '../src/index/bloom.js';
+import { openIndexDb, indexPath } from '../src/cache/db.js';
+import { LandedIndex, type FeedChange, type HistorySource } from '../src/cache/landed.js';
+import { MemIndex } from '../test/support/memindex.js';
+import { PathDict, pathsOverlap } from '../src/cache/paths.js';
+import { BloomFilter } from '../test/support/bloomfilter.js';
 import { Repo } from '../src/repo/repo.js';
 import { report, section, timeMedian } from './harness.js';
 
@@ -309,7 +309,7 @@ async function conflictsProcess(label: string, n: number): Promise<void> {
     // A session based at the start of the history whose work touches the 5 paths.
     const repo = Repo.open({ cwd: dir, clock: () => Date.now(), env });
     const id = repo.newId();
-    await repo.store.create(id, repo.event({ kind: 'start', goal: 'bench', target: 'main', base, author: 'Bench <b@example.com>' }), await repo.ident());
+    await repo.store.create(id, await repo.ident(), [repo.event({ kind: 'start', goal: 'bench', target: 'main', base, author: 'Bench <b@example.com>' })]);
     const idxFile = join(dir, '.git', 'bench-index');
     const gitEnv = { ...env, GIT_INDEX_FILE: idxFile };
     execFileSync('git', ['read-tree', base], { cwd: dir, env: gitEnv });

@@ -135,7 +135,7 @@ async function rssOfImport(): Promise<void> {
     await once(out, 'finish');
     const size = statSync(path).size;
 
-    const bridge = fileURLToPath(new URL('../src/bridges/transcript-file.ts', import.meta.url));
+    const bridge = fileURLToPath(new URL('../src/repo/bridges/transcript-file.ts', import.meta.url));
     const child = [
       `const idle = process.resourceUsage().maxRSS * 1024;`,
       `const { readTranscript } = await import(${JSON.stringify(bridge)});`,

@@ -8,7 +8,7 @@
 // build roughly doubles every frame. React picks its build when first loaded, which is
 // why src/tui is imported dynamically, after NODE_ENV is set.
 import type { SessionEvent, SessionSummary } from '../src/core/types.js';
-import type { TuiData } from '../src/tui/data.js';
+import type { BrowseData } from '../src/repo/browse.js';
 import { FakeIn, FakeOut } from '../test/tui/fake-tty.js';
 import { median, report } from './harness.js';
 
@@ -66,12 +66,12 @@ function events(n: number): SessionEvent[] {
   return out;
 }
 
-function dataOf(sessions: SessionSummary[], timeline: SessionEvent[]): TuiData {
+function dataOf(sessions: SessionSummary[], timeline: SessionEvent[]): BrowseData {
   return {
     listSessions: async () => sessions,
     search: async () => new Set(),
     loadEvents: async () => timeline,
-    changedFiles: async () => [{ path: 'src/index/bloom.ts', status: 'M' }],
+    changedFiles: async () => [{ path: 'src/cache/bloom.ts', status: 'M' }],
     fileDiff: async () => '',
   };
 }
@@ -79,7 +79,7 @@ function dataOf(sessions: SessionSummary[], timeline: SessionEvent[]): TuiData {
 
 
 /** Mounts the TUI and resolves when a frame containing `marker` has been written. */
-async function mount(data: TuiData, marker: string) {
+async function mount(data: BrowseData, marker: string) {
   const stdout = Object.assign(new FakeOut(), { keep: false });
   const stdin = new FakeIn();
   let seen!: (t: number) => void;
@@ -110,7 +110,7 @@ async function mount(data: TuiData, marker: string) {
   };
 }
 
-async function firstFrame(data: TuiData, marker: string, runs: number): Promise<number> {
+async function firstFrame(data: BrowseData, marker: string, runs: number): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const m = await mount(data, marker);
@@ -176,7 +176,7 @@ export async function run(): Promise<void> {
 
   // a long session: the timeline is laid out once per width, then windowed
   const longMarker = 'timeline 10000 events';
-  const openSession = async (data: TuiData, mk: string) => {
+  const openSession = async (data: BrowseData, mk: string) => {
     const xs: number[] = [];
     for (let i = 0; i < 5; i++) {
       const mm = await mount(data, marker);

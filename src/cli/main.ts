@@ -1,6 +1,7 @@
 import { isGsError, usage } from '../core/errors.js';
 import { closest, commandHelp, declare, globalHelp, parseCommand } from './args.js';
 import type { CommandFile } from './command.js';
+import { exitCode, INTERNAL_EXIT } from './exit.js';
 import { type CliEnv, processEnv } from './env.js';
 import * as abandon from './commands/abandon.js';
 import * as check from './commands/check.js';
@@ -71,10 +72,10 @@ export async function main(argv: string[], env: CliEnv = processEnv()): Promise<
 function report(e: unknown, env: CliEnv): number {
   if (isGsError(e)) {
     env.stderr.write(`git-session: ${e.message}\n`);
-    return e.exitCode;
+    return exitCode(e.code);
   }
   const err = e as Error;
   env.stderr.write(`git-session: internal error: ${err?.message ?? String(e)}\n`);
   if (env.env.GIT_SESSION_DEBUG) env.stderr.write(`${err?.stack}\n`);
-  return 70;
+  return INTERNAL_EXIT;
 }

@@ -1,10 +1,11 @@
 import type { SessionEvent } from './types.js';
+import { plural, shortOid } from './text.js';
 
 /** A one-line human description of an event (timeline rows, commit bodies, PR text). */
 export function describeEvent(ev: SessionEvent): string {
   switch (ev.kind) {
     case 'start':
-      return `started "${ev.goal}" on ${ev.target} at ${ev.base.slice(0, 12)}${ev.agent ? ` (agent ${ev.agent.name}${ev.agent.model ? `/${ev.agent.model}` : ''})` : ''}`;
+      return `started "${ev.goal}" on ${ev.target} at ${shortOid(ev.base)}${ev.agent ? ` (agent ${ev.agent.name}${ev.agent.model ? `/${ev.agent.model}` : ''})` : ''}`;
     case 'prompt':
       return ev.text;
     case 'message':
@@ -16,17 +17,17 @@ export function describeEvent(ev: SessionEvent): string {
     case 'feedback':
       return `${ev.file ? `${ev.file}${ev.line ? `:${ev.line}` : ''}: ` : ''}${ev.text}`;
     case 'check':
-      return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${ev.command.join(' ')} in ${ev.durationMs} ms on tree ${ev.tree.slice(0, 12)}`;
+      return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${ev.command.join(' ')} in ${ev.durationMs} ms on tree ${shortOid(ev.tree)}`;
     case 'snapshot':
-      return `${ev.commit.slice(0, 12)} ${ev.message} (${ev.files.length} file${ev.files.length === 1 ? '' : 's'})`;
+      return `${shortOid(ev.commit)} ${ev.message} (${plural(ev.files.length, 'file')})`;
     case 'conflict':
-      return `conflict during ${ev.during} on ${ev.files.join(', ')}${ev.commits.length ? ` with ${ev.commits.map((c) => c.slice(0, 12)).join(', ')}` : ''}`;
+      return `conflict during ${ev.during} on ${ev.files.join(', ')}${ev.commits.length ? ` with ${ev.commits.map((c) => shortOid(c)).join(', ')}` : ''}`;
     case 'land':
-      return `landed on ${ev.target} as ${ev.commit.slice(0, 12)} (${ev.strategy})`;
+      return `landed on ${ev.target} as ${shortOid(ev.commit)} (${ev.strategy})`;
     case 'import':
-      return `imported ${ev.count} item${ev.count === 1 ? '' : 's'} from ${ev.source}${ev.format ? ` (${ev.format})` : ''}`;
+      return `imported ${plural(ev.count, 'item')} from ${ev.source}${ev.format ? ` (${ev.format})` : ''}`;
     case 'sync':
-      return `synced base ${ev.from.slice(0, 12)} -> ${ev.to.slice(0, 12)}`;
+      return `synced base ${shortOid(ev.from)} -> ${shortOid(ev.to)}`;
     case 'abandon':
       return `abandoned${ev.reason ? `: ${ev.reason}` : ''}`;
   }

@@ -1,4 +1,4 @@
-/** Stable error codes; the CLI's one top-level handler maps them to exit codes. */
+/** Stable error codes; the CLI's one top-level handler maps them to exit codes (src/cli/exit.ts). */
 export type ErrorCode =
   | 'usage'
   | 'not-a-repo'
@@ -16,29 +16,11 @@ export type ErrorCode =
   | 'check-failed'
   | 'policy'
   | 'contention'
-  | 'git-failed';
+  | 'git-failed'
+  /** Stored session data or the local index is damaged or unreadable (not the user's input). */
+  | 'damaged';
 
-const EXIT: Record<ErrorCode, number> = {
-  usage: 2,
-  'not-a-repo': 2,
-  'bare-repo': 2,
-  'unknown-session': 2,
-  'ambiguous-session': 2,
-  'no-current-session': 2,
-  'empty-goal': 2,
-  'bad-name': 2,
-  'bad-input': 2,
-  'detached-head': 2,
-  'unknown-ref': 2,
-  'session-closed': 1,
-  conflict: 1,
-  'check-failed': 1,
-  policy: 1,
-  contention: 1,
-  'git-failed': 3,
-};
-
-/** An error a user can act on: one line of message, a stable code, a fixed exit status. */
+/** An error a user can act on: one line of message and a stable code. */
 export class GsError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
@@ -48,13 +30,9 @@ export class GsError extends Error {
     this.code = code;
     this.details = details;
   }
-  /** Process exit status for this error (spec: 1 conflict/check/policy, 2 bad input). */
-  get exitCode(): number {
-    return EXIT[this.code];
-  }
 }
 
-/** Shorthand for the commonest case: bad input, exit 2. */
+/** Shorthand for the commonest case: a usage error. */
 export function usage(message: string): GsError {
   return new GsError('usage', message);
 }

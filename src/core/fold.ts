@@ -1,9 +1,9 @@
 import { GsError } from './errors.js';
-import { FORMAT_VERSION, type SessionEvent, type SessionSummary } from './types.js';
+import { type EventKind, FORMAT_VERSION, type SessionEvent, type SessionSummary } from './types.js';
 
 /** Summary after the `start` event: the only event that may open a session. */
 export function summaryFromStart(ev: SessionEvent): SessionSummary {
-  if (ev.kind !== 'start') throw new GsError('bad-input', `session must begin with a start event, got ${ev.kind}`);
+  if (ev.kind !== 'start') throw new GsError('damaged', `session must begin with a start event, got ${ev.kind}`);
   return {
     format: FORMAT_VERSION,
     id: '',
@@ -52,9 +52,45 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
   return next;
 }
 
+// Kinds whose events change more of the summary than its counts and times (see applyEvent).
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync']);
+
+/**
+ * The effect of a run of events on a summary, gathered while they stream past (an import
+ * of any size): counts, number and latest time add up in any order, so only the rare
+ * events that change state are kept whole and applied in order. `applyTo` equals
+ * folding the same events one by one with `applyEvent`.
+ */
+export class FoldDelta {
+  private readonly counts: Partial<Record<EventKind, number>> = {};
+  private n = 0;
+  private latest = '';
+  private readonly stateful: SessionEvent[] = [];
+
+  /** Takes the next event into account. */
+  add(ev: SessionEvent): void {
+    if (STATEFUL.has(ev.kind)) {
+      this.stateful.push(ev);
+      return;
+    }
+    this.counts[ev.kind] = (this.counts[ev.kind] ?? 0) + 1;
+    this.n++;
+    if (ev.ts > this.latest) this.latest = ev.ts;
+  }
+
+  /** The summary `s` after every event added. */
+  applyTo(s: SessionSummary): SessionSummary {
+    const counts = { ...s.counts };
+    for (const [k, v] of Object.entries(this.counts)) counts[k as EventKind] = (counts[k as EventKind] ?? 0) + (v ?? 0);
+    let out: SessionSummary = { ...s, counts, events: s.events + this.n, updatedAt: this.latest > s.updatedAt ? this.latest : s.updatedAt };
+    for (const ev of this.stateful) out = applyEvent(out, ev);
+    return out;
+  }
+}
+
 /** Folds a whole event list (first must be `start`) into the summary for session `id`. */
 export function foldEvents(id: string, events: SessionEvent[]): SessionSummary {
-  if (events.length === 0) throw new GsError('bad-input', `session ${id} has no events`);
+  if (events.length === 0) throw new GsError('damaged', `session ${id} has no events`);
   let s = { ...summaryFromStart(events[0]), id };
   for (let i = 1; i < events.length; i++) s = applyEvent(s, events[i]);
   return s;

@@ -10,22 +10,28 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { packedRef } from './packed-refs.js';
 
 /** Object types this store handles. */
 export type ObjectType = 'blob' | 'tree' | 'commit';
 
 /** A tree entry (isomorphic-git's shape: directories carry mode '040000'). */
-export interface TreeItem {
+export interface Entry {
   mode: string;
   path: string;
   oid: string;
   type: 'blob' | 'tree' | 'commit';
 }
 
+/** The object id git gives `body` as an object of `type` (what `git hash-object` prints). */
+export function objectId(type: ObjectType, body: Buffer): string {
+  return createHash('sha1').update(`${type} ${body.length}\0`).update(body).digest('hex');
+}
+
 /** Writes a loose object (temp file + rename) unless it exists; returns its id. */
 export async function writeLoose(gitdir: string, type: ObjectType, body: Buffer): Promise<string> {
   const raw = Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]);
-  const oid = createHash('sha1').update(raw).digest('hex');
+  const oid = objectId(type, body);
   const dir = join(gitdir, 'objects', oid.slice(0, 2));
   const path = join(dir, oid.slice(2));
   try {
@@ -56,12 +62,12 @@ export async function readLoose(gitdir: string, oid: string): Promise<{ type: st
 }
 
 /** Git's tree order: byte order of names, a directory compared as if it ended in '/'. */
-function treeKey(e: TreeItem): string {
+function treeKey(e: Entry): string {
   return e.type === 'tree' ? `${e.path}/` : e.path;
 }
 
 /** Serialises tree entries (sorted here) into a tree object body. */
-export function encodeTree(entries: TreeItem[]): Buffer {
+export function encodeTree(entries: Entry[]): Buffer {
   const sorted = [...entries].sort((a, b) => Buffer.compare(Buffer.from(treeKey(a)), Buffer.from(treeKey(b))));
   return Buffer.concat(
     sorted.map((e) => Buffer.concat([Buffer.from(`${e.mode.replace(/^0+/, '')} ${e.path}\0`), Buffer.from(e.oid, 'hex')])),
@@ -69,8 +75,8 @@ export function encodeTree(entries: TreeItem[]): Buffer {
 }
 
 /** Parses a tree object body. */
-export function decodeTree(body: Buffer): TreeItem[] {
-  const out: TreeItem[] = [];
+export function decodeTree(body: Buffer): Entry[] {
+  const out: Entry[] = [];
   let i = 0;
   while (i < body.length) {
     const sp = body.indexOf(32, i);
@@ -86,21 +92,21 @@ export function decodeTree(body: Buffer): TreeItem[] {
 }
 
 /** A git identity with the time of the act (isomorphic-git's shape). */
-export interface IdentLike {
+export interface Ident {
   name: string;
   email: string;
   timestamp: number;
   timezoneOffset: number;
 }
 
-function formatIdent(p: IdentLike): string {
+function formatIdent(p: Ident): string {
   const minutes = -p.timezoneOffset;
   const abs = Math.abs(minutes);
   const tz = `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
   return `${p.name} <${p.email}> ${p.timestamp} ${tz}`;
 }
 
-function parseIdent(s: string): IdentLike {
+function parseIdent(s: string): Ident {
   const m = /^(.*) <([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(s);
   if (!m) return { name: s, email: '', timestamp: 0, timezoneOffset: 0 };
   const minutes = (parseInt(m[5], 10) * 60 + parseInt(m[6], 10)) * (m[4] === '-' ? -1 : 1);
@@ -108,13 +114,13 @@ function parseIdent(s: string): IdentLike {
 }
 
 /** Serialises a commit object body. */
-export function encodeCommit(c: { tree: string; parent: string[]; author: IdentLike; committer: IdentLike; message: string }): Buffer {
+export function encodeCommit(c: { tree: string; parent: string[]; author: Ident; committer: Ident; message: string }): Buffer {
   const head = [`tree ${c.tree}`, ...c.parent.map((p) => `parent ${p}`), `author ${formatIdent(c.author)}`, `committer ${formatIdent(c.committer)}`];
   return Buffer.from(`${head.join('\n')}\n\n${c.message}`, 'utf8');
 }
 
 /** Parses a commit object body (headers we don't use, such as gpgsig, are skipped). */
-export function decodeCommit(body: Buffer): { tree: string; parent: string[]; message: string; author: IdentLike; committer: IdentLike } {
+export function decodeCommit(body: Buffer): { tree: string; parent: string[]; message: string; author: Ident; committer: Ident } {
   const text = body.toString('utf8');
   const split = text.indexOf('\n\n');
   const headers = split < 0 ? text : text.slice(0, split);
@@ -138,24 +144,5 @@ export async function resolveRefFile(gitdir: string, ref: string, depth = 0): Pr
   } catch {
     /* not loose */
   }
-  const packed = await packedRefs(gitdir);
-  const at = packed.indexOf(` ${ref}\n`);
-  return at >= 40 ? packed.slice(at - 40, at) : undefined;
-}
-
-const packedCache = new Map<string, { mtimeMs: number; size: number; text: string }>();
-
-/** packed-refs as text, re-read only when the file changed (it can be megabytes). */
-async function packedRefs(gitdir: string): Promise<string> {
-  const path = join(gitdir, 'packed-refs');
-  try {
-    const st = await stat(path);
-    const hit = packedCache.get(path);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
-    const text = await readFile(path, 'utf8');
-    packedCache.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
-    return text;
-  } catch {
-    return '';
-  }
+  return packedRef(gitdir, ref);
 }

@@ -1,7 +1,11 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { TreeEntry } from 'isomorphic-git';
-import { decodeCommit, decodeTree, encodeCommit, encodeTree, readLoose, resolveRefFile, type TreeItem, writeLoose } from './loose.js';
+import { GsError } from '../core/errors.js';
+import {
+  decodeCommit, decodeTree, encodeCommit, encodeTree, type Entry, type Ident, objectId, readLoose, resolveRefFile, writeLoose,
+} from './loose.js';
+
+export type { Entry, Ident } from './loose.js';
 
 type Igit = typeof import('isomorphic-git');
 let igitP: Promise<Igit> | undefined;
@@ -14,17 +18,6 @@ function igit(): Promise<Igit> {
   return (igitP ??= Promise.resolve(createRequire(import.meta.url)('isomorphic-git') as Igit));
 }
 
-/** A git identity with the time of the act. */
-export interface Ident {
-  name: string;
-  email: string;
-  timestamp: number;
-  timezoneOffset: number;
-}
-
-/** One entry of a tree, as isomorphic-git models it. */
-export type Entry = TreeEntry;
-
 /**
  * In-process object access for one repository (its common git dir): loose objects and
  * refs directly (see loose.ts for why), packed objects through isomorphic-git.
@@ -36,15 +29,24 @@ export class ObjectStore {
     this.gitdir = gitdir;
   }
 
+  /** An object's body; a missing, unreadable or mistyped object is damaged storage. */
   private async read(oid: string, type: string): Promise<Buffer> {
-    const loose = await readLoose(this.gitdir, oid);
+    let loose;
+    try {
+      loose = await readLoose(this.gitdir, oid);
+    } catch (e) {
+      throw new GsError('damaged', `object ${oid} is unreadable: ${(e as Error).message}`);
+    }
     if (loose) {
-      if (loose.type !== type) throw new Error(`object ${oid} is a ${loose.type}, not a ${type}`);
+      if (loose.type !== type) throw new GsError('damaged', `object ${oid} is a ${loose.type}, not a ${type}`);
       return loose.body;
     }
     const g = await igit();
-    const { object } = await g.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
-    return Buffer.from(object as Uint8Array);
+    const packed = await g.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache }).catch((e: Error) => {
+      throw new GsError('damaged', `object ${oid} is missing or unreadable: ${e.message}`);
+    });
+    if (packed.type !== type) throw new GsError('damaged', `object ${oid} is a ${packed.type}, not a ${type}`);
+    return Buffer.from(packed.object as Uint8Array);
   }
 
   /** Reads a blob as UTF-8 text. */
@@ -54,7 +56,7 @@ export class ObjectStore {
 
   /** Reads a tree's entries. */
   async readTree(oid: string): Promise<Entry[]> {
-    return decodeTree(await this.read(oid, 'tree')) as Entry[];
+    return decodeTree(await this.read(oid, 'tree'));
   }
 
   /** Reads a commit's tree, parents, identities and message. */
@@ -67,9 +69,14 @@ export class ObjectStore {
     return writeLoose(this.gitdir, 'blob', Buffer.from(text, 'utf8'));
   }
 
+  /** The id a blob with this text has (or would have), without writing it. */
+  blobId(text: string): string {
+    return objectId('blob', Buffer.from(text, 'utf8'));
+  }
+
   /** Writes a tree from entries (sorted into git's order here). */
   writeTree(tree: Entry[]): Promise<string> {
-    return writeLoose(this.gitdir, 'tree', encodeTree(tree as TreeItem[]));
+    return writeLoose(this.gitdir, 'tree', encodeTree(tree));
   }
 
   /** Writes a commit object. */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { runGit } from './exec.js';
+import { packedRefsUnder } from './packed-refs.js';
 
 /** The all-zero id git uses for "must not exist" / "delete". */
 export const ZERO = '0000000000000000000000000000000000000000';
@@ -14,10 +15,26 @@ export interface RefUpdate {
 }
 
 /**
+ * What git (2.39, refs/files-backend.c and lockfile.c) prints when a compare-and-swap
+ * loses to another writer: the ref moved (`is at X but expected Y`), appeared (`reference
+ * already exists`) or vanished (`unable to resolve reference` / `reference is missing but
+ * expected`) since it was read, or another process holds its lock (or packed-refs'). Any
+ * other failure (a directory/file clash between ref names, a bad name, a missing object)
+ * is not a race and retrying cannot fix it.
+ */
+const LOST_CAS = [
+  /cannot lock ref '[^']+': is at [0-9a-f]+ but expected [0-9a-f]+$/m,
+  /cannot lock ref '[^']+': reference already exists$/m,
+  /cannot lock ref '[^']+': reference is missing but expected [0-9a-f]+$/m,
+  /cannot lock ref '([^']+)': unable to resolve reference '\1'$/m,
+  /Unable to create '[^']+\.lock': File exists\.$/m,
+];
+
+/**
  * Applies all updates in one atomic transaction (`git update-ref --stdin`, start /
  * prepare / commit): either every ref moves or none does. Returns false when a
- * compare-and-swap lost (a ref was not at its expected value, or locked by another
- * writer) so the caller can re-read and retry; throws on anything else.
+ * compare-and-swap lost (see LOST_CAS) so the caller can re-read and retry; throws
+ * on anything else.
  */
 export async function transact(cwd: string, updates: RefUpdate[]): Promise<boolean> {
   const lines = ['start'];
@@ -26,12 +43,12 @@ export async function transact(cwd: string, updates: RefUpdate[]): Promise<boole
     else lines.push(`update ${u.ref} ${u.new}${u.old ? ` ${u.old}` : ''}`);
   }
   lines.push('prepare', 'commit', '');
-  const res = await runGit(['update-ref', '--stdin'], { cwd, input: lines.join('\n'), allowFail: true });
+  // LC_ALL=C: git translates these messages, and LOST_CAS must read them as written.
+  const res = await runGit(['update-ref', '--stdin'], { cwd, input: lines.join('\n'), allowFail: true, env: { LC_ALL: 'C' } });
   if (res.code === 0) return true;
-  if (/cannot lock ref|is at .* but expected|reference already exists|Unable to create .*\.lock|unable to resolve reference|expected/.test(res.stderr)) {
-    return false;
-  }
-  throw new GsError('git-failed', `git update-ref failed: ${res.stderr.trim().split('\n').pop()}`);
+  if (LOST_CAS.some((re) => re.test(res.stderr))) return false;
+  const why = res.stderr.split('\n').find((l) => l.startsWith('fatal: ')) ?? res.stderr.trim().split('\n').pop();
+  throw new GsError('git-failed', `git update-ref failed: ${why}`);
 }
 
 /** Retries `attempt` with jittered exponential back-off until it returns a value (CAS loops). */
@@ -51,17 +68,7 @@ export async function withRetry<T>(attempt: () => Promise<T | undefined>, what: 
  * loose refs and packed-refs (loose wins, as in git) — cheaper than spawning for-each-ref.
  */
 export function listRefs(commonDir: string, prefix: string): Map<string, string> {
-  const out = new Map<string, string>();
-  try {
-    const packed = readFileSync(join(commonDir, 'packed-refs'), 'utf8');
-    for (const line of packed.split('\n')) {
-      if (line.length < 42 || line[0] === '#' || line[0] === '^') continue;
-      const name = line.slice(41);
-      if (name.startsWith(prefix)) out.set(name, line.slice(0, 40));
-    }
-  } catch {
-    /* no packed-refs */
-  }
+  const out = packedRefsUnder(commonDir, prefix);
   walkLoose(join(commonDir, prefix), prefix, out);
   return out;
 }

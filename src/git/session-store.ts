@@ -1,13 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { applyEvent, foldEvents } from '../core/fold.js';
-import {
-  chunkDir, chunkFile, chunkFull, chunkNumber, metaRef, SESSIONS_PREFIX, workRef,
-} from '../core/layout.js';
+import { chunkDir, chunkFile, chunkFull, chunkNumber, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
 import { FORMAT_VERSION, type SessionEvent, type SessionSummary } from '../core/types.js';
+import { catBatch } from './batch.js';
+import { runGit } from './exec.js';
 import { type Entry, type Ident, ObjectStore } from './objects.js';
-import { type RefUpdate, transact, withRetry, ZERO } from './refs.js';
+import { packedRefsUnder } from './packed-refs.js';
+import { listRefs, type RefUpdate, transact, withRetry, ZERO } from './refs.js';
+import { assembleRoot, EventBatch, parseChunk, readEventDirs, writeChunks } from './session-chunks.js';
 
 /** What an append may add besides events: more ref updates in the same transaction. */
 export interface AppendPlan {
@@ -15,7 +17,13 @@ export interface AppendPlan {
   updates?: RefUpdate[];
 }
 
-/** Reads and writes session refs (`refs/sessions/<id>/{meta,work}`) in one repository. */
+// Sessions whose events `grep` hands to one `git grep` (bounded command line).
+const GREP_BATCH = 500;
+
+/**
+ * Reads and writes session refs (`refs/sessions/<id>/{meta,work}`) in one repository:
+ * the only code that knows how a session is laid out in git (core/layout.ts names it).
+ */
 export class SessionStore {
   readonly objects: ObjectStore;
   constructor(
@@ -28,7 +36,7 @@ export class SessionStore {
 
   /**
    * Ids of all sessions, from the ref store in-process (loose dirs + packed-refs):
-   * cheap enough for prefix resolution on every command.
+   * cheap enough for prefix resolution on every command (no ref file is opened).
    */
   listIds(): Set<string> {
     const ids = new Set<string>();
@@ -37,19 +45,34 @@ export class SessionStore {
     } catch {
       /* none yet */
     }
-    try {
-      const packed = readFileSync(join(this.commonDir, 'packed-refs'), 'utf8');
-      let i = packed.indexOf(SESSIONS_PREFIX);
-      while (i >= 0) {
-        const start = i + SESSIONS_PREFIX.length;
-        const end = packed.indexOf('/', start);
-        if (end > start) ids.add(packed.slice(start, end));
-        i = packed.indexOf(SESSIONS_PREFIX, end);
-      }
-    } catch {
-      /* no packed-refs */
+    for (const ref of packedRefsUnder(this.commonDir, SESSIONS_PREFIX).keys()) {
+      const p = parseSessionRef(ref);
+      if (p) ids.add(p.id);
     }
     return ids;
+  }
+
+  /** Every session's meta commit, by id (the refs read in-process). */
+  metaTips(): Map<string, string> {
+    const tips = new Map<string, string>();
+    for (const [ref, oid] of listRefs(this.commonDir, SESSIONS_PREFIX)) {
+      const p = parseSessionRef(ref);
+      if (p?.leaf === 'meta') tips.set(p.id, oid);
+    }
+    return tips;
+  }
+
+  /** Session refs (meta and work) of `ids`, or of every session, with their values. */
+  async refs(ids?: Iterable<string>): Promise<Map<string, string>> {
+    if (!ids) return listRefs(this.commonDir, SESSIONS_PREFIX);
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      for (const ref of [metaRef(id), workRef(id)]) {
+        const v = await this.objects.resolve(ref);
+        if (v) out.set(ref, v);
+      }
+    }
+    return out;
   }
 
   /** The meta commit of a session, or undefined. */
@@ -64,35 +87,90 @@ export class SessionStore {
 
   /** Summary of a session as stored at `metaOid` (default: the ref's tip). */
   async readSummary(id: string, metaOid?: string): Promise<SessionSummary> {
-    const oid = metaOid ?? (await this.requireTip(id));
-    const root = await this.objects.readTree((await this.objects.readCommit(oid)).tree);
-    return this.summaryFromRoot(root);
+    return this.summaryFromRoot(await this.rootOf(id, metaOid));
   }
 
-  private async summaryFromRoot(root: Entry[]): Promise<SessionSummary> {
-    const e = root.find((x) => x.path === 'session.json');
-    if (!e) throw new GsError('bad-input', 'session data is malformed: no session.json');
-    const s = JSON.parse(await this.objects.readText(e.oid)) as SessionSummary;
-    if (Math.floor(s.format) > FORMAT_VERSION) {
-      throw new GsError('bad-input', `session ${s.id} uses storage format ${s.format}; this git-session reads up to ${FORMAT_VERSION}: upgrade it`);
-    }
-    return s;
+  /**
+   * Summaries at many meta commits in one `git cat-file --batch` (undefined where one is
+   * missing or unreadable: a damaged session does not stop the others being listed).
+   */
+  async readSummaries(metas: string[]): Promise<(SessionSummary | undefined)[]> {
+    const texts = await catBatch(this.cwd, metas.map((meta) => `${meta}:session.json`));
+    return texts.map((t) => {
+      try {
+        return t ? (JSON.parse(t) as SessionSummary) : undefined;
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   /** Every event of a session in stored order (chunk by chunk). */
   async readEvents(id: string, metaOid?: string): Promise<SessionEvent[]> {
-    const oid = metaOid ?? (await this.requireTip(id));
-    const root = await this.objects.readTree((await this.objects.readCommit(oid)).tree);
-    const evDir = root.find((x) => x.path === 'events');
-    if (!evDir) return [];
+    const { dirs } = await readEventDirs(this.objects, await this.rootOf(id, metaOid));
     const out: SessionEvent[] = [];
-    for (const d of await this.objects.readTree(evDir.oid)) {
-      for (const c of await this.objects.readTree(d.oid)) {
-        const text = await this.objects.readText(c.oid);
-        for (const line of text.split('\n')) if (line) out.push(JSON.parse(line) as SessionEvent);
-      }
+    for (const d of dirs) {
+      for (const c of await this.objects.readTree(d.oid)) parseChunk(await this.objects.readText(c.oid), `session ${id} ${c.path}`, out);
     }
     return out;
+  }
+
+  /**
+   * Events of many sessions (given their meta commits) with one `git cat-file --batch`
+   * per chunk number (chunk 0 of every session, then chunk 1 of those that had one, ...):
+   * a handful of spawns for a thousand sessions instead of a thousand tree walks.
+   */
+  async readEventsMany(metas: { id: string; meta: string }[]): Promise<Map<string, SessionEvent[]>> {
+    const out = new Map<string, SessionEvent[]>(metas.map((m) => [m.id, []]));
+    let pending = metas;
+    for (let n = 0; pending.length; n++) {
+      const texts = await catBatch(this.cwd, pending.map((m) => `${m.meta}:events/${chunkDir(n)}/${chunkFile(n)}`));
+      const next: typeof metas = [];
+      texts.forEach((t, i) => {
+        if (t === undefined) return;
+        parseChunk(t, `session ${pending[i].id} ${chunkFile(n)}`, out.get(pending[i].id)!);
+        next.push(pending[i]);
+      });
+      pending = next;
+    }
+    return out;
+  }
+
+  /**
+   * Which of the sessions `ids` hold `text` (case-insensitive, literal) in any event,
+   * through `git grep` over their chunks: no event is loaded into this process.
+   */
+  async grep(ids: string[], text: string): Promise<Set<string>> {
+    const hits = new Set<string>();
+    for (let i = 0; i < ids.length; i += GREP_BATCH) {
+      const revs = ids.slice(i, i + GREP_BATCH).map(metaRef);
+      const r = await runGit(['grep', '-l', '-i', '-F', '-e', text, ...revs, '--', 'events/'], { cwd: this.cwd, allowFail: true });
+      for (const line of r.stdout.split('\n')) {
+        const m = /^refs\/sessions\/([^/]+)\/meta:/.exec(line);
+        if (m) hits.add(m[1]);
+      }
+    }
+    return hits;
+  }
+
+  private async rootOf(id: string, metaOid?: string): Promise<Entry[]> {
+    const oid = metaOid ?? (await this.requireTip(id));
+    return this.objects.readTree((await this.objects.readCommit(oid)).tree);
+  }
+
+  private async summaryFromRoot(root: Entry[]): Promise<SessionSummary> {
+    const e = root.find((x) => x.path === 'session.json');
+    if (!e) throw new GsError('damaged', 'session data is malformed: no session.json');
+    let s: SessionSummary;
+    try {
+      s = JSON.parse(await this.objects.readText(e.oid)) as SessionSummary;
+    } catch {
+      throw new GsError('damaged', 'session data is malformed: session.json is not valid JSON');
+    }
+    if (Math.floor(s.format) > FORMAT_VERSION) {
+      throw new GsError('bad-input', `session ${s.id} uses storage format ${s.format}; this git-session reads up to ${FORMAT_VERSION}: upgrade it`);
+    }
+    return s;
   }
 
   private async requireTip(id: string): Promise<string> {
@@ -101,12 +179,28 @@ export class SessionStore {
     return tip;
   }
 
-  /** Creates a session whose first event is `start`; fails if the id exists. */
-  async create(id: string, start: SessionEvent, ident: Ident): Promise<SessionSummary> {
-    const summary = foldEvents(id, [start]);
-    const tree = await this.writeRoot(summary, [], 0, [JSON.stringify(start)]);
+  /** An empty batch to stream events into, for `create` or `appendBatch`. */
+  batch(): EventBatch {
+    return new EventBatch(this.objects);
+  }
+
+  /**
+   * Writes a whole new session (its first event is `start`) with one compare-and-swap
+   * that creates its meta ref together with any further `updates` (an import's work
+   * ref): either all of it appears or nothing does. Fails if the id exists.
+   */
+  async create(id: string, ident: Ident, events: SessionEvent[] | EventBatch, updates: RefUpdate[] = []): Promise<SessionSummary> {
+    let batch: EventBatch;
+    if (events instanceof EventBatch) batch = events;
+    else {
+      batch = this.batch();
+      for (const ev of events) await batch.add(ev);
+    }
+    const summary = batch.summary(id);
+    const chunks = (await batch.chunks()).map((oid, n) => ({ n, oid }));
+    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks);
     const commit = await this.objects.writeCommit({ tree, parent: [], message: `session ${id}: start\n\n${summary.goal}\n`, author: ident });
-    const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: ZERO }]);
+    const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: ZERO }, ...updates]);
     if (!ok) throw new GsError('contention', `session id ${id} already exists`);
     return summary;
   }
@@ -118,7 +212,8 @@ export class SessionStore {
    */
   async writeMerged(id: string, events: SessionEvent[], parents: string[], ident: Ident): Promise<string> {
     const summary = foldEvents(id, events);
-    const tree = await this.writeRoot(summary, [], 0, events.map((e) => JSON.stringify(e)));
+    const chunks = await writeChunks(this.objects, 0, events.map((e) => JSON.stringify(e)));
+    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks);
     return this.objects.writeCommit({ tree, parent: parents, message: `session ${id}: merge diverged copies\n`, author: ident });
   }
 
@@ -131,7 +226,7 @@ export class SessionStore {
   async append(id: string, ident: Ident, plan: (current: SessionSummary) => Promise<AppendPlan> | AppendPlan): Promise<SessionSummary> {
     return withRetry(async () => {
       const tip = await this.requireTip(id);
-      const root = await this.objects.readTree((await this.objects.readCommit(tip)).tree);
+      const root = await this.rootOf(id, tip);
       const current = await this.summaryFromRoot(root);
       const { events, updates = [] } = await plan(current);
       if (events.length === 0 && updates.length === 0) return current;
@@ -147,11 +242,8 @@ export class SessionStore {
 
   /** Writes a new root tree given the old root, appending `lines` to the tail chunk. */
   private async appendToRoot(root: Entry[], summary: SessionSummary, lines: string[]): Promise<string> {
-    const evEntry = root.find((x) => x.path === 'events');
-    const dirs = evEntry ? await this.objects.readTree(evEntry.oid) : [];
-    const lastDir = dirs[dirs.length - 1];
-    const chunks = lastDir ? await this.objects.readTree(lastDir.oid) : [];
-    const last = chunks[chunks.length - 1];
+    const ev = await readEventDirs(this.objects, root);
+    const last = ev.lastDirChunks[ev.lastDirChunks.length - 1];
     let tailText = last ? await this.objects.readText(last.oid) : '';
     let n = last ? chunkNumber(last.path) : 0;
     const tailLines = tailText ? tailText.split('\n').length - 1 : 0;
@@ -159,105 +251,28 @@ export class SessionStore {
       n += 1;
       tailText = '';
     }
-    return this.writeRoot(summary, dirs, n, [...(tailText ? [tailText.replace(/\n$/, '')] : []), ...lines], chunks);
+    const chunks = await writeChunks(this.objects, n, [...(tailText ? [tailText.replace(/\n$/, '')] : []), ...lines]);
+    return assembleRoot(this.objects, summary, ev, chunks);
   }
 
   /**
-   * Writes chunk `n` (and, if the lines overflow it, the following ones) holding
-   * `lines`, then the events dirs and the root tree with a fresh session.json.
+   * Publishes a batch written ahead (a streamed import) after the session's last chunk,
+   * in one commit and one compare-and-swap, retried when another writer won. Nothing is
+   * visible until the ref moves.
    */
-  private async writeRoot(summary: SessionSummary, dirs: Entry[], n: number, lines: string[], lastDirChunks: Entry[] = []): Promise<string> {
-    const w = new ChunkWriter(this.objects);
-    for (const line of lines) await w.add(line);
-    const placed = (await w.finish()).map((oid, i) => ({ n: n + i, oid }));
-    return this.assemble(summary, dirs, lastDirChunks, placed);
-  }
-
-  /**
-   * Builds the root tree from the existing event dirs (the last one's entries given),
-   * chunk blobs placed at their numbers (replacing a same-numbered tail), and the summary.
-   */
-  private async assemble(summary: SessionSummary, dirs: Entry[], lastDirChunks: Entry[], placed: { n: number; oid: string }[]): Promise<string> {
-    const dirMap = new Map<string, Entry[]>();
-    for (const d of dirs) dirMap.set(d.path, []);
-    if (dirs.length) dirMap.set(dirs[dirs.length - 1].path, lastDirChunks.slice());
-    for (const { n, oid } of placed) {
-      const dn = chunkDir(n);
-      const list = dirMap.get(dn) ?? [];
-      const entry: Entry = { mode: '100644', path: chunkFile(n), oid, type: 'blob' };
-      const at = list.findIndex((e) => e.path === entry.path);
-      if (at >= 0) list[at] = entry;
-      else list.push(entry);
-      dirMap.set(dn, list);
-    }
-    const evTree: Entry[] = [];
-    for (const [name, list] of dirMap) {
-      const old = dirs.find((d) => d.path === name);
-      // Only the last old dir and new ones carry entries here; the rest are reused as-is.
-      const oid = list.length > 0 ? await this.objects.writeTree(list) : old!.oid;
-      evTree.push({ mode: '040000', path: name, oid, type: 'tree' });
-    }
-    const summaryOid = await this.objects.writeText(JSON.stringify(summary, null, 2) + '\n');
-    return this.objects.writeTree([
-      { mode: '040000', path: 'events', oid: await this.objects.writeTree(evTree), type: 'tree' },
-      { mode: '100644', path: 'session.json', oid: summaryOid, type: 'blob' },
-    ]);
-  }
-
-  /**
-   * Publishes chunk blobs written ahead (a streamed import) after the session's last
-   * chunk, in one commit and one compare-and-swap; `create` makes a new session (the
-   * first chunk then starts with its `start` event). `update` folds the imported events
-   * into the current summary. Nothing is visible until the ref moves.
-   */
-  async appendChunks(id: string, ident: Ident, chunks: string[], update: (cur: SessionSummary | undefined) => SessionSummary, create = false): Promise<SessionSummary> {
+  async appendBatch(id: string, ident: Ident, batch: EventBatch): Promise<SessionSummary> {
+    const chunks = await batch.chunks();
     return withRetry(async () => {
-      const tip = create ? undefined : await this.requireTip(id);
-      let dirs: Entry[] = [];
-      let lastChunks: Entry[] = [];
-      let current: SessionSummary | undefined;
-      if (tip) {
-        const root = await this.objects.readTree((await this.objects.readCommit(tip)).tree);
-        current = await this.summaryFromRoot(root);
-        const ev = root.find((x) => x.path === 'events');
-        dirs = ev ? await this.objects.readTree(ev.oid) : [];
-        lastChunks = dirs.length ? await this.objects.readTree(dirs[dirs.length - 1].oid) : [];
-      }
-      const last = lastChunks[lastChunks.length - 1];
+      const tip = await this.requireTip(id);
+      const root = await this.rootOf(id, tip);
+      const ev = await readEventDirs(this.objects, root);
+      const last = ev.lastDirChunks[ev.lastDirChunks.length - 1];
       const first = last ? chunkNumber(last.path) + 1 : 0;
-      const summary = update(current);
-      const tree = await this.assemble(summary, dirs, lastChunks, chunks.map((oid, i) => ({ n: first + i, oid })));
-      const commit = await this.objects.writeCommit({ tree, parent: tip ? [tip] : [], message: `session ${id}: import\n`, author: ident });
-      const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip ?? ZERO }]);
-      if (!ok && create) throw new GsError('contention', `session id ${id} already exists`);
+      const summary = batch.summary(id, await this.summaryFromRoot(root));
+      const tree = await assembleRoot(this.objects, summary, ev, chunks.map((oid, i) => ({ n: first + i, oid })));
+      const commit = await this.objects.writeCommit({ tree, parent: [tip], message: `session ${id}: import\n`, author: ident });
+      const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }]);
       return ok ? summary : undefined;
     }, `importing into session ${id}`);
-  }
-}
-
-/** Packs event lines into sealed chunk blobs as they arrive (bounded memory). */
-export class ChunkWriter {
-  private readonly done: string[] = [];
-  private pending: string[] = [];
-  private bytes = 0;
-  constructor(private readonly objects: ObjectStore) {}
-
-  /** Adds one JSON line, sealing the current chunk first when it is full. */
-  async add(line: string): Promise<void> {
-    if (this.pending.length && chunkFull(this.pending.length, this.bytes)) await this.flush();
-    this.pending.push(line);
-    this.bytes += Buffer.byteLength(line) + 1;
-  }
-
-  /** Seals the last chunk and returns every chunk blob id in order. */
-  async finish(): Promise<string[]> {
-    if (this.pending.length) await this.flush();
-    return this.done;
-  }
-
-  private async flush(): Promise<void> {
-    this.done.push(await this.objects.writeText(this.pending.join('\n') + '\n'));
-    this.pending = [];
-    this.bytes = 0;
   }
 }

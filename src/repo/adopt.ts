@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withIndexDb } from '../index/db.js';
+import { withIndexDb } from '../cache/db.js';
 import { installHook } from './hooks.js';
 import { addRefspecs } from './remotes.js';
 import type { Repo } from './repo.js';

@@ -1,20 +1,25 @@
-import { metaRef } from '../core/layout.js';
 import type { FileChange, SessionEvent, SessionSummary } from '../core/types.js';
 import { runGit } from '../git/exec.js';
 import { diffPaths } from '../git/snapshot.js';
 import type { Repo } from './repo.js';
 import { listSessions } from './sessions.js';
 
-/** Read access for browsers (the TUI's data seam, implemented over the repository). */
+/**
+ * Read access for browsers: the terminal browser's data seam, implemented here over the
+ * repository (and in tests over memory), so everything it shows comes through this.
+ */
 export interface BrowseData {
+  /** Every session's summary, newest first (cheap: from the catalog, no events). */
   listSessions(): Promise<SessionSummary[]>;
+  /** Full-text search over goals, prompts and messages; the matching ids (slower: call on Enter). */
   search(query: string): Promise<Set<string>>;
+  /** The whole event timeline of one session, loaded on demand. */
   loadEvents(id: string): Promise<SessionEvent[]>;
+  /** Files the session's work changes against its base. */
   changedFiles(id: string): Promise<FileChange[]>;
+  /** Unified diff text (git diff output) of one file of the session's work. */
   fileDiff(id: string, path: string): Promise<string>;
 }
-
-const GREP_BATCH = 500;
 
 /**
  * Browse data over a repository: summaries from the catalog, events and diffs on
@@ -38,15 +43,8 @@ export function browseData(repo: Repo): BrowseData {
       if (!q) return hits;
       const all = summaries ?? (await listSessions(repo));
       for (const s of all) if (s.goal.toLowerCase().includes(q)) hits.add(s.id);
-      const ids = all.map((s) => s.id).filter((id) => !hits.has(id));
-      for (let i = 0; i < ids.length; i += GREP_BATCH) {
-        const revs = ids.slice(i, i + GREP_BATCH).map(metaRef);
-        const r = await runGit(['grep', '-l', '-i', '-F', '-e', query.trim(), ...revs, '--', 'events/'], { cwd: repo.cwd, allowFail: true });
-        for (const line of r.stdout.split('\n')) {
-          const m = /^refs\/sessions\/([^/]+)\/meta:/.exec(line);
-          if (m) hits.add(m[1]);
-        }
-      }
+      const rest = all.map((s) => s.id).filter((id) => !hits.has(id));
+      for (const id of await repo.store.grep(rest, query.trim())) hits.add(id);
       return hits;
     },
     loadEvents: (id) => repo.store.readEvents(id),

@@ -1,6 +1,6 @@
 import { GsError } from '../core/errors.js';
 import { unionEvents } from '../core/fold.js';
-import { metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
+import { parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
 import { checkRefName } from '../core/validate.js';
 import { runGit } from '../git/exec.js';
 import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
@@ -47,7 +47,7 @@ export async function pullSessions(repo: Repo, remote: string): Promise<PullResu
   checkRemote(remote);
   await runGit(['fetch', '--quiet', '--prune', '--no-write-fetch-head', remote, `+refs/sessions/*:${tracking(remote)}*`], { cwd: repo.cwd });
   const theirs = listRefs(repo.paths.commonDir, tracking(remote));
-  const ours = listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
+  const ours = await repo.store.refs();
   const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0 };
   const simple: RefUpdate[] = [];
   const diverged: string[] = [];
@@ -95,19 +95,6 @@ export async function pullSessions(repo: Repo, remote: string): Promise<PullResu
   return res;
 }
 
-/** Session refs (meta and work) of the given ids, or of all sessions. */
-async function sessionRefs(repo: Repo, ids?: Iterable<string>): Promise<Map<string, string>> {
-  if (!ids) return listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
-  const out = new Map<string, string>();
-  for (const id of ids) {
-    for (const ref of [metaRef(id), workRef(id)]) {
-      const v = await repo.store.objects.resolve(ref);
-      if (v) out.set(ref, v);
-    }
-  }
-  return out;
-}
-
 /**
  * Which sessions a push carries: the `Session-Id:` trailers of the commits being pushed
  * (pre-push hook input: `<local ref> <local sha> <remote ref> <remote sha>` lines). Cost
@@ -137,7 +124,7 @@ export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<st
   checkRemote(remote);
   let retried = false;
   for (let attempt = 0; ; attempt++) {
-    const mine = await sessionRefs(repo, ids);
+    const mine = await repo.store.refs(ids);
     const trackOf = (ref: string) => tracking(remote) + ref.slice(SESSIONS_PREFIX.length);
     // With a few ids (the hook), look up just their tracking refs: cost follows the push.
     const known = ids ? new Map(await Promise.all([...mine.keys()].map(async (r) => [trackOf(r), await repo.store.objects.resolve(trackOf(r))] as const))) : listRefs(repo.paths.commonDir, tracking(remote));

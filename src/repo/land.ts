@@ -3,13 +3,14 @@ import { shortId } from '../core/ids.js';
 import type { SessionEvent, SessionSummary } from '../core/types.js';
 import { checkRefName } from '../core/validate.js';
 import { mergeCommits } from '../git/merge.js';
-import { diffPaths } from '../git/snapshot.js';
-import { type Ident } from '../git/objects.js';
-import { branchRef, type ConflictReport, landedConflicts, toReports } from './landed.js';
+import type { Ident } from '../git/objects.js';
+import { type ConflictReport, sessionConflicts, toReports } from './landed.js';
 import type { Repo } from './repo.js';
 import { requireOpen } from './sessions.js';
+import { branchRef } from './target.js';
 import { snapshot } from './work.js';
 import { bringWorktreesForward, type WorktreeUpdate } from './worktree-sync.js';
+import { plural } from '../core/text.js';
 
 /** Options of `land`. */
 export interface LandOptions {
@@ -50,7 +51,7 @@ export function landMessage(s: SessionSummary, events: SessionEvent[], files: nu
   const checks = events.filter((e): e is Extract<SessionEvent, { kind: 'check' }> => e.kind === 'check');
   const lastCheck = checks[checks.length - 1];
   lines.push(
-    `Session ${shortId(s.id)}: ${prompts} prompt${prompts === 1 ? '' : 's'}, ${decisions.length} decision${decisions.length === 1 ? '' : 's'}, ${files} file${files === 1 ? '' : 's'} changed${lastCheck ? `; last check ${lastCheck.exitCode === 0 ? 'passed' : `failed (exit ${lastCheck.exitCode})`}: ${lastCheck.command.join(' ')}` : ''}.`,
+    `Session ${shortId(s.id)}: ${plural(prompts, 'prompt')}, ${plural(decisions.length, 'decision')}, ${plural(files, 'file')} changed${lastCheck ? `; last check ${lastCheck.exitCode === 0 ? 'passed' : `failed (exit ${lastCheck.exitCode})`}: ${lastCheck.command.join(' ')}` : ''}.`,
   );
   for (const d of decisions.slice(0, 8)) {
     lines.push(`- ${d.chosen}${d.rejected.length ? ` (over ${d.rejected.map((r) => r.option).join(', ')})` : ''}`);
@@ -77,14 +78,10 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
   await repo.store.append(id, ident, async (cur) => {
     requireOpen(cur);
     const target = checkRefName(o.onto ?? cur.target);
-    const targetRef = branchRef(target);
     const work = await repo.store.workTip(id);
     if (!work) throw new GsError('bad-input', `session ${shortId(id)} has no snapshot: nothing to land`);
-    const tip = await repo.store.objects.resolve(targetRef);
-    if (!tip) throw new GsError('unknown-ref', `no branch '${target}' to land on`);
-    const files = await diffPaths(repo.cwd, cur.base, work);
-    const paths = files.map((f) => f.path);
-    const overlap = await landedConflicts(repo, targetRef, cur.base, tip, paths);
+    const overlap = await sessionConflicts(repo, cur, target);
+    const { targetRef, tip, files } = overlap;
     const merge = await mergeCommits(repo.cwd, tip, work);
     result = {
       session: id, target, strategy, landed: false, dryRun: Boolean(o.dryRun), commit: null, previousTip: tip,

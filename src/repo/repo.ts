@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
-import { redactBody } from '../core/redact-event.js';
+import { redactBody } from '../core/redact/event.js';
 import type { EventBody, SessionEvent, SessionSummary } from '../core/types.js';
 import { discoverRepo, requireWorktree, type RepoPaths } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
@@ -60,12 +60,15 @@ export class Repo {
   }
 
   /**
-   * Builds an event stamped with the clock and a fresh id. Every event is built here,
-   * so every text field passes the secret redactor before anything is stored.
+   * Builds an event stamped with the clock (or `extra.ts`, an ISO time an import carries:
+   * the id then sorts by that time too) and a fresh id. Every event is built here, so
+   * every text field passes the secret redactor before anything is stored.
    */
   event<B extends EventBody>(body: B, extra?: { redacted?: string[]; ts?: string }): SessionEvent {
     const { body: safe, kinds } = redactBody(body);
-    const ev = { id: this.newId(), ts: extra?.ts ?? new Date(this.clock()).toISOString(), ...safe } as SessionEvent;
+    const given = extra?.ts !== undefined ? Date.parse(extra.ts) : NaN;
+    const ms = Number.isFinite(given) ? given : this.clock();
+    const ev = { id: this.newId(ms), ts: Number.isFinite(given) ? extra!.ts! : new Date(ms).toISOString(), ...safe } as SessionEvent;
     const all = [...new Set([...(extra?.redacted ?? []), ...kinds])].sort();
     if (all.length) ev.redacted = all;
     return ev;

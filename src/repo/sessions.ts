@@ -1,18 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import { parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
 import type { AgentInfo, SessionEvent, SessionState, SessionSummary } from '../core/types.js';
-import { checkFsPath, checkGoal, checkRefName } from '../core/validate.js';
-import { catBatch } from '../git/batch.js';
+import { checkFsPath, checkGoal } from '../core/validate.js';
 import { discoverRepo } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
-import { listRefs } from '../git/refs.js';
-import { Catalog } from '../index/catalog.js';
-import { withIndexDb } from '../index/db.js';
+import { Catalog } from '../cache/catalog.js';
+import { withIndexDb } from '../cache/db.js';
 import type { Repo } from './repo.js';
+import { resolveTarget } from './target.js';
 
 /** Options of `start`. */
 export interface StartOptions {
@@ -30,20 +28,10 @@ export interface Started {
   worktree?: string;
 }
 
-/** The branch HEAD of this worktree points at, or undefined when detached. */
-export function currentBranch(repo: Repo): string | undefined {
-  const head = readFileSync(join(repo.paths.gitDir, 'HEAD'), 'utf8').trim();
-  const m = /^ref: refs\/heads\/(.+)$/.exec(head);
-  return m ? m[1] : undefined;
-}
-
 /** Starts a session on a target branch, based at its tip, and makes it current. */
 export async function startSession(repo: Repo, o: StartOptions): Promise<Started> {
   const goal = checkGoal(o.goal);
-  const target = o.onto !== undefined ? checkRefName(o.onto) : currentBranch(repo);
-  if (!target) throw new GsError('detached-head', 'HEAD is detached: say which branch the session targets with --onto <branch>');
-  const base = await repo.store.objects.resolve(`refs/heads/${target}`);
-  if (!base) throw new GsError('unknown-ref', `no branch '${target}' with commits to start from`);
+  const { target, tip: base } = await resolveTarget(repo, o.onto);
   let wtDir: string | undefined;
   if (o.worktree !== undefined) {
     wtDir = o.worktree === '' ? undefined : resolve(repo.paths.top ?? repo.cwd, checkFsPath(o.worktree, 'worktree dir'));
@@ -54,7 +42,7 @@ export async function startSession(repo: Repo, o: StartOptions): Promise<Started
   const agent: AgentInfo | undefined = o.agent || o.model ? { name: o.agent ?? 'agent', ...(o.model ? { model: o.model } : {}) } : undefined;
   const id = repo.newId();
   const start = repo.event({ kind: 'start', goal, target, base, author: await repo.author(), ...(agent ? { agent } : {}) });
-  const summary = await repo.store.create(id, start, await repo.ident());
+  const summary = await repo.store.create(id, await repo.ident(), [start]);
   if (o.worktree !== undefined) {
     const dir = wtDir ?? join(repo.localDir, 'worktrees', shortId(id));
     await runGit(['worktree', 'add', '--detach', dir, base], { cwd: repo.cwd });
@@ -113,22 +101,24 @@ export async function abandonSession(repo: Repo, id: string, reason?: string): P
 
 /**
  * Every session's summary, newest first, through the LevelDB catalog: the refs are
- * read in-process (packed-refs + loose), then only sessions whose meta ref moved are re-read (in one batch).
+ * read in-process (packed-refs + loose), then only sessions whose meta ref moved are
+ * re-read (in one batch).
  */
 export async function listSessions(repo: Repo, state?: SessionState): Promise<SessionSummary[]> {
-  const tips = new Map<string, string>();
-  for (const [ref, oid] of listRefs(repo.paths.commonDir, SESSIONS_PREFIX)) {
-    const p = parseSessionRef(ref);
-    if (p?.leaf === 'meta') tips.set(p.id, oid);
-  }
-  const load = async (stale: [string, string][]) => {
-    const texts = await catBatch(repo.cwd, stale.map(([, meta]) => `${meta}:session.json`));
-    return texts.map((t) => (t ? (JSON.parse(t) as SessionSummary) : undefined));
-  };
+  const tips = repo.store.metaTips();
+  const load = (stale: [string, string][]) => repo.store.readSummaries(stale.map(([, meta]) => meta));
   const all = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(tips, load));
   const rows = state ? all.filter((s) => s.state === state) : all;
   // Ids are time-ordered: newest first is descending id order.
   return rows.sort((a, b) => (a.id < b.id ? 1 : -1));
+}
+
+/** What `status` shows: this worktree's current session (when it still resolves) and the open ones. */
+export async function sessionStatus(repo: Repo): Promise<{ current?: SessionSummary; open: SessionSummary[] }> {
+  const chosen = repo.env.GIT_SESSION || (await repo.current());
+  const currentId = chosen ? await repo.resolveSession(chosen).catch(() => undefined) : undefined;
+  const current = currentId ? await repo.store.readSummary(currentId) : undefined;
+  return { current, open: await listSessions(repo, 'open') };
 }
 
 /** One session whole: summary and events. */

@@ -5,10 +5,11 @@ import { runGit } from '../git/exec.js';
 import { mergeCommits } from '../git/merge.js';
 import { treeOf } from '../git/snapshot.js';
 import { moveWorktree } from '../git/worktrees.js';
-import { branchRef } from './landed.js';
+import { branchRef } from './target.js';
 import type { Repo } from './repo.js';
 import { requireOpen, sessionWorktree } from './sessions.js';
 import { snapshot } from './work.js';
+import { shortOid } from '../core/text.js';
 
 /** What `sync` did. */
 export interface SyncResult {
@@ -51,7 +52,7 @@ export async function syncSession(repo: Repo, id: string): Promise<SyncResult> {
     const work = await repo.store.objects.writeCommit({
       tree: merge.tree,
       parent: [tip, oldWork],
-      message: `sync: rebase onto ${tip.slice(0, 12)}\n\nSession-Id: ${id}\n`,
+      message: `sync: rebase onto ${shortOid(tip)}\n\nSession-Id: ${id}\n`,
       author: ident,
     });
     r.work = work;
@@ -62,7 +63,7 @@ export async function syncSession(repo: Repo, id: string): Promise<SyncResult> {
     };
   });
   const res = r!;
-  if (res.conflicts.length) throw new GsError('conflict', `cannot sync ${shortId(id)} onto ${res.to.slice(0, 12)}: conflict in ${res.conflicts.join(', ')}`, res);
+  if (res.conflicts.length) throw new GsError('conflict', `cannot sync ${shortId(id)} onto ${shortOid(res.to)}: conflict in ${res.conflicts.join(', ')}`, res);
   if (res.changed && res.work && oldWork) {
     // The worktree holds the old work (just snapshotted): move its files to the rebased
     // work and its index (and a detached HEAD) to the new base.

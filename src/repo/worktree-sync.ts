@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shortId } from '../core/ids.js';
 import { discoverRepo } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
 import { treeOf, worktreeTree } from '../git/snapshot.js';
@@ -45,7 +46,7 @@ export async function bringWorktreesForward(repo: Repo, id: string, targetRef: s
     const [oldTree, newTree] = await Promise.all([treeOf(w.path, oldTip), treeOf(w.path, newTip)]);
     const other = await otherSessionIn(repo, w.path, id);
     if (other) {
-      out.push({ path: w.path, updated: false, reason: `is the working copy of open session ${other.slice(0, 12)}: left alone (git session sync there moves it)` });
+      out.push({ path: w.path, updated: false, reason: `is the working copy of open session ${shortId(other)}: left alone (git session sync there moves it)` });
       continue;
     }
     if (await cleanAt(w.path, oldTip)) {

@@ -2,7 +2,7 @@
 // and chooses the view. Each screen maps its own keys.
 import { useCallback, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
-import type { TuiData } from './data.js';
+import type { BrowseData } from '../repo/browse.js';
 import { cachedData } from './cache.js';
 import { HelpView } from './components/HelpView.js';
 import { frameHeight, frameWidth } from './geometry.js';
@@ -15,7 +15,7 @@ import { useSearch } from './useSearch.js';
 import { themeFor } from './theme.js';
 
 export interface AppProps {
-  data: TuiData;
+  data: BrowseData;
   /** the clock relative ages are measured against (ms since the epoch) */
   now?: () => number;
   noColor?: boolean;
@@ -50,39 +50,22 @@ export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppP
     } else target.current?.(input, key);
   });
 
-  const t = now();
-  const active = !app.help;
+  // What both screens take: the frame, the clock, whether keys reach them, and `?`.
+  const shared = { size, theme, now: now(), active: !app.help, onHelp: () => dispatchApp({ type: 'help', show: true }) };
   let screen;
   if (app.route.view === 'session') {
     const id = app.route.id;
     const summary = sessions.status === 'ready' ? sessions.value.find((s) => s.id === id) : undefined;
-    screen = (
-      <SessionScreen
-        key={id}
-        data={data}
-        id={id}
-        summary={summary}
-        size={size}
-        theme={theme}
-        now={t}
-        active={active}
-        onBack={() => dispatchApp({ type: 'back' })}
-        onHelp={() => dispatchApp({ type: 'help', show: true })}
-      />
-    );
+    screen = <SessionScreen key={id} {...shared} data={data} id={id} summary={summary} onBack={() => dispatchApp({ type: 'back' })} />;
   } else {
     screen = (
       <ListScreen
-        size={size}
-        theme={theme}
-        now={t}
-        active={active}
+        {...shared}
         sessions={sessions}
         state={list}
         dispatch={dispatchList}
         onOpen={(s) => dispatchApp({ type: 'open', id: s.id })}
         onQuit={() => quit(0)}
-        onHelp={() => dispatchApp({ type: 'help', show: true })}
       />
     );
   }

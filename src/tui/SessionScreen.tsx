@@ -2,7 +2,7 @@
 // current width, maps keys through the pure key map into the reducer, renders SessionView.
 import { useMemo, useReducer } from 'react';
 import type { SessionSummary } from '../core/types.js';
-import type { TuiData } from './data.js';
+import type { BrowseData } from '../repo/browse.js';
 import { diffLines, diffStat } from './diff.js';
 import { type DiffPane, type SessionViewProps, SessionView, sessionHeader } from './components/SessionView.js';
 import { sessionGeometry } from './geometry.js';
@@ -13,7 +13,7 @@ import type { Theme } from './theme.js';
 import { Timeline } from './timeline.js';
 
 export interface SessionScreenProps {
-  data: TuiData;
+  data: BrowseData;
   id: string;
   summary: SessionSummary | undefined;
   size: Size;

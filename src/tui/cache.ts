@@ -1,8 +1,8 @@
 // Keeps the last few sessions' events, files and diffs, so going back to the list and
 // into the same session again does not reload it. Failed loads are not kept.
-import type { TuiData } from './data.js';
+import type { BrowseData } from '../repo/browse.js';
 
-export function cachedData(data: TuiData, max = 8): TuiData {
+export function cachedData(data: BrowseData, max = 8): BrowseData {
   const memo = new Map<string, Promise<unknown>>();
   function once<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = memo.get(key);

@@ -71,7 +71,3 @@ export function duration(ms: number): string {
   const m = Math.floor(ms / 60_000);
   return `${m}m${Math.round((ms % 60_000) / 1000)}s`;
 }
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

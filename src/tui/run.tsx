@@ -3,7 +3,7 @@
 // alternate screen, which is always left again, also on errors and process exit).
 import { render } from 'ink';
 import { usage } from '../core/errors.js';
-import type { TuiData } from './data.js';
+import type { BrowseData } from '../repo/browse.js';
 import { App } from './App.js';
 import { noColorFromEnv } from './theme.js';
 
@@ -37,7 +37,7 @@ export interface MountedTui {
 }
 
 /** Renders the browser on the given streams without any terminal set-up. */
-export function mountTui(data: TuiData, opts: MountOptions = {}): MountedTui {
+export function mountTui(data: BrowseData, opts: MountOptions = {}): MountedTui {
   const noColor = opts.noColor ?? noColorFromEnv();
   let code = 0;
   const element = () => (
@@ -80,7 +80,7 @@ const SIGNALS: [NodeJS.Signals, number][] = [
  * on ctrl-c (or SIGINT), 143 on SIGTERM; the terminal is restored in every case. Rejects
  * with a usage error (exit 2), writing nothing, when stdin or stdout is not a terminal.
  */
-export async function runTui(data: TuiData, opts: RunTuiOptions = {}): Promise<number> {
+export async function runTui(data: BrowseData, opts: RunTuiOptions = {}): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   if (!stdout.isTTY) throw usage('git session tui needs a terminal: stdout is not a TTY');

@@ -61,31 +61,10 @@ const COLOUR: Record<StyleKey, TextStyle> = {
   meta: { bold: true },
 };
 
-const MONO: Record<StyleKey, TextStyle> = {
-  plain: {},
-  dim: { dimColor: true },
-  bold: { bold: true },
-  title: { bold: true },
-  accent: {},
-  open: {},
-  landed: {},
-  abandoned: {},
-  user: { bold: true },
-  agent: { bold: true },
-  tool: { bold: true },
-  system: { bold: true },
-  prompt: { bold: true },
-  decision: { bold: true },
-  chosen: { bold: true },
-  rejected: {},
-  ok: {},
-  fail: { bold: true },
-  warn: {},
-  add: {},
-  del: {},
-  hunk: {},
-  meta: { bold: true },
-};
+/** The same styles without colour (NO_COLOR): their attributes stay; dim text is dimmed, not grey. */
+const MONO = Object.fromEntries(
+  Object.entries(COLOUR).map(([key, { color: _color, ...attrs }]) => [key, key === 'dim' ? { dimColor: true } : attrs]),
+) as Record<StyleKey, TextStyle>;
 
 export interface Theme {
   color: boolean;

@@ -6,7 +6,8 @@
 // expanding output keeps the reader on the same event.
 import type { SessionEvent, Role, EventOf } from '../core/types.js';
 import { type Line, type Seg, seg, hanging } from './lines.js';
-import { authorName, clockTime, day, duration, plural, shortHash } from './format.js';
+import { plural } from '../core/text.js';
+import { authorName, clockTime, day, duration, shortHash } from './format.js';
 import { oneLine, truncate } from './text.js';
 import type { StyleKey } from './theme.js';
 

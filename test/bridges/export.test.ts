@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addTrailer } from '../../src/bridges/export.js';
+import { addTrailer } from '../../src/repo/bridges/export.js';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
-import { reason, sessionWith } from './helpers.js';
+import { reason } from './helpers.js';
+import { sessionWith } from '../support/sessions.js';
 
 /** Session-Id trailer values of every commit in `range`, one per commit. */
 function trailers(dir: string, range: string): string[] {

@@ -1,17 +1,6 @@
-// Shared set-up for the bridge tests: sessions in their own worktrees, as agents run them.
+// Shared set-up for the bridge tests: reasoning recorded in a session, plain commits.
 import { expect } from 'vitest';
-import { cli, git, writeFile } from '../support/repo.js';
-
-/** Starts a session in its own worktree, writes `files` there and snapshots; returns id and worktree. */
-export async function sessionWith(dir: string, goal: string, files: Record<string, string>, extra: string[] = []): Promise<{ id: string; wt: string }> {
-  const r = await cli(dir, ['start', goal, '--worktree', '', '--json', ...extra]);
-  expect(r.code, r.stderr).toBe(0);
-  const { id, worktree } = r.json();
-  for (const [p, text] of Object.entries(files)) writeFile(worktree, p, text);
-  const s = await cli(worktree, ['snapshot', '--json']);
-  expect(s.code, s.stderr).toBe(0);
-  return { id, wt: worktree };
-}
+import { cli, git } from '../support/repo.js';
 
 /** Records a prompt and a decision with two rejected alternatives in session `id`. */
 export async function reason(dir: string, id: string, prompt: string, chosen: string): Promise<void> {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { writeSessionNotes } from '../../src/bridges/notes.js';
+import { writeSessionNotes } from '../../src/repo/bridges/notes.js';
 import { Repo } from '../../src/repo/repo.js';
 import { cli, git, makeRepo } from '../support/repo.js';
-import { reason, sessionWith } from './helpers.js';
+import { reason } from './helpers.js';
+import { sessionWith } from '../support/sessions.js';
 
 const note = (dir: string, commit: string) => git(dir, 'log', '--notes=sessions', '-1', '--format=%N', commit);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
-import { commitAll, reason, sessionWith } from './helpers.js';
+import { commitAll, reason } from './helpers.js';
+import { sessionWith } from '../support/sessions.js';
 
 describe('why <file>[:<line>]', () => {
   it('goes from a landed line to its commit, session, goal, prompts and decisions', async () => {

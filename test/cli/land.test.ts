@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
-
-/** Starts a session in its own worktree (as agents do), writes files there, snapshots. */
-async function sessionWith(dir: string, goal: string, files: Record<string, string | null>): Promise<string> {
-  const r = await cli(dir, ['start', goal, '--worktree', '', '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  const { id, worktree } = r.json();
-  for (const [p, text] of Object.entries(files)) {
-    if (text === null) git(worktree, 'rm', '-q', '-r', p);
-    else writeFile(worktree, p, text);
-  }
-  const s = await cli(worktree, ['snapshot', '--json']);
-  expect(s.code, s.stderr).toBe(0);
-  return id as string;
-}
+import { sessionWith } from '../support/sessions.js';
 
 describe('land', () => {
   it('lands disjoint sessions as one commit each with the goal and Session-Id trailer', async () => {
     const dir = makeRepo();
-    const a = await sessionWith(dir, 'Add a', { 'a.txt': 'a\n' });
-    const b = await sessionWith(dir, 'Add b', { 'b/b.txt': 'b\n' });
+    const a = (await sessionWith(dir, 'Add a', { 'a.txt': 'a\n' })).id;
+    const b = (await sessionWith(dir, 'Add b', { 'b/b.txt': 'b\n' })).id;
     await cli(dir, ['decide', 'plain files', '--because', 'simple', '--rejected', 'json: heavy', '--session', a]);
     const r1 = await cli(dir, ['land', a, '--json']);
     expect(r1.code, r1.stderr).toBe(0);
@@ -43,8 +30,8 @@ describe('land', () => {
     writeFile(dir, 'f.txt', 'one\ntwo\nthree\n');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'f');
-    const a = await sessionWith(dir, 'A', { 'f.txt': 'ONE\ntwo\nthree\n' });
-    const b = await sessionWith(dir, 'B', { 'f.txt': 'uno\ntwo\nthree\n' });
+    const a = (await sessionWith(dir, 'A', { 'f.txt': 'ONE\ntwo\nthree\n' })).id;
+    const b = (await sessionWith(dir, 'B', { 'f.txt': 'uno\ntwo\nthree\n' })).id;
     expect((await cli(dir, ['land', a])).code).toBe(0);
     const before = refsSnapshot(dir).split('\n').filter((l) => !l.includes(`${b}/meta`)).join('\n');
     const conflicts = await cli(dir, ['conflicts', b, '--json']);
@@ -68,8 +55,8 @@ describe('land', () => {
     writeFile(dir, 'f.txt', 'one\ntwo\nthree\nfour\nfive\n');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'f');
-    const a = await sessionWith(dir, 'A', { 'f.txt': 'ONE\ntwo\nthree\nfour\nfive\n' });
-    const b = await sessionWith(dir, 'B', { 'f.txt': 'one\ntwo\nthree\nfour\nFIVE\n' });
+    const a = (await sessionWith(dir, 'A', { 'f.txt': 'ONE\ntwo\nthree\nfour\nfive\n' })).id;
+    const b = (await sessionWith(dir, 'B', { 'f.txt': 'one\ntwo\nthree\nfour\nFIVE\n' })).id;
     expect((await cli(dir, ['land', a])).code).toBe(0);
     const r = await cli(dir, ['land', b, '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -79,8 +66,8 @@ describe('land', () => {
 
   it('catches a file vs directory clash', async () => {
     const dir = makeRepo();
-    const a = await sessionWith(dir, 'dir', { 'x/y.txt': 'y\n' });
-    const b = await sessionWith(dir, 'file', { x: 'i am a file\n' });
+    const a = (await sessionWith(dir, 'dir', { 'x/y.txt': 'y\n' })).id;
+    const b = (await sessionWith(dir, 'file', { x: 'i am a file\n' })).id;
     expect((await cli(dir, ['land', a])).code).toBe(0);
     const c = await cli(dir, ['conflicts', b, '--json']);
     expect(c.code).toBe(1);
@@ -92,7 +79,7 @@ describe('land', () => {
 
   it('counts plain commits pushed to the target after the session started', async () => {
     const dir = makeRepo();
-    const a = await sessionWith(dir, 'edit readme', { 'README.md': '# mine\n' });
+    const a = (await sessionWith(dir, 'edit readme', { 'README.md': '# mine\n' })).id;
     writeFile(dir, 'README.md', '# theirs\n');
     git(dir, 'commit', '-q', '-am', 'plain commit');
     const plain = git(dir, 'rev-parse', 'HEAD');
@@ -133,7 +120,7 @@ describe('land', () => {
 
   it('sync rebases the work onto the new tip and keeps the old work reachable', async () => {
     const dir = makeRepo();
-    const a = await sessionWith(dir, 'A', { 'a.txt': 'a\n' });
+    const a = (await sessionWith(dir, 'A', { 'a.txt': 'a\n' })).id;
     const b = (await cli(dir, ['start', 'B', '--json'])).json().id;
     writeFile(dir, 'b.txt', 'b\n');
     await cli(dir, ['snapshot']);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importTranscript } from '../../src/bridges/import-transcript.js';
+import { importTranscript } from '../../src/repo/bridges/import-transcript.js';
 import { GsError } from '../../src/core/errors.js';
+import { exitCode } from '../../src/cli/exit.js';
 import { Repo } from '../../src/repo/repo.js';
 import { ROOT, cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
 
@@ -57,11 +58,11 @@ describe('import --transcript', () => {
     for (const f of ['malformed.jsonl', 'not-object.jsonl']) {
       const e = await importTranscript(repoAt(dir), { file: join(FIX, f), format: 'auto' }).catch((x) => x);
       expect(e).toBeInstanceOf(GsError);
-      expect(e.exitCode).toBe(2);
+      expect(exitCode(e.code)).toBe(2);
       expect(e.message).toMatch(/line \d+/);
     }
     const missing = await importTranscript(repoAt(dir), { file: join(FIX, 'nope.jsonl'), format: 'auto' }).catch((x) => x);
-    expect(missing.exitCode).toBe(2);
+    expect(exitCode(missing.code)).toBe(2);
     expect(refsSnapshot(dir)).toBe(before);
   });
 });

@@ -1,8 +1,8 @@
 import { it, expect } from 'vitest';
 import { join } from 'node:path';
 import { gitHistory } from '../../src/git/history.js';
-import { withIndexDb } from '../../src/index/db.js';
-import { LandedIndex } from '../../src/index/landed.js';
+import { withIndexDb } from '../../src/cache/db.js';
+import { LandedIndex } from '../../src/cache/landed.js';
 import { git, makeRepo, writeFile, spawnBin } from '../support/repo.js';
 it('rebuild via cli after incremental catch-ups in other processes', async () => {
   const dir = makeRepo();

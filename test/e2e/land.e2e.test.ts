@@ -2,23 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { gitHistory } from '../../src/git/history.js';
-import { withIndexDb } from '../../src/index/db.js';
-import { LandedIndex } from '../../src/index/landed.js';
-import { BIN, HERMETIC, cli, git, makeRepo, spawnBin, writeFile } from '../support/repo.js';
-
-async function sessionInWorktree(dir: string, goal: string, file: string): Promise<string> {
-  const r = await cli(dir, ['start', goal, '--worktree', '', '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  writeFile(r.json().worktree, file, `${goal}\n`);
-  expect((await cli(r.json().worktree, ['snapshot'])).code).toBe(0);
-  return r.json().id;
-}
+import { withIndexDb } from '../../src/cache/db.js';
+import { LandedIndex } from '../../src/cache/landed.js';
+import { BIN, HERMETIC, cli, git, makeRepo, spawnBin } from '../support/repo.js';
+import { sessionWith } from '../support/sessions.js';
 
 describe('landing under concurrency and crashes', () => {
   it('6 processes landing disjoint sessions at once: all land exactly once, linear history', async () => {
     const dir = makeRepo();
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push(await sessionInWorktree(dir, `session ${i}`, `s${i}/file.txt`));
+    for (let i = 0; i < 6; i++) ids.push((await sessionWith(dir, `session ${i}`, { [`s${i}/file.txt`]: `session ${i}\n` })).id);
     const results = await Promise.all(ids.map((id) => spawnBin(dir, ['land', id, '--json'])));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const trailers = git(dir, 'log', '--format=%(trailers:key=Session-Id,valueonly)', 'main').split('\n').filter(Boolean);
@@ -34,7 +27,7 @@ describe('landing under concurrency and crashes', () => {
     const dir = makeRepo();
     const ids: string[] = [];
     for (let t = 0; t < 20; t++) {
-      const id = await sessionInWorktree(dir, `trial ${t}`, `t${t}.txt`);
+      const { id } = await sessionWith(dir, `trial ${t}`, { [`t${t}.txt`]: `trial ${t}\n` });
       ids.push(id);
       const delay = Math.floor(Math.random() * 450);
       await new Promise<void>((res) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GsError } from '../../src/core/errors.js';
+import { exitCode } from '../../src/cli/exit.js';
 import { jsonl, parseFixture, parseLines, sig } from './helpers.js';
 
 const A = (content: unknown, extra: object = {}) => ({ type: 'assistant', sessionId: 's1', timestamp: '2025-08-04T10:00:00.000Z', message: { role: 'assistant', model: 'claude-opus-4-1', content }, ...extra });
@@ -154,7 +155,7 @@ describe('Claude Code parser: shapes and edge cases', () => {
       parseLines('claude-code', lines);
     } catch (e) {
       expect((e as GsError).code).toBe('bad-input');
-      expect((e as GsError).exitCode).toBe(2);
+      expect(exitCode((e as GsError).code)).toBe(2);
       expect((e as GsError).message).toMatch(/^transcript line 4: not valid JSON/);
     }
   });

@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTranscript, type TranscriptItem } from '../../src/bridges/transcript-file.js';
+import { readTranscript, type TranscriptItem } from '../../src/repo/bridges/transcript-file.js';
 import { GsError } from '../../src/core/errors.js';
 import { synthClaudeLines } from './synth.js';
 

@@ -1,7 +1,7 @@
-// In-memory TuiData for the TUI tests: a few hand-written sessions with a full reasoning
+// In-memory BrowseData for the TUI tests: a few hand-written sessions with a full reasoning
 // timeline, and a generator for big catalogs whose events are only made when loaded.
 import type { FileChange, SessionEvent, SessionState, SessionSummary } from '../../src/core/types.js';
-import type { TuiData } from '../../src/tui/data.js';
+import type { BrowseData } from '../../src/repo/browse.js';
 
 export const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -97,7 +97,7 @@ export function richSession(): { summary: SessionSummary; events: SessionEvent[]
   return { summary: s, events, files, diffs };
 }
 
-export interface MemoryData extends TuiData {
+export interface MemoryData extends BrowseData {
   calls: { listSessions: number; search: string[]; loadEvents: string[]; changedFiles: string[]; fileDiff: string[] };
 }
 

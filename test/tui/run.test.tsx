@@ -6,8 +6,9 @@ vi.hoisted(() => {
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runTui } from '../../src/tui/data.js';
+import { runTui } from '../../src/tui/index.js';
 import { GsError } from '../../src/core/errors.js';
+import { exitCode } from '../../src/cli/exit.js';
 import { NOW, smallData } from './fixtures.js';
 import { FakeIn, FakeOut } from './fake-tty.js';
 import { KEY, strip, waitFor } from './render.js';
@@ -113,7 +114,7 @@ describe('runTui', () => {
     stdout.isTTY = false;
     const err = await runTui(smallData(), opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GsError);
-    expect((err as GsError).exitCode).toBe(2);
+    expect(exitCode((err as GsError).code)).toBe(2);
     expect((err as GsError).message).toMatch(/not a TTY/);
     expect(stdout.out).toBe('');
   });

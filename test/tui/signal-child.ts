@@ -1,6 +1,6 @@
 // Child process for run.test.tsx: runs the browser on fake terminal streams that forward
 // to the real stdout, and prints the exit code runTui resolves with.
-import { runTui } from '../../src/tui/data.js';
+import { runTui } from '../../src/tui/index.js';
 import { FakeIn, FakeOut } from './fake-tty.js';
 import { NOW, smallData } from './fixtures.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closest, commandHelp, declare, parseCommand } from '../../src/cli/args.js';
 import { GsError } from '../../src/core/errors.js';
+import { exitCode } from '../../src/cli/exit.js';
 
 const record = declare({
   command: 'record <kind> [text]',
@@ -23,7 +24,7 @@ function fails(d: ReturnType<typeof declare>, argv: string[], re: RegExp): void 
     expect.unreachable(argv.join(' '));
   } catch (e) {
     expect(e).toBeInstanceOf(GsError);
-    expect((e as GsError).exitCode).toBe(2);
+    expect(exitCode((e as GsError).code)).toBe(2);
     expect((e as GsError).message).toMatch(re);
   }
 }

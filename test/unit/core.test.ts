@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { idTime, isId, newId, resolvePrefix } from '../../src/core/ids.js';
 import { checkGoal, checkRefName, checkRepoPath, parseRejected } from '../../src/core/validate.js';
-import { applyEvent, compareEvents, foldEvents, unionEvents } from '../../src/core/fold.js';
+import { applyEvent, compareEvents, FoldDelta, foldEvents, unionEvents } from '../../src/core/fold.js';
+import { plural, shortOid } from '../../src/core/text.js';
 import { chunkDir, chunkFile, chunkFull, parseSessionRef } from '../../src/core/layout.js';
 import type { SessionEvent } from '../../src/core/types.js';
 import { GsError } from '../../src/core/errors.js';
+import { exitCode } from '../../src/cli/exit.js';
 
 const rnd = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(Math.random() * 256));
 
@@ -40,7 +42,7 @@ describe('ids', () => {
       expect((e as GsError).code).toBe('ambiguous-session');
       expect((e as GsError).message).toContain(ids[0]);
       expect((e as GsError).message).toContain(ids[1]);
-      expect((e as GsError).exitCode).toBe(2);
+      expect(exitCode((e as GsError).code)).toBe(2);
     }
     expect(() => resolvePrefix('../x', ids)).toThrow(/not a session id/);
   });
@@ -107,11 +109,37 @@ describe('fold', () => {
       }),
     );
   });
+  it('gathers streamed events into the same summary as folding them one by one', () => {
+    const kinds = ['note', 'prompt', 'snapshot', 'abandon', 'sync', 'land'] as const;
+    const body = (k: (typeof kinds)[number], i: number): object => {
+      const c = String(i % 10).repeat(40);
+      if (k === 'snapshot') return { kind: k, commit: c, parent: c, message: 'm', files: Array.from({ length: i % 3 }, (_, j) => ({ path: `f${j}`, status: 'A' })) };
+      if (k === 'sync') return { kind: k, from: c, to: c, ...(i % 2 ? { work: c } : {}) };
+      if (k === 'land') return { kind: k, commit: c, target: 'main', strategy: 'squash', previousTip: c };
+      return k === 'abandon' ? { kind: k } : { kind: k, text: String(i) };
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...kinds), fc.integer({ min: 0, max: 59 })), { maxLength: 30 }), (spec) => {
+        const events = spec.map(([k, t], i) => ev(`01y${String(i).padStart(4, '0')}`, `2026-01-01T00:01:${String(t).padStart(2, '0')}.000Z`, body(k, i)));
+        const delta = new FoldDelta();
+        for (const e of events) delta.add(e);
+        expect(delta.applyTo(foldEvents('S', [start]))).toEqual(foldEvents('S', [start, ...events]));
+      }),
+    );
+  });
   it('applies events without mutating the input summary', () => {
     const s0 = foldEvents('S', [start]);
     const copy = JSON.parse(JSON.stringify(s0));
     applyEvent(s0, ev('01b', '2026-01-01T00:00:01.000Z', { kind: 'abandon' }));
     expect(s0).toEqual(copy);
+  });
+});
+
+describe('text', () => {
+  it('shortens object ids and counts things', () => {
+    expect(shortOid('0123456789abcdef0123456789abcdef01234567')).toBe('0123456789ab');
+    expect([0, 1, 2].map((n) => plural(n, 'file'))).toEqual(['0 files', '1 file', '2 files']);
+    expect(plural(3, 'entry', 'entries')).toBe('3 entries');
   });
 });
 

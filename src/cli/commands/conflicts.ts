@@ -1,9 +1,7 @@
 import type { Argv } from '../args.js';
-import { GsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
-import { diffPaths } from '../../git/snapshot.js';
-import { branchRef, landedConflicts, toReports } from '../../repo/landed.js';
-import { snapshot } from '../../repo/work.js';
+import { plural, shortOid } from '../../core/text.js';
+import { currentConflicts, toReports } from '../../repo/landed.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 
@@ -22,18 +20,11 @@ export const spec = {
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(args.id);
-  // Like land, look at the session as it is on disk now (jj-style snapshot first).
-  let s = await repo.store.readSummary(id);
-  if (s.state === 'open') s = (await snapshot(repo, id))?.summary ?? s;
-  const work = await repo.store.workTip(id);
-  const targetRef = branchRef(s.target);
-  const tip = await repo.store.objects.resolve(targetRef);
-  if (!tip) throw new GsError('unknown-ref', `no branch '${s.target}'`);
-  const paths = work ? (await diffPaths(repo.cwd, s.base, work)).map((f) => f.path) : [];
-  const q = await landedConflicts(repo, targetRef, s.base, tip, paths);
-  const reports = toReports(q.hits);
-  if (args.json) printJson(env, { session: id, target: s.target, base: s.base, tip, paths: paths.length, conflicts: reports, baseSubstituted: q.baseSubstituted });
-  else if (!reports.length) printLines(env, [`no landed change since ${s.base.slice(0, 12)} touches the ${paths.length} path${paths.length === 1 ? '' : 's'} of ${shortId(id)}`]);
+  const c = await currentConflicts(repo, id);
+  const reports = toReports(c.hits);
+  const base = c.summary.base;
+  if (args.json) printJson(env, { session: id, target: c.target, base, tip: c.tip, paths: c.files.length, conflicts: reports, baseSubstituted: c.baseSubstituted });
+  else if (!reports.length) printLines(env, [`no landed change since ${shortOid(base)} touches the ${plural(c.files.length, 'path')} of ${shortId(id)}`]);
   else printLines(env, reports.map((r) => `${r.commit}${r.sessionId ? ` session ${shortId(r.sessionId)}` : ''}: ${r.paths.join(', ')}`));
   return reports.length ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { Argv } from '../args.js';
-import { eject } from '../../bridges/eject.js';
+import { eject } from '../../repo/bridges/eject.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 
@@ -23,7 +23,7 @@ export const spec = {
 /** Runs `eject`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const notes = args.notes ? (await import('../../bridges/notes.js')).writeSessionNotes : undefined;
+  const notes = args.notes ? (await import('../../repo/bridges/notes.js')).writeSessionNotes : undefined;
   const r = await eject(repo, { notes, purge: args.purge });
   if (args.json) printJson(env, r);
   else printLines(env, r.changed.length ? r.changed : ['nothing to eject: git-session was not set up here']);

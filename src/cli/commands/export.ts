@@ -4,10 +4,11 @@ import type { Argv } from '../args.js';
 import { GsError, usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { checkFsPath } from '../../core/validate.js';
-import { applyExport, checkRemote, planExport, pushBranch } from '../../bridges/export.js';
-import { writeSessionNotes } from '../../bridges/notes.js';
+import { applyExport, checkRemote, planExport, pushBranch } from '../../repo/bridges/export.js';
+import { writeSessionNotes } from '../../repo/bridges/notes.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { plural, shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   id?: string;
@@ -55,7 +56,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     printJson(env, { ...plan, pushed: remote ?? null, prBodyFile: bodyFile ?? null });
     return 0;
   }
-  const what = `${plan.unchanged ? 'branch already up to date' : 'exported'}: ${shortId(id)} -> ${plan.branch} at ${plan.tip.slice(0, 12)} (${plan.commits.length} commit${plan.commits.length === 1 ? '' : 's'} on ${plan.base.slice(0, 12)}${plan.squashed ? `, ${plan.squashed} squashed` : ''})${remote ? `, pushed to ${remote}` : ''}`;
+  const what = `${plan.unchanged ? 'branch already up to date' : 'exported'}: ${shortId(id)} -> ${plan.branch} at ${shortOid(plan.tip)} (${plural(plan.commits.length, 'commit')} on ${shortOid(plan.base)}${plan.squashed ? `, ${plan.squashed} squashed` : ''})${remote ? `, pushed to ${remote}` : ''}`;
   if (bodyFile) printLines(env, [what, `PR description: ${bodyFile}`]);
   else {
     // stdout carries only the description so `git session export ... | gh pr create -F -` works.
@@ -72,8 +73,8 @@ async function runNotes(args: Args, env: CliEnv): Promise<number> {
   const r = await writeSessionNotes(openRepo(env));
   if (args.json) printJson(env, r);
   else {
-    const lines = [r.written ? `wrote ${r.written} note${r.written === 1 ? '' : 's'} to ${r.ref} (${r.sessions} landed session${r.sessions === 1 ? '' : 's'}); read them with git log --notes=sessions` : `notes up to date (${r.sessions} landed session${r.sessions === 1 ? '' : 's'})`];
-    for (const m of r.missing) lines.push(`  skipped ${m.slice(0, 12)}: the landed commit is no longer in the repository`);
+    const lines = [r.written ? `wrote ${plural(r.written, 'note')} to ${r.ref} (${plural(r.sessions, 'landed session')}); read them with git log --notes=sessions` : `notes up to date (${plural(r.sessions, 'landed session')})`];
+    for (const m of r.missing) lines.push(`  skipped ${shortOid(m)}: the landed commit is no longer in the repository`);
     printLines(env, lines);
   }
   return 0;

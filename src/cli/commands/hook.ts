@@ -1,6 +1,7 @@
 import type { Argv } from '../args.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
+import { plural } from '../../core/text.js';
 
 interface Args {
   name: 'pre-push';
@@ -27,7 +28,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     const ids = await sessionsInPush(repo, remote, await readStdin(env));
     if (ids.length === 0) return 0;
     const r = await pushSessions(repo, remote, ids);
-    if (r.pushed) env.stderr.write(`git-session: pushed ${r.sessions.length} session${r.sessions.length === 1 ? '' : 's'} to ${remote}\n`);
+    if (r.pushed) env.stderr.write(`git-session: pushed ${plural(r.sessions.length, 'session')} to ${remote}\n`);
   } catch (e) {
     env.stderr.write(`git-session: warning: sessions not pushed: ${(e as Error).message}\n`);
   }

@@ -2,10 +2,11 @@ import type { Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { resolve } from 'node:path';
-import { importRange } from '../../bridges/import-range.js';
-import { importTranscript } from '../../bridges/import-transcript.js';
+import { importRange } from '../../repo/bridges/import-range.js';
+import { importTranscript } from '../../repo/bridges/import-transcript.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { plural, shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   range?: string;
@@ -63,6 +64,6 @@ async function runRange(args: Args, range: string, env: CliEnv): Promise<number>
     return 0;
   }
   printLines(env, [r.summary.id]);
-  env.stderr.write(`imported ${r.commits.length} commit${r.commits.length === 1 ? '' : 's'} from ${r.source} as ${shortId(r.summary.id)} on ${r.summary.target} (base ${r.base.slice(0, 12)}, ${r.files.length} file${r.files.length === 1 ? '' : 's'}): ${r.summary.goal}\n`);
+  env.stderr.write(`imported ${plural(r.commits.length, 'commit')} from ${r.source} as ${shortId(r.summary.id)} on ${r.summary.target} (base ${shortOid(r.base)}, ${plural(r.files.length, 'file')}): ${r.summary.goal}\n`);
   return 0;
 }

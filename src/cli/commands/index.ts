@@ -1,11 +1,5 @@
 import type { Argv } from '../args.js';
-import { GsError } from '../../core/errors.js';
-import { checkRefName } from '../../core/validate.js';
-import { gitHistory } from '../../git/history.js';
-import { withIndexDb } from '../../index/db.js';
-import { LandedIndex } from '../../index/landed.js';
-import { branchRef } from '../../repo/landed.js';
-import { currentBranch } from '../../repo/sessions.js';
+import { reindex } from '../../repo/landed.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 
@@ -27,19 +21,9 @@ export const spec = {
 
 /** Runs `index`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
-  const repo = openRepo(env);
-  const target = args.onto !== undefined ? checkRefName(args.onto) : currentBranch(repo);
-  if (!target) throw new GsError('detached-head', 'HEAD is detached: name the branch with --onto <branch>');
-  const ref = branchRef(target);
-  const tip = await repo.store.objects.resolve(ref);
-  if (!tip) throw new GsError('unknown-ref', `no branch '${target}'`);
-  const history = gitHistory(repo.cwd);
-  const t0 = performance.now();
-  const doc = await withIndexDb(repo.paths.commonDir, async (db) => {
-    const idx = await LandedIndex.open(db, ref);
-    const added = args.action === 'rebuild' ? (await idx.rebuild(tip, history)).added : (await idx.catchUp(tip, history)).added;
-    return { action: args.action, branch: target, indexed: added, ms: Math.round(performance.now() - t0), stats: await idx.stats() };
-  });
+  const r = await reindex(openRepo(env), { onto: args.onto, rebuild: args.action === 'rebuild' });
+  const doc = { action: args.action, ...r };
+  const target = r.branch;
   if (args.json) {
     printJson(env, doc);
     return 0;

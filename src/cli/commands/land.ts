@@ -4,6 +4,7 @@ import { shortId } from '../../core/ids.js';
 import { landSession, type LandResult } from '../../repo/land.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   id?: string;
@@ -49,7 +50,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   } else {
     lines.push(`landed ${shortId(id)} on ${r.target} as ${r.commit} (${r.strategy})`);
   }
-  for (const o of r.overlapping) lines.push(`  overlaps ${o.commit.slice(0, 12)}${o.sessionId ? ` (session ${shortId(o.sessionId)})` : ''}: ${o.paths.join(', ')}`);
+  for (const o of r.overlapping) lines.push(`  overlaps ${shortOid(o.commit)}${o.sessionId ? ` (session ${shortId(o.sessionId)})` : ''}: ${o.paths.join(', ')}`);
   for (const w of r.worktrees) (w.updated ? lines : []).push(`  worktree ${w.path}: ${w.reason}`);
   printLines(env, lines);
   for (const w of r.worktrees) if (!w.updated) env.stderr.write(`warning: worktree ${w.path} ${w.reason}\n`);

@@ -2,6 +2,7 @@ import type { Argv } from '../args.js';
 import { pushSessions } from '../../repo/exchange.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { plural } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   remote: string;
@@ -19,6 +20,6 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const r = await pushSessions(repo, args.remote);
   if (args.json) printJson(env, r);
-  else printLines(env, [r.pushed ? `pushed ${r.sessions.length} session${r.sessions.length === 1 ? '' : 's'} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
+  else printLines(env, [r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
   return 0;
 }

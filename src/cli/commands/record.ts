@@ -1,5 +1,6 @@
 import type { Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
+import { shortId } from '../../core/ids.js';
 import type { EventBody, Role } from '../../core/types.js';
 import { checkRepoPath, checkText } from '../../core/validate.js';
 import { recordEvent } from '../../repo/record.js';
@@ -64,6 +65,6 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(args.session);
   const { event, summary } = await recordEvent(repo, id, body);
   if (args.json) printJson(env, { session: id, event, events: summary.events });
-  else printLines(env, [`recorded ${args.kind} ${event.id} in ${id.slice(0, 12)}${event.redacted ? ` (redacted: ${event.redacted.join(', ')})` : ''}`]);
+  else printLines(env, [`recorded ${args.kind} ${event.id} in ${shortId(id)}${event.redacted ? ` (redacted: ${event.redacted.join(', ')})` : ''}`]);
   return 0;
 }

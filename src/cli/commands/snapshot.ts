@@ -2,6 +2,7 @@ import type { Argv } from '../args.js';
 import { snapshot } from '../../repo/work.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { plural, shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   message?: string;
@@ -27,7 +28,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const r = (await snapshot(repo, id, args.message, true))!;
   const ev = r.event?.kind === 'snapshot' ? r.event : undefined;
   if (args.json) printJson(env, { session: id, changed: Boolean(ev), commit: ev?.commit ?? r.summary.work ?? null, tree: r.tree, files: ev?.files ?? [] });
-  else if (ev) printLines(env, [`snapshot ${ev.commit.slice(0, 12)}: ${ev.files.length} file${ev.files.length === 1 ? '' : 's'} changed since base`]);
+  else if (ev) printLines(env, [`snapshot ${shortOid(ev.commit)}: ${plural(ev.files.length, 'file')} changed since base`]);
   else printLines(env, ['nothing to snapshot: the working tree matches the session\'s work']);
   return 0;
 }

@@ -3,6 +3,7 @@ import { shortId } from '../../core/ids.js';
 import { startSession } from '../../repo/sessions.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   goal: string;
@@ -42,7 +43,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   else {
     // stdout carries only the id so `id=$(git session start ...)` works; the rest is for people.
     printLines(env, [r.summary.id]);
-    env.stderr.write(`started ${shortId(r.summary.id)} on ${r.summary.target} at ${r.summary.base.slice(0, 12)}: ${r.summary.goal}\n`);
+    env.stderr.write(`started ${shortId(r.summary.id)} on ${r.summary.target} at ${shortOid(r.summary.base)}: ${r.summary.goal}\n`);
     if (r.worktree) env.stderr.write(`worktree: ${r.worktree}\n`);
   }
   return 0;

@@ -1,9 +1,10 @@
 import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
-import { listSessions } from '../../repo/sessions.js';
+import { sessionStatus } from '../../repo/sessions.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 import { sessionRow } from './list.js';
+import { plural, shortOid } from '../../core/text.js';
 
 /** `git session status`. */
 export const spec = {
@@ -14,11 +15,7 @@ export const spec = {
 
 /** Runs `status`. */
 export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
-  const repo = openRepo(env);
-  const chosen = env.env.GIT_SESSION || (await repo.current());
-  const currentId = chosen ? await repo.resolveSession(chosen).catch(() => undefined) : undefined;
-  const current = currentId ? await repo.store.readSummary(currentId) : undefined;
-  const open = await listSessions(repo, 'open');
+  const { current, open } = await sessionStatus(openRepo(env));
   if (args.json) {
     printJson(env, { current: current ?? null, open });
     return 0;
@@ -28,11 +25,11 @@ export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
   if (current) {
     lines.push(
       `current session ${paint('yellow', shortId(current.id))} (${current.state}): ${current.goal}`,
-      `  target ${current.target}, base ${current.base.slice(0, 12)}${current.work ? `, work ${current.work.slice(0, 12)}` : ', no snapshot yet'}`,
+      `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
       `  ${current.events} events, ${current.files} files changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
   } else lines.push('no current session in this worktree');
-  lines.push('', `${open.length} open session${open.length === 1 ? '' : 's'}`);
+  lines.push('', plural(open.length, 'open session'));
   const now = env.clock();
   for (const s of open.slice(0, 20)) lines.push(sessionRow(s, now, paint, current?.id));
   if (open.length > 20) lines.push(`  … ${open.length - 20} more (git session list --state open)`);

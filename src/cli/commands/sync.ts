@@ -4,6 +4,7 @@ import { shortId } from '../../core/ids.js';
 import { syncSession } from '../../repo/sync.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   id?: string;
@@ -23,7 +24,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   try {
     const r = await syncSession(repo, id);
     if (args.json) printJson(env, r);
-    else printLines(env, [r.changed ? `synced ${shortId(id)}: base ${r.from.slice(0, 12)} -> ${r.to.slice(0, 12)}` : `${shortId(id)} is already based on the tip of its target`]);
+    else printLines(env, [r.changed ? `synced ${shortId(id)}: base ${shortOid(r.from)} -> ${shortOid(r.to)}` : `${shortId(id)} is already based on the tip of its target`]);
     return 0;
   } catch (e) {
     if (isGsError(e) && e.code === 'conflict' && args.json) {

@@ -1,9 +1,10 @@
 import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
-import { agentLabel, reasoningLines } from '../../bridges/markdown.js';
-import { why } from '../../bridges/why.js';
+import { agentLabel, reasoningLines } from '../../repo/bridges/markdown.js';
+import { why } from '../../repo/bridges/why.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { shortOid } from '../../core/text.js';
 
 interface Args extends CommonArgs {
   target: string;
@@ -25,7 +26,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     return 0;
   }
   const c = r.commit;
-  const lines = [`${r.path}${r.line !== null ? `:${r.line}` : ''}  ${c.id.slice(0, 12)}  ${c.subject}`, `  ${c.author}, ${c.date}`];
+  const lines = [`${r.path}${r.line !== null ? `:${r.line}` : ''}  ${shortOid(c.id)}  ${c.subject}`, `  ${c.author}, ${c.date}`];
   if (r.text !== null) lines.push(`  | ${r.text}`);
   const s = r.session;
   if (!s) {
@@ -35,7 +36,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     printLines(env, lines);
     return 0;
   }
-  lines.push('', `session ${s.id} (${s.state}${s.landed ? ` on ${s.target} as ${s.landed.commit.slice(0, 12)}, ${s.landed.strategy}` : ''}; found by ${s.via})`);
+  lines.push('', `session ${s.id} (${s.state}${s.landed ? ` on ${s.target} as ${shortOid(s.landed.commit)}, ${s.landed.strategy}` : ''}; found by ${s.via})`);
   lines.push(`goal:   ${s.goal}`);
   if (s.agent) lines.push(`agent:  ${agentLabel(s.agent)}`);
   lines.push(`author: ${s.author}`);

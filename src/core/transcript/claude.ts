@@ -17,7 +17,7 @@
 //   user tool_result                -> message role tool, name <tool>, right after its call
 //   summary                         -> note
 //   system (with content)           -> message role system
-import { Pairer, decodeLine, inputText, isObj, newMeta, skip, str, type Obj } from './common.js';
+import { Pairer, inputText, isObj, lineParser, newMeta, skip, str, type Obj } from './common.js';
 import type { ParsedItem, TranscriptBody, TranscriptParser } from './types.js';
 
 /** A streaming parser for Claude Code JSONL. */
@@ -127,34 +127,28 @@ export function createClaudeParser(): TranscriptParser {
     return out;
   }
 
-  return {
-    format: 'claude-code',
-    meta,
-    feed(line: string, lineNo: number): ParsedItem[] {
-      const o = decodeLine(line, lineNo);
-      if (!o) return [];
-      meta.lines++;
-      learn(o);
-      const ts = str(o.timestamp);
-      switch (o.type) {
-        case 'user':
-          return user(o, ts);
-        case 'assistant':
-          return assistant(o, ts);
-        case 'summary': {
-          const text = str(o.summary);
-          return text?.trim() ? pairer.push(item(ts, { kind: 'note', text })) : skip(meta, 'summary:empty');
-        }
-        case 'system': {
-          const text = str(o.content);
-          return text?.trim() ? pairer.push(item(ts, { kind: 'message', role: 'system', text })) : skip(meta, 'system:empty');
-        }
-        default:
-          return skip(meta, str(o.type) ?? 'no-type');
+  function object(o: Obj): ParsedItem[] {
+    learn(o);
+    const ts = str(o.timestamp);
+    switch (o.type) {
+      case 'user':
+        return user(o, ts);
+      case 'assistant':
+        return assistant(o, ts);
+      case 'summary': {
+        const text = str(o.summary);
+        return text?.trim() ? pairer.push(item(ts, { kind: 'note', text })) : skip(meta, 'summary:empty');
       }
-    },
-    finish: () => pairer.release(),
-  };
+      case 'system': {
+        const text = str(o.content);
+        return text?.trim() ? pairer.push(item(ts, { kind: 'message', role: 'system', text })) : skip(meta, 'system:empty');
+      }
+      default:
+        return skip(meta, str(o.type) ?? 'no-type');
+    }
+  }
+
+  return lineParser('claude-code', meta, object, () => pairer.release());
 }
 
 /** Text of a tool result's content: a string, or text blocks joined (images as placeholders). */

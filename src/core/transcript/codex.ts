@@ -28,7 +28,7 @@
 //   *_output                  -> message role tool, name <tool>, right after its call
 //   web_search_call           -> message role agent, name 'web_search', text = query
 //   compacted                 -> message role system
-import { Pairer, decodeLine, inputText, isObj, newMeta, skip, str, type Obj } from './common.js';
+import { Pairer, inputText, isObj, lineParser, newMeta, skip, str, type Obj } from './common.js';
 import type { ParsedItem, TranscriptBody, TranscriptParser } from './types.js';
 
 const ENVELOPE = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
@@ -187,22 +187,12 @@ export function createCodexParser(): TranscriptParser {
     return skip(meta, 'no-type');
   }
 
-  return {
-    format: 'codex',
-    meta,
-    feed(text: string, lineNo: number): ParsedItem[] {
-      const o = decodeLine(text, lineNo);
-      if (!o) return [];
-      meta.lines++;
-      return line(o);
-    },
-    finish(): ParsedItem[] {
-      const out: ParsedItem[] = [];
-      if (source !== 'response') for (const h of held.splice(0)) out.push(...emitEvent(h));
-      out.push(...pairer.release());
-      return out;
-    },
-  };
+  return lineParser('codex', meta, line, () => {
+    const out: ParsedItem[] = [];
+    if (source !== 'response') for (const h of held.splice(0)) out.push(...emitEvent(h));
+    out.push(...pairer.release());
+    return out;
+  });
 }
 
 /** Text of a message's content items (input_text/output_text; images as placeholders). */

@@ -2,7 +2,7 @@
 // meta counters, and tool call/result pairing.
 import { GsError } from '../errors.js';
 import { printable } from '../ids.js';
-import type { ParsedItem, TranscriptMeta } from './types.js';
+import type { ParsedItem, TranscriptFormat, TranscriptMeta, TranscriptParser } from './types.js';
 
 /** A decoded JSON object with unknown fields. */
 export type Obj = Record<string, unknown>;
@@ -34,6 +34,24 @@ export function decodeLine(line: string, lineNo: number): Obj | null {
     throw new GsError('bad-input', `transcript line ${lineNo}: expected a JSON object, got ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v}`);
   }
   return v;
+}
+
+/**
+ * A streaming parser from its step over one decoded object: blank lines are passed over,
+ * every other line is decoded strictly (decodeLine) and counted before `step` sees it.
+ */
+export function lineParser(format: TranscriptFormat, meta: TranscriptMeta, step: (o: Obj) => ParsedItem[], finish: () => ParsedItem[]): TranscriptParser {
+  return {
+    format,
+    meta,
+    feed(line: string, lineNo: number): ParsedItem[] {
+      const o = decodeLine(line, lineNo);
+      if (!o) return [];
+      meta.lines++;
+      return step(o);
+    },
+    finish,
+  };
 }
 
 /** Fresh counters for a parser. */

@@ -1,5 +1,5 @@
 // Agent transcript parsing: pure functions over one line at a time, so the caller (the
-// bridge in src/bridges/transcript-file.ts) streams files of any size from disk.
+// bridge in src/repo/bridges/transcript-file.ts) streams files of any size from disk.
 import { GsError } from '../errors.js';
 import { createClaudeParser } from './claude.js';
 import { createCodexParser } from './codex.js';

@@ -1,8 +1,9 @@
 // Renders a session's reasoning for places outside git-session: a pull-request
 // description (GitHub/GitLab Markdown), git notes and `why` (plain text). Pure: the same
 // events always render the same text, which is what makes `export --notes` idempotent.
-import { shortId } from '../core/ids.js';
-import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../core/types.js';
+import { shortId } from '../../core/ids.js';
+import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import { shortOid } from '../../core/text.js';
 
 /** One decision as reviewers read it. */
 export interface DecisionView {
@@ -85,7 +86,7 @@ export function prBody(s: SessionSummary, events: SessionEvent[], files: FileCha
   out.push(`- **Session:** ${code(s.id)} (${s.state})`);
   if (s.agent) out.push(`- **Agent:** ${inline(s.agent.name)}${s.agent.model ? `, model ${inline(s.agent.model)}` : ''}`);
   out.push(`- **Author:** ${inline(nameOf(s.author))}`);
-  out.push(`- **Branch:** ${code(o.branch)}, based on ${code(s.target)} at ${code(o.base.slice(0, 12))}`);
+  out.push(`- **Branch:** ${code(o.branch)}, based on ${code(s.target)} at ${code(shortOid(o.base))}`);
   out.push('', `### Prompts (${r.prompts.length})`, '');
   if (!r.prompts.length) out.push('_No prompts recorded._', '');
   for (const p of r.prompts.slice(0, MAX_PROMPTS)) out.push(quote(p), '');

@@ -158,7 +158,7 @@ export class LandedIndex {
   /** Landed changes in (base, tip] touching `paths`; see the file comment. */
   async conflicts(baseCommit: string | null, tipCommit: string, paths: string[], opts: QueryOptions = {}): Promise<QueryResult> {
     const tree = await this.loadTree();
-    if (!tree || this.damaged) throw new GsError('bad-input', `the session index of ${this.target} is damaged or outdated; run \`git session index rebuild\``);
+    if (!tree || this.damaged) throw new GsError('damaged', `the session index of ${this.target} is damaged or outdated; run \`git session index rebuild\``);
     const t = tipCommit === this.meta.tip ? this.meta.count : await this.positionOf(tipCommit);
     if (t === undefined) throw new GsError('unknown-ref', `${tipCommit} is not on the indexed first-parent history of ${this.target}; catch the index up first`);
     const { position: b, commit: base, substituted } = await this.resolveBase(baseCommit, tipCommit, t, opts.ancestry);
@@ -168,7 +168,7 @@ export class LandedIndex {
     if (b >= t || !q.length || limit <= 0) return result;
     const probes = probeKeys(q).map(hashKey);
     const confirm = (pos: number, r: ChangeRecord | undefined) => {
-      if (!r) throw new GsError('bad-input', `the session index of ${this.target} lacks change ${pos + 1}; run \`git session index rebuild\``);
+      if (!r) throw new GsError('damaged', `the session index of ${this.target} lacks change ${pos + 1}; run \`git session index rebuild\``);
       const o = overlappingPaths(r.f, q);
       if (o.length) result.hits.push(r.s === undefined ? { seq: pos + 1, commit: r.c, overlapping: o } : { seq: pos + 1, commit: r.c, sessionId: r.s, overlapping: o });
     };
@@ -315,7 +315,7 @@ export class LandedIndex {
       this.keyCache[seq - 1] = keys;
     }
     for (let p = from; p < to; p++) {
-      if (this.keyCache[p] === undefined) throw new GsError('bad-input', `the session index of ${this.target} lacks change ${p + 1}; run \`git session index rebuild\``);
+      if (this.keyCache[p] === undefined) throw new GsError('damaged', `the session index of ${this.target} lacks change ${p + 1}; run \`git session index rebuild\``);
     }
   }
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gitHistory } from '../../src/git/history.js';
-import { withIndexDb } from '../../src/index/db.js';
-import { LandedIndex, type ConflictHit } from '../../src/index/landed.js';
+import { withIndexDb } from '../../src/cache/db.js';
+import { LandedIndex, type ConflictHit } from '../../src/cache/landed.js';
 import { bruteForce, buildCommits, commitArb, expectedHits, git, POOL, tempRepo, type CommitSpec, type Expected } from './fixture.js';
 
 const TARGET = 'refs/heads/main';
@@ -179,7 +179,7 @@ describe('LandedIndex on real git histories', () => {
       });
       await withIndexDb(common, async (db) => {
         const idx = await LandedIndex.open(db, TARGET, { fanout: 3 });
-        await expect(idx.query(null, oids.at(-1)!, ['a'])).rejects.toMatchObject({ code: 'bad-input' });
+        await expect(idx.query(null, oids.at(-1)!, ['a'])).rejects.toMatchObject({ code: 'damaged' });
         expect(await idx.catchUp(oids.at(-1)!, h)).toEqual({ added: 30 });
         const sessions = commits.map((c) => c.session);
         await checkQueries(idx, truth, sessions, [{ b: 0, t: 29, paths: ['a', 'b/c'], limit: Infinity }]);

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { withIndexDb } from '../../src/index/db.js';
-import { LandedIndex, type FeedChange, type HistorySource } from '../../src/index/landed.js';
-import { overlappingPaths } from '../../src/index/paths.js';
+import { withIndexDb } from '../../src/cache/db.js';
+import { LandedIndex, type FeedChange, type HistorySource } from '../../src/cache/landed.js';
+import { overlappingPaths } from '../../src/cache/paths.js';
 import { POOL } from './fixture.js';
 
 /** An in-memory commit graph: commit → first parent and touched paths. */

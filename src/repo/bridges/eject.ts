@@ -1,14 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GsError } from '../core/errors.js';
-import { SESSIONS_PREFIX } from '../core/layout.js';
-import { runGit } from '../git/exec.js';
-import { listRefs, transact, ZERO } from '../git/refs.js';
-import { isClean, listWorktrees } from '../git/worktrees.js';
-import { removeHook } from '../repo/hooks.js';
-import { removeRefspecs, TRACKING_PREFIX } from '../repo/remotes.js';
-import type { Repo } from '../repo/repo.js';
+import { GsError } from '../../core/errors.js';
+import { runGit } from '../../git/exec.js';
+import { listRefs, transact, ZERO } from '../../git/refs.js';
+import { isClean, listWorktrees } from '../../git/worktrees.js';
+import { removeHook } from '../hooks.js';
+import { removeRefspecs, TRACKING_PREFIX } from '../remotes.js';
+import type { Repo } from '../repo.js';
+import { plural } from '../../core/text.js';
 
 /** Options of `eject`. */
 export interface EjectOptions {
@@ -39,7 +39,7 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   let notes = 0;
   if (o.notes) {
     notes = (await o.notes(repo)).written;
-    changed.push(`wrote ${notes} session note${notes === 1 ? '' : 's'} to refs/notes/sessions`);
+    changed.push(`wrote ${plural(notes, 'session note')} to refs/notes/sessions`);
   }
   for (const w of sessionWts) {
     await runGit(['worktree', 'remove', '--force', w.path], { cwd: repo.cwd });
@@ -55,7 +55,7 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   }
   let purgedRefs = 0;
   if (o.purge) {
-    const refs = listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
+    const refs = await repo.store.refs();
     if (refs.size && !(await transact(repo.cwd, [...refs].map(([ref, old]) => ({ ref, new: ZERO, old }))))) {
       throw new GsError('contention', 'session refs moved during eject --purge; run it again');
     }

@@ -16,7 +16,7 @@
 // probe key separately: a hot key then costs one bit test per node on the way down
 // instead of dragging the other keys' probes along, and each cold key stays O(log n).
 import { GsError } from '../core/errors.js';
-import { bloomParams, hashKey, popcountWords, probeOf, setBits, testProbe, type KeyHash, type Probe } from './bloom.js';
+import { bloomParams, hashKey, popcountWords, probeOf, setBits, testProbe, type Probe } from './bloom.js';
 import type { KeySpace } from './paths.js';
 
 /** Nodes per stored page (the unit LevelDB reads and rewrites). */
@@ -248,25 +248,6 @@ export class BloomTree {
     const b = Math.min(first + F, Math.ceil(hi / cs));
     for (let c = a; c < b; c++) if (this.dfs(L - 1, c, frac, mask, lo, hi, out, max)) return true;
     return false;
-  }
-
-  /**
-   * The flat alternative to `search`: tests every leaf in [lo, hi) against all `probes`,
-   * calling `visit` for each that may hold one (stop by returning true). The benchmark's
-   * "array of per-change filters" baseline, and a cross-check for tests.
-   */
-  scanLeaves(keys: KeyHash[], lo: number, hi: number, visit: (pos: number) => boolean | void): void {
-    const { words, off, m } = this.levels[0];
-    const probes: Probe[] = keys.map((h) => probeOf(h.h1, h.h2, this.k));
-    const end = Math.min(hi, this.n);
-    for (let p = Math.max(0, lo); p < end; p++) {
-      for (let i = 0; i < probes.length; i++) {
-        if (testProbe(words, off[p], m[p] >>> 5, probes[i].frac, probes[i].mask)) {
-          if (visit(p)) return;
-          break;
-        }
-      }
-    }
   }
 
   /** Pages written since the last call, as `level:page` (for the persistence layer). */

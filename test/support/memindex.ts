@@ -2,10 +2,10 @@
 // path lists for exact confirmation. LandedIndex (LevelDB) keeps only recent changes in
 // memory and confirms from stored records; this one is what benchmarks and property
 // tests drive at 100k–1M changes, and the reference the persistent index must agree with.
-import { initHash, type KeyHash } from './bloom.js';
-import { BloomTree, DEFAULT_TREE, type TreeOptions } from './bloomtree.js';
-import { CandidateStream, mergeSorted } from './candidates.js';
-import { normalizeQueryPath, PathDict } from './paths.js';
+import { initHash, probeOf, testProbe, type KeyHash } from '../../src/cache/bloom.js';
+import { BloomTree, DEFAULT_TREE, PAGE, type TreeOptions } from '../../src/cache/bloomtree.js';
+import { CandidateStream, mergeSorted } from '../../src/cache/candidates.js';
+import { normalizeQueryPath, PathDict } from '../../src/cache/paths.js';
 
 /** One confirmed overlap: the change's seq and its paths that clash with the query. */
 export interface MemHit {
@@ -159,6 +159,14 @@ export class MemIndex {
     return hits;
   }
 
+  private leafScan?: LeafScan;
+
+  /** The per-change filters as a flat array, rebuilt when the index changed size. */
+  private leaves(): LeafScan {
+    if (this.leafScan?.size !== this.size) this.leafScan = new LeafScan(this.tree);
+    return this.leafScan;
+  }
+
   /** Same answer as `query`, by scanning every per-change filter instead of the tree (a baseline). */
   scanQuery(base: number, tip: number, paths: readonly string[], limit = Infinity): MemHit[] {
     const lo = Math.max(0, base);
@@ -166,7 +174,7 @@ export class MemIndex {
     if (lo >= hi || limit <= 0) return [];
     const probes = this.prepare([...new Set(paths.map(normalizeQueryPath))]);
     const hits: MemHit[] = [];
-    this.tree.scanLeaves(probes, lo, hi, (p) => this.confirmInto(p, hits) && hits.length >= limit);
+    this.leaves().scan(probes, lo, hi, (p) => this.confirmInto(p, hits) && hits.length >= limit);
     return hits;
   }
 
@@ -220,5 +228,44 @@ export class MemIndex {
     if (out.length > 1) out.sort();
     hits.push({ seq: p + 1, overlapping: out });
     return true;
+  }
+}
+
+/**
+ * The flat alternative to the tree's search: every leaf (per-change) filter copied out of
+ * the tree's level-0 pages, tested one by one against all probes. The benchmark's "array
+ * of per-change filters" baseline, and a cross-check for tests.
+ */
+class LeafScan {
+  readonly size: number;
+  private readonly k: number;
+  private readonly words: Uint32Array[] = [];
+
+  constructor(tree: BloomTree) {
+    this.size = tree.size;
+    this.k = tree.k;
+    for (let page = 0; page * PAGE < tree.size; page++) {
+      const u = new Uint32Array(tree.pageBytes(0, page).slice().buffer);
+      for (let i = 0, o = 1; i < (u[0] ?? 0); i++) {
+        const w = u[o] >>> 5;
+        this.words.push(u.subarray(o + 2, o + 2 + w));
+        o += 2 + w;
+      }
+    }
+  }
+
+  /** Calls `visit` for each leaf in [lo, hi) that may hold one of `keys` (stop by returning true). */
+  scan(keys: KeyHash[], lo: number, hi: number, visit: (pos: number) => boolean | void): void {
+    const probes = keys.map((h) => probeOf(h.h1, h.h2, this.k));
+    const end = Math.min(hi, this.words.length);
+    for (let p = Math.max(0, lo); p < end; p++) {
+      const w = this.words[p];
+      for (const pr of probes) {
+        if (testProbe(w, 0, w.length, pr.frac, pr.mask)) {
+          if (visit(p)) return;
+          break;
+        }
+      }
+    }
   }
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { overlappingPaths } from '../../src/index/paths.js';
+import { overlappingPaths } from '../../src/cache/paths.js';
 
 /** Components paths are made of: any path can be a file at one time and a directory at another. */
 export const POOL: string[] = (() => {

@@ -1,5 +1,5 @@
-import { redactText } from './redact/index.js';
-import type { EventBody } from './types.js';
+import { redactText } from './index.js';
+import type { EventBody } from '../types.js';
 
 /**
  * Runs every free-text field of an event body through the redactor before it can reach

@@ -1,3 +1,8 @@
+// src/cache holds the local, always-rebuildable LevelDB under <common-git-dir>/session/index:
+// the session catalog (catalog.ts: summaries by id, so `list` need not read every session)
+// and the landed-change index (landed.ts: a Bloom-filter tree over each target branch's
+// first-parent history). Nothing here is the source of truth, and nothing is shared:
+// refs/sessions/ and the branches are; deleting the directory only costs a rebuild.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Level } from 'level';

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BloomFilter, bloomParams, hashKey, initHash } from '../../src/index/bloom.js';
+import { bloomParams, hashKey, initHash } from '../../src/cache/bloom.js';
+import { BloomFilter } from '../support/bloomfilter.js';
 
 beforeAll(async () => {
   await initHash();

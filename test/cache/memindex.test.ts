@@ -1,10 +1,10 @@
 // The Bloom-filter tree alone (in memory) against a brute-force array of path lists.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashKey, initHash } from '../../src/index/bloom.js';
-import { BloomTree } from '../../src/index/bloomtree.js';
-import { MemIndex } from '../../src/index/memindex.js';
-import { changeKeys, overlappingPaths, parentDirs, PathDict, pathsOverlap, probeKeys } from '../../src/index/paths.js';
+import { hashKey, initHash } from '../../src/cache/bloom.js';
+import { BloomTree } from '../../src/cache/bloomtree.js';
+import { MemIndex } from '../support/memindex.js';
+import { changeKeys, overlappingPaths, parentDirs, PathDict, pathsOverlap, probeKeys } from '../../src/cache/paths.js';
 import { POOL } from './fixture.js';
 
 beforeAll(async () => {

@@ -1,17 +1,18 @@
 // `import <range or branch>`: adopts commits made with plain git as a session, so work
 // done before (or without) git-session gets a goal, a timeline and can land, export or
 // be asked `why`. Only refs/sessions/<id>/ is written; no branch moves.
-import { GsError, usage } from '../core/errors.js';
-import { printable } from '../core/ids.js';
-import { metaRef, workRef } from '../core/layout.js';
-import type { FileChange, SessionEvent, SessionSummary } from '../core/types.js';
-import { checkGoal, checkRefName } from '../core/validate.js';
-import { runGit } from '../git/exec.js';
-import { isAncestor, mergeBase, revParse } from '../git/history.js';
-import { transact, ZERO } from '../git/refs.js';
-import { diffPaths } from '../git/snapshot.js';
-import type { Repo } from '../repo/repo.js';
-import { currentBranch } from '../repo/sessions.js';
+import { GsError, usage } from '../../core/errors.js';
+import { printable } from '../../core/ids.js';
+import { workRef } from '../../core/layout.js';
+import type { FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import { checkGoal } from '../../core/validate.js';
+import { runGit } from '../../git/exec.js';
+import { isAncestor, mergeBase, revParse } from '../../git/history.js';
+import { ZERO } from '../../git/refs.js';
+import { diffPaths } from '../../git/snapshot.js';
+import type { Repo } from '../repo.js';
+import { resolveTarget } from '../target.js';
+import { shortOid } from '../../core/text.js';
 
 /** Options of `import <range or branch>`. */
 export interface ImportRangeOptions {
@@ -79,38 +80,27 @@ async function commitsBetween(repo: Repo, base: string, tip: string): Promise<Gi
 
 /**
  * Adopts the commits of a range (base = its start, or the fork point when the start is
- * not an ancestor of the end) or of a branch (base = its merge base
- * with the target) as a new session: a `message` event per commit (role user, name
- * `commit`, the commit id on its last line), an `import` event, and a `snapshot` event
- * for the tip with the files changed since the base, moving the new work ref to the tip
- * in the same transaction. Everything is validated before the first write. The session
- * is not made current: this worktree holds the target, not the imported work.
+ * not an ancestor of the end) or of a branch (base = its merge base with the target) as
+ * a new session: a `message` event per commit (role user, name `commit`, the commit id
+ * on its last line), an `import` event, and a `snapshot` event for the tip with the
+ * files changed since the base, the new work ref moved to the tip in the one transaction
+ * that creates the session. Everything is validated before the first write. The
+ * session is not made current: this worktree holds the target, not the imported work.
  */
 export async function importRange(repo: Repo, o: ImportRangeOptions): Promise<ImportRangeResult> {
-  const target = o.onto !== undefined ? checkRefName(o.onto) : currentBranch(repo);
-  if (!target) throw new GsError('detached-head', 'HEAD is detached: say which branch the session targets with --onto <branch>');
-  const targetTip = await repo.store.objects.resolve(`refs/heads/${target}`);
-  if (!targetTip) throw new GsError('unknown-ref', `no branch '${target}' to import onto`);
+  const { target, tip: targetTip } = await resolveTarget(repo, o.onto);
   const { base, tip } = await resolveSource(repo, o.source, targetTip);
   const commits = await commitsBetween(repo, base, tip);
-  if (!commits.length) throw new GsError('bad-input', `nothing to import: '${o.source}' has no commits beyond ${base.slice(0, 12)}`);
+  if (!commits.length) throw new GsError('bad-input', `nothing to import: '${o.source}' has no commits beyond ${shortOid(base)}`);
   const goal = checkGoal(o.goal ?? commits[0].message.split('\n')[0]);
   const files = await diffPaths(repo.cwd, base, tip);
 
   const id = repo.newId();
-  const ident = await repo.ident();
-  const start = repo.event({ kind: 'start', goal, target, base, author: await repo.author() });
-  await repo.store.create(id, start, ident);
-  const events: SessionEvent[] = commits.map((c) => repo.event({ kind: 'message', role: 'user', name: 'commit', text: `${c.message}\n\ncommit ${c.oid}` }));
+  const events: SessionEvent[] = [repo.event({ kind: 'start', goal, target, base, author: await repo.author() })];
+  for (const c of commits) events.push(repo.event({ kind: 'message', role: 'user', name: 'commit', text: `${c.message}\n\ncommit ${c.oid}` }));
   events.push(repo.event({ kind: 'import', source: o.source, count: commits.length, commits: commits.map((c) => c.oid) }));
   events.push(repo.event({ kind: 'snapshot', commit: tip, parent: base, message: `import ${o.source}`, files }));
-  try {
-    const summary = await repo.store.append(id, ident, () => ({ events, updates: [{ ref: workRef(id), new: tip, old: ZERO }] }));
-    return { summary, source: o.source, base, tip, commits: commits.map((c) => c.oid), files };
-  } catch (e) {
-    // Don't leave a half-imported session (start only) behind.
-    const meta = await repo.store.metaTip(id);
-    if (meta) await transact(repo.cwd, [{ ref: metaRef(id), new: ZERO, old: meta }]).catch(() => false);
-    throw e;
-  }
+  // The session and its work ref appear together or not at all.
+  const summary = await repo.store.create(id, await repo.ident(), events, [{ ref: workRef(id), new: tip, old: ZERO }]);
+  return { summary, source: o.source, base, tip, commits: commits.map((c) => c.oid), files };
 }

@@ -5,10 +5,10 @@
 // forgetting to redact.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { GsError } from '../core/errors.js';
-import { createRedactor, type Redactor } from '../core/redact/index.js';
-import { createParser, detectFormat, sniffLine } from '../core/transcript/index.js';
-import type { ParsedItem, TranscriptFormat, TranscriptMeta, TranscriptParser } from '../core/transcript/index.js';
+import { GsError } from '../../core/errors.js';
+import { createRedactor, type Redactor } from '../../core/redact/index.js';
+import { createParser, detectFormat, sniffLine } from '../../core/transcript/index.js';
+import type { ParsedItem, TranscriptFormat, TranscriptMeta, TranscriptParser } from '../../core/transcript/index.js';
 
 /** A parsed item after redaction; `redacted` lists the kinds of secret replaced, when any. */
 export interface TranscriptItem extends ParsedItem {
@@ -37,14 +37,15 @@ export interface ReadTranscriptResult {
 
 /**
  * Streams `path`, parsing it as `format` (or detecting the format from its first lines),
- * and awaits `onItem` for every item in order (so a slow consumer applies backpressure).
+ * and awaits `onItem` for every item in order (so a slow consumer applies backpressure),
+ * telling it the format (known by then: the file is opened and detected once).
  * Throws GsError bad-input for an unreadable or empty file, an undetectable format, or a
  * malformed line (with its number); the stream is closed either way.
  */
 export async function readTranscript(
   path: string,
   format: TranscriptFormat | 'auto',
-  onItem: (item: TranscriptItem) => void | Promise<void>,
+  onItem: (item: TranscriptItem, format: TranscriptFormat) => void | Promise<void>,
   opts: ReadTranscriptOptions = {},
 ): Promise<ReadTranscriptResult> {
   const redactor = opts.redactor ?? (await createRedactor());
@@ -53,7 +54,7 @@ export async function readTranscript(
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   const result = { items: 0, redactedItems: 0, redactedKinds: {} as Record<string, number> };
 
-  const deliver = async (items: ParsedItem[]): Promise<void> => {
+  const deliver = async (items: ParsedItem[], detected: TranscriptFormat): Promise<void> => {
     for (const it of items) {
       const out = redactItem(it, redactor);
       if (out.redacted) {
@@ -61,7 +62,7 @@ export async function readTranscript(
         for (const k of out.redacted) result.redactedKinds[k] = (result.redactedKinds[k] ?? 0) + 1;
       }
       result.items++;
-      const p = onItem(out);
+      const p = onItem(out, detected);
       if (p) await p;
     }
   };
@@ -75,7 +76,7 @@ export async function readTranscript(
     for await (const line of rl) {
       lineNo++;
       if (parser) {
-        await deliver(parser.feed(line, lineNo));
+        await deliver(parser.feed(line, lineNo), parser.format);
         continue;
       }
       pending.push({ line, no: lineNo });
@@ -83,14 +84,14 @@ export async function readTranscript(
       const f = sniffLine(line);
       if (!f && nonBlank < sniffLimit) continue;
       parser = createParser(f ?? detectFormat(pending.map((p) => p.line)));
-      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no));
+      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no), parser.format);
     }
     if (!parser) {
       if (nonBlank === 0) throw new GsError('bad-input', `transcript ${path} is empty`);
       parser = createParser(detectFormat(pending.map((p) => p.line)));
-      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no));
+      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no), parser.format);
     }
-    await deliver(parser.finish());
+    await deliver(parser.finish(), parser.format);
   } catch (e) {
     throw asInputError(e, path);
   } finally {

@@ -24,7 +24,7 @@ const MASK32 = 0xffffffffn;
 
 /** xxh64 of `key`, split in halves; `initHash()` must have completed. */
 export function hashKey(key: string): KeyHash {
-  if (!api) throw new GsError('bad-input', 'internal: initHash() was not awaited before hashing');
+  if (!api) throw new Error('internal: initHash() was not awaited before hashing');
   const h = api.h64(key);
   return { h1: Number(h & MASK32), h2: Number(h >> 32n) };
 }
@@ -105,73 +105,6 @@ export function testProbe(words: Uint32Array, off: number, nWords: number, frac:
   return (words[off + ((frac * nWords) >>> 0)] & mask) === mask;
 }
 
-/** `testProbe` from raw hash halves (slower: computes the mask). */
-export function testBits(words: Uint32Array, off: number, m: number, k: number, h1: number, h2: number): boolean {
-  const p = probeOf(h1, h2, k);
-  return testProbe(words, off, m >>> 5, p.frac, p.mask);
-}
-
-/** A stand-alone Bloom filter (the tree keeps its filters packed in arenas instead). */
-export class BloomFilter {
-  readonly m: number;
-  readonly k: number;
-  readonly words: Uint32Array;
-
-  /** A filter of `m` bits (a multiple of 32) with `k` probes, optionally over existing words. */
-  constructor(m: number, k: number, words?: Uint32Array) {
-    if (m <= 0 || m % 32 !== 0) throw new GsError('bad-input', `Bloom filter size must be a positive multiple of 32 bits, got ${m}`);
-    this.m = m;
-    this.k = k;
-    this.words = words ?? new Uint32Array(m / 32);
-  }
-
-  /** An empty filter sized for `n` distinct items at false-positive rate `p`. */
-  static forItems(n: number, p: number): BloomFilter {
-    const { m, k } = bloomParams(n, p);
-    return new BloomFilter(m, k);
-  }
-
-  /** Adds a key by its hash. */
-  addHash(h: KeyHash): void {
-    setBits(this.words, 0, this.m, this.k, h.h1, h.h2);
-  }
-
-  /** Adds a key (hashing it). */
-  add(key: string): void {
-    this.addHash(hashKey(key));
-  }
-
-  /** False means certainly absent; true means present or a false positive. */
-  hasHash(h: KeyHash): boolean {
-    return testBits(this.words, 0, this.m, this.k, h.h1, h.h2);
-  }
-
-  /** Membership test by key (hashing it). */
-  has(key: string): boolean {
-    return this.hasHash(hashKey(key));
-  }
-
-  /** Fraction of bits set (≈ 0.5 at design load). */
-  fill(): number {
-    return popcountWords(this.words, 0, this.words.length) / this.m;
-  }
-
-  /** Bytes as stored: an 8-byte header (m, k) and the bit words. */
-  toBytes(): Uint8Array {
-    const out = new Uint32Array(2 + this.words.length);
-    out[0] = this.m;
-    out[1] = this.k;
-    out.set(this.words, 2);
-    return new Uint8Array(out.buffer);
-  }
-
-  /** Inverse of `toBytes` (copies, so the source buffer may be unaligned or reused). */
-  static fromBytes(bytes: Uint8Array): BloomFilter {
-    const u = new Uint32Array(bytes.slice().buffer);
-    if (u.length < 2 || u[0] % 32 !== 0 || u.length !== 2 + u[0] / 32) throw new GsError('bad-input', 'damaged Bloom filter bytes');
-    return new BloomFilter(u[0], u[1], u.slice(2));
-  }
-}
 
 /** Number of set bits in `words[from, to)`. */
 export function popcountWords(words: Uint32Array, from: number, to: number): number {

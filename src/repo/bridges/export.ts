@@ -2,20 +2,21 @@
 // the Markdown pull-request description. Only the branch ref moves (one CAS update);
 // commit objects written while planning are unreachable until then, so a refusal
 // leaves every ref as it was.
-import { GsError } from '../core/errors.js';
-import { printable, shortId } from '../core/ids.js';
-import type { FileChange, SessionEvent, SessionSummary } from '../core/types.js';
-import { checkRefName } from '../core/validate.js';
-import { runGit } from '../git/exec.js';
-import type { Ident } from '../git/objects.js';
-import { transact, ZERO } from '../git/refs.js';
-import { diffPaths } from '../git/snapshot.js';
-import { listWorktrees } from '../git/worktrees.js';
-import { branchRef } from '../repo/landed.js';
-import type { Repo } from '../repo/repo.js';
-import { showSession } from '../repo/sessions.js';
-import { snapshot } from '../repo/work.js';
+import { GsError } from '../../core/errors.js';
+import { printable, shortId } from '../../core/ids.js';
+import type { FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import { checkRefName } from '../../core/validate.js';
+import { runGit } from '../../git/exec.js';
+import type { Ident } from '../../git/objects.js';
+import { transact, ZERO } from '../../git/refs.js';
+import { diffPaths } from '../../git/snapshot.js';
+import { listWorktrees } from '../../git/worktrees.js';
+import { branchRef } from '../target.js';
+import type { Repo } from '../repo.js';
+import { showSession } from '../sessions.js';
+import { snapshot } from '../work.js';
 import { prBody } from './markdown.js';
+import { shortOid } from '../../core/text.js';
 
 /** Options of `export <id> --branch`. */
 export interface ExportOptions {
@@ -125,7 +126,7 @@ async function subjects(repo: Repo, tip: string, base: string): Promise<string[]
 async function exportTip(repo: Repo, s: SessionSummary, work: string): Promise<{ tip: string; commits: string[]; squashed: number; rewritten: number }> {
   const read = (oid: string) => repo.store.objects.readCommit(oid);
   const chain = await chainOf(repo, s.base, work);
-  if (!chain.length) throw new GsError('bad-input', `session ${shortId(s.id)} has no work beyond its base ${s.base.slice(0, 12)}: nothing to export`);
+  if (!chain.length) throw new GsError('bad-input', `session ${shortId(s.id)} has no work beyond its base ${shortOid(s.base)}: nothing to export`);
   const write = (tree: string, parent: string, message: string, author: Ident, committer: Ident) =>
     repo.store.objects.writeCommit({ tree, parent: [parent], message, author, committer });
   const squash = async (upto: number, why: string): Promise<string> => {
@@ -142,12 +143,12 @@ async function exportTip(repo: Repo, s: SessionSummary, work: string): Promise<{
   let rewritten = 0;
   const commits: string[] = [];
   if (chain[0].parents[0] !== s.base) {
-    parent = await squash(chain.length - 1, `Session work squashed onto ${s.base.slice(0, 12)} (its base is not on the work's first-parent chain)`);
+    parent = await squash(chain.length - 1, `Session work squashed onto ${shortOid(s.base)} (its base is not on the work's first-parent chain)`);
     return { tip: parent, commits: [parent], squashed: chain.length, rewritten: 1 };
   }
   const lastMerge = chain.map((c) => c.parents.length > 1).lastIndexOf(true);
   if (lastMerge >= 0) {
-    parent = await squash(lastMerge, `Session work up to its last merge (a sync onto ${s.base.slice(0, 12)}), squashed`);
+    parent = await squash(lastMerge, `Session work up to its last merge (a sync onto ${shortOid(s.base)}), squashed`);
     commits.push(parent);
     start = lastMerge + 1;
     squashed = lastMerge + 1;

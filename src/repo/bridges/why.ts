@@ -1,14 +1,14 @@
 // `why <file>[:<line>]`: from a line to the commit that last changed it (git blame at
 // HEAD), to the session that produced the commit, to that session's reasoning.
 import { posix, relative, sep } from 'node:path';
-import { GsError, usage } from '../core/errors.js';
-import type { SessionSummary } from '../core/types.js';
-import { checkRepoPath } from '../core/validate.js';
-import { runGit } from '../git/exec.js';
-import type { Repo } from '../repo/repo.js';
-import { listSessions, showSession } from '../repo/sessions.js';
+import { GsError, usage } from '../../core/errors.js';
+import type { SessionSummary } from '../../core/types.js';
+import { checkRepoPath } from '../../core/validate.js';
+import { runGit } from '../../git/exec.js';
+import type { Repo } from '../repo.js';
+import { listSessions, showSession } from '../sessions.js';
 import { type Reasoning, reasoningOf } from './markdown.js';
-import { readEventsMany } from './notes.js';
+import { plural } from '../../core/text.js';
 
 /** How the commit was tied to its session. */
 export type WhyVia = 'trailer' | 'land-event' | 'work-tip' | 'import-event' | 'message';
@@ -52,7 +52,7 @@ async function blameLine(repo: Repo, rel: string, line: number): Promise<{ commi
   const r = await runGit(['blame', '--porcelain', '-L', `${line},${line}`, 'HEAD', '--', rel], { cwd: repo.top, allowFail: true });
   if (r.code !== 0) {
     const m = /has only (\d+) lines?/.exec(r.stderr);
-    throw new GsError('bad-input', m ? `${rel} has only ${m[1]} line${m[1] === '1' ? '' : 's'} at HEAD` : `cannot blame ${rel}:${line}: ${r.stderr.trim().split('\n').pop()}`);
+    throw new GsError('bad-input', m ? `${rel} has only ${plural(Number(m[1]), 'line')} at HEAD` : `cannot blame ${rel}:${line}: ${r.stderr.trim().split('\n').pop()}`);
   }
   const lines = r.stdout.split('\n');
   const text = lines.find((l) => l.startsWith('\t'));
@@ -85,7 +85,7 @@ async function sessionOf(repo: Repo, commit: string, trailers: string[], body: s
   const imported = all.filter((s) => (s.counts.import ?? 0) > 0);
   if (imported.length) {
     const metas = await Promise.all(imported.map(async (s) => ({ id: s.id, meta: (await repo.store.metaTip(s.id)) ?? '' })));
-    const events = await readEventsMany(repo, metas.filter((m) => m.meta));
+    const events = await repo.store.readEventsMany(metas.filter((m) => m.meta));
     for (const [id, evs] of events) {
       if (evs.some((e) => e.kind === 'import' && e.commits?.includes(commit))) return { id, via: 'import-event' };
     }
