@@ -7,10 +7,10 @@ import { CLASS_CHARS } from '../src/core/redact/classes.js';
 import { TOKEN_RULES } from '../src/core/redact/tokens.js';
 import { Rng } from './redact-corpus.js';
 
-/** One hostile input. */
+/** One hostile input, built on demand (all of them at once would be ~400 MB). */
 export interface Adversarial {
   name: string;
-  text: string;
+  make(): string;
 }
 
 function fill(unit: string, size: number): string {
@@ -59,22 +59,22 @@ const STRUCTURED = [
 
 /** Every hostile input, each about `size` characters. */
 export function adversarialInputs(size = 1_000_000): Adversarial[] {
-  const r = new Rng(10);
   const out: Adversarial[] = [];
+  const add = (name: string, make: (r: Rng) => string) => out.push({ name, make: () => make(new Rng(out.length + 10)) });
   const prefixes = [...new Set(TOKEN_RULES.flatMap((t) => t.prefixes))];
-  for (const p of prefixes) out.push({ name: `repeated prefix ${p}`, text: fill(p, size) });
+  for (const p of prefixes) add(`repeated prefix ${p}`, () => fill(p, size));
   for (const t of TOKEN_RULES) {
     const body = CLASS_CHARS[t.body];
-    out.push({ name: `1 MB token ${t.id}`, text: t.prefixes[0] + r.str(size - t.prefixes[0].length, body) });
+    add(`1 MB token ${t.id}`, (r) => t.prefixes[0] + r.str(size - t.prefixes[0].length, body));
     // Near misses: a valid-looking token one character too short, repeated.
-    out.push({ name: `near-miss ${t.id}`, text: fill(t.prefixes[0] + r.str(Math.max(0, t.min - 1), body) + ' ', size) });
+    add(`near-miss ${t.id}`, (r) => fill(t.prefixes[0] + r.str(Math.max(0, t.min - 1), body) + ' ', size));
   }
-  for (const s of STRUCTURED) out.push({ name: `repeated ${JSON.stringify(s)}`, text: fill(s, size) });
-  out.push({ name: '1 MB of base64', text: r.str(size, CLASS_CHARS.b64) });
-  out.push({ name: '1 MB of base64 lines', text: fill(r.str(76, CLASS_CHARS.b64) + '\n', size) });
-  out.push({ name: '1 MB of hex', text: r.str(size, CLASS_CHARS.hex) });
+  for (const s of STRUCTURED) add(`repeated ${JSON.stringify(s)}`, () => fill(s, size));
+  add('1 MB of base64', (r) => r.str(size, CLASS_CHARS.b64));
+  add('1 MB of base64 lines', (r) => fill(r.str(76, CLASS_CHARS.b64) + '\n', size));
+  add('1 MB of hex', (r) => r.str(size, CLASS_CHARS.hex));
   for (const ch of ['a', 'A', '0', '-', '_', '/', '+', '=', ':', '.', ' ', '\n', '"', "'", '\\', '<', '~', '@', '$', '{', 'é']) {
-    out.push({ name: `1 MB of ${JSON.stringify(ch)}`, text: fill(ch, size) });
+    add(`1 MB of ${JSON.stringify(ch)}`, () => fill(ch, size));
   }
   return out;
 }

@@ -20,6 +20,8 @@ const REFERENCE = [
 // Words that mark a value as a stand-in wherever they appear in it.
 const STAND_IN = /example|xxxx|\*\*\*|placeholder|changeme|change_me|change-me|changeit|dummy|redacted|your[_-]|yourtoken|yourkey|yoursecret|yourpass|_here\b|-here\b|<your|insert[_-]?your|replace[_-]?me|replace[_-]?with|0123456789|123456789|abcdefghij|qwertyuiop/i;
 
+const STAND_IN_BODY = new RegExp(STAND_IN.source.replace('example|', ''), 'i');
+
 // Whole values that name a slot rather than fill it.
 const SLOT_WORDS = new Set([
   'password', 'passwd', 'secret', 'token', 'apikey', 'api_key', 'none', 'null', 'nil', 'true', 'false', 'undefined',
@@ -35,9 +37,14 @@ function distinct(s: string, cap: number): number {
   return seen.size;
 }
 
-/** True when the body of a prefixed token is a stand-in (`ghp_xxxx...`, `sk-...EXAMPLE`). */
+// In a token body `example` counts only at the end (`AKIAIOSFODNN7EXAMPLE`, the AWS
+// documentation convention): test fixtures seed `AKIAFAKEEXAMPLE7Q2ZX`-style fakes that
+// must still be redacted.
+const BODY_EXAMPLE = /example(?:key)?$/i;
+
+/** True when the body of a prefixed token is a stand-in (`ghp_xxxx...`, `...7EXAMPLE`). */
 export function isPlaceholderBody(body: string): boolean {
-  if (STAND_IN.test(body)) return true;
+  if (BODY_EXAMPLE.test(body) || STAND_IN_BODY.test(body)) return true;
   // One or two characters repeated (`AAAA`, `0000`, `abab`), or close to it.
   return body.length >= 8 && distinct(body, 4) <= (body.length >= 16 ? 4 : 3);
 }
