@@ -112,18 +112,20 @@ export function mergedSecrets(text: string, opts: RedactorOptions = {}): Span[] 
   let ordered = true;
   for (let i = 1; i < spans.length && ordered; i++) ordered = spans[i - 1].start < spans[i].start || (spans[i - 1].start === spans[i].start && spans[i - 1].end >= spans[i].end);
   if (!ordered) spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const merged: Span[] = [{ ...spans[0] }];
+  // The spans are fresh from this scan: merge them in place.
+  let n = 0;
   for (let i = 1; i < spans.length; i++) {
     const s = spans[i];
-    const cur = merged[merged.length - 1];
+    const cur = spans[n];
     if (s.start < cur.end) {
       if (s.end > cur.end) cur.end = s.end;
-      if (rank(s.kind) < rank(cur.kind)) cur.kind = s.kind;
+      if (s.kind !== cur.kind && rank(s.kind) < rank(cur.kind)) cur.kind = s.kind;
     } else {
-      merged.push({ ...s });
+      spans[++n] = s;
     }
   }
-  return merged;
+  spans.length = n + 1;
+  return spans;
 }
 
 /** Redacts `text` with the given options; the pure function behind every Redactor. */

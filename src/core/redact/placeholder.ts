@@ -57,6 +57,6 @@ export function isPlaceholder(v: string): boolean {
   if ((c === 36 || c === 37 || c === 60 || c === 123 || c === 35 || c === 64 || c === 91) && REFERENCE.some((re) => re.test(v))) return true;
   if (c === 36 && v.charCodeAt(1) === 123) return true; // ${... with text after: still a template
   if (STAND_IN.test(v)) return true;
-  if (/^(.)\1*$/.test(v)) return true; // ****, xxxx, ....
+  if (v.charCodeAt(1) === c && /^(.)\1*$/.test(v)) return true; // ****, xxxx, ....
   return v.length >= 10 && distinct(v, 3) <= 2;
 }

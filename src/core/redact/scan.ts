@@ -235,7 +235,7 @@ function mayAssign(text: string, s: number, e: number, j: number, nx: number, sp
 // and Kubernetes `data:` blocks.
 function words(text: string, s: number, e: number, len: number, prev: number, st: ScanState): void {
   const c0 = text.charCodeAt(s);
-  if (c0 === 109 && len >= 5 && MYSQL.has(text.slice(s, e))) st.mysqlAt = s;
+  if (c0 === 109 && len >= 5 && len <= 11 && (text.startsWith('mysql', s) || text.startsWith('mariadb', s)) && MYSQL.has(text.slice(s, e))) st.mysqlAt = s;
   else if (c0 === 99 && len === 4 && text.startsWith('curl', s)) st.curlAt = s;
   else if (c0 === 45 && (prev === 32 || prev === 9)) {
     const q = text.charCodeAt(e);
