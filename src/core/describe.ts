@@ -1,5 +1,5 @@
 import type { SessionEvent } from './types.js';
-import { plural, shortOid } from './text.js';
+import { commandLine, plural, shortOid } from './text.js';
 
 /** A one-line human description of an event (timeline rows, commit bodies, PR text). */
 export function describeEvent(ev: SessionEvent): string {
@@ -17,7 +17,7 @@ export function describeEvent(ev: SessionEvent): string {
     case 'feedback':
       return `${ev.file ? `${ev.file}${ev.line ? `:${ev.line}` : ''}: ` : ''}${ev.text}`;
     case 'check':
-      return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${ev.command.join(' ')} in ${ev.durationMs} ms on tree ${shortOid(ev.tree)}`;
+      return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${commandLine(ev.command)} in ${ev.durationMs} ms on tree ${shortOid(ev.tree)}`;
     case 'snapshot':
       return `${shortOid(ev.commit)} ${ev.message} (${plural(ev.files.length, 'file')})`;
     case 'conflict':

@@ -2,10 +2,36 @@ import { GsError } from '../core/errors.js';
 import { unionEvents } from '../core/fold.js';
 import { parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
 import { checkRefName } from '../core/validate.js';
+import type { OnProgress } from '../core/progress.js';
 import { runGit } from '../git/exec.js';
 import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
 import type { Repo } from './repo.js';
 import { TRACKING_PREFIX } from './remotes.js';
+import { simpleGitTransport, type Transport } from './transport.js';
+
+/** How a push or pull reaches the remote and reports progress (default: simple-git, no progress). */
+export interface ExchangeOptions {
+  transport?: Transport;
+  onProgress?: OnProgress;
+}
+
+// Refspecs per `git push`: the argv of one process is bounded (E2BIG near 2 MB with
+// 25,000 sessions on one line), so many sessions go in several pushes.
+const ARGV_BUDGET = 256 * 1024;
+
+function batches(specs: string[]): string[][] {
+  const out: string[][] = [[]];
+  let size = 0;
+  for (const s of specs) {
+    if (size + s.length + 1 > ARGV_BUDGET && out[out.length - 1].length) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1].push(s);
+    size += s.length + 1;
+  }
+  return out;
+}
 
 /** What a pull did. */
 export interface PullResult {
@@ -43,9 +69,10 @@ export function checkRemote(remote: string): string {
  * transaction), and diverged ones merged as the union of both sides' events in the
  * stable order, with both histories as parents, so no event from either side is lost.
  */
-export async function pullSessions(repo: Repo, remote: string): Promise<PullResult> {
+export async function pullSessions(repo: Repo, remote: string, opts: ExchangeOptions = {}): Promise<PullResult> {
   checkRemote(remote);
-  await runGit(['fetch', '--quiet', '--prune', '--no-write-fetch-head', remote, `+refs/sessions/*:${tracking(remote)}*`], { cwd: repo.cwd });
+  const transport = opts.transport ?? simpleGitTransport(opts.onProgress);
+  await transport.fetch(repo, remote, ['--prune', '--no-write-fetch-head'], [`+refs/sessions/*:${tracking(remote)}*`]);
   const theirs = listRefs(repo.paths.commonDir, tracking(remote));
   const ours = await repo.store.refs();
   const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0 };
@@ -74,7 +101,8 @@ export async function pullSessions(repo: Repo, remote: string): Promise<PullResu
     throw new GsError('contention', 'session refs moved while pulling; run git session pull again');
   }
   const ident = await repo.ident();
-  for (const ref of diverged) {
+  for (const [i, ref] of diverged.entries()) {
+    opts.onProgress?.({ stage: 'merging diverged sessions', done: i, total: diverged.length });
     const { id, leaf } = parseSessionRef(ref)!;
     const theirOid = theirs.get(tracking(remote) + ref.slice(SESSIONS_PREFIX.length))!;
     const mine = ours.get(ref)!;
@@ -120,8 +148,9 @@ export async function sessionsInPush(repo: Repo, remote: string, input: string):
  * both parents), so a rejection means the remote has events we lack: pull-merge and
  * retry.
  */
-export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>): Promise<PushResult> {
+export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>, opts: ExchangeOptions = {}): Promise<PushResult> {
   checkRemote(remote);
+  const transport = opts.transport ?? simpleGitTransport(opts.onProgress);
   let retried = false;
   for (let attempt = 0; ; attempt++) {
     const mine = await repo.store.refs(ids);
@@ -131,17 +160,19 @@ export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<st
     const changed = [...mine].filter(([ref, oid]) => known.get(trackOf(ref)) !== oid);
     if (changed.length === 0) return { remote, pushed: 0, sessions: [], retried };
     const specs = changed.map(([ref]) => `${ref}:${ref}`);
-    const r = await runGit(['push', '--porcelain', '--no-verify', '--quiet', remote, ...specs], { cwd: repo.cwd, allowFail: true });
-    if (r.code === 0) {
+    let r = { ok: true, rejected: false, message: '' };
+    for (const batch of batches(specs)) {
+      r = await transport.push(repo, remote, ['--no-verify'], batch);
+      if (!r.ok) break;
+    }
+    if (r.ok) {
       // Record what the remote now has (git does this itself only with our fetch refspec).
       await transact(repo.cwd, changed.map(([ref, oid]) => ({ ref: trackOf(ref), new: oid })));
       const sessions = [...new Set(changed.map(([ref]) => parseSessionRef(ref)!.id))];
       return { remote, pushed: changed.length, sessions, retried };
     }
-    if (attempt >= 3 || !/\[rejected\]|non-fast-forward|fetch first/.test(r.stdout + r.stderr)) {
-      throw new GsError('git-failed', `git push to ${remote} failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').pop()}`);
-    }
+    if (attempt >= 3 || !r.rejected) throw new GsError('git-failed', `git push to ${remote} failed: ${r.message}`);
     retried = true;
-    await pullSessions(repo, remote);
+    await pullSessions(repo, remote, opts);
   }
 }

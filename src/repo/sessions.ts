@@ -115,8 +115,10 @@ export async function listSessions(repo: Repo, state?: SessionState): Promise<Se
 
 /** What `status` shows: this worktree's current session (when it still resolves) and the open ones. */
 export async function sessionStatus(repo: Repo): Promise<{ current?: SessionSummary; open: SessionSummary[] }> {
-  const chosen = repo.env.GIT_SESSION || (await repo.current());
-  const currentId = chosen ? await repo.resolveSession(chosen).catch(() => undefined) : undefined;
+  // $GIT_SESSION is checked as every command checks it (a bad one is an error); a
+  // pointer to a session deleted since (eject --purge) just means "none".
+  const pointer = repo.env.GIT_SESSION ? await repo.resolveSession() : await repo.current();
+  const currentId = pointer && (await repo.store.metaTip(pointer)) ? pointer : undefined;
   const current = currentId ? await repo.store.readSummary(currentId) : undefined;
   return { current, open: await listSessions(repo, 'open') };
 }

@@ -3,7 +3,7 @@
 // events always render the same text, which is what makes `export --notes` idempotent.
 import { shortId } from '../../core/ids.js';
 import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
-import { shortOid } from '../../core/text.js';
+import { commandLine, shortOid } from '../../core/text.js';
 
 /** One decision as reviewers read it. */
 export interface DecisionView {
@@ -32,7 +32,7 @@ export function reasoningOf(events: SessionEvent[]): Reasoning {
   for (const e of events) {
     if (e.kind === 'prompt') r.prompts.push(e.text);
     else if (e.kind === 'decision') r.decisions.push({ chosen: e.chosen, rationale: e.rationale, rejected: e.rejected });
-    else if (e.kind === 'check') r.checks.push({ command: e.command.join(' '), exitCode: e.exitCode, passed: e.exitCode === 0 });
+    else if (e.kind === 'check') r.checks.push({ command: commandLine(e.command), exitCode: e.exitCode, passed: e.exitCode === 0 });
   }
   return r;
 }
