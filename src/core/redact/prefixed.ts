@@ -14,6 +14,9 @@ import { TOKEN_RULES, type TokenRule } from './tokens.js';
 interface Entry {
   prefix: string;
   rule: number;
+  /** The prefix's 3rd and 4th characters (NaN when shorter): compared before startsWith. */
+  c2: number;
+  c3: number;
 }
 
 const BUCKETS: (Entry[] | undefined)[] = new Array(128 * 128);
@@ -24,7 +27,7 @@ const BODY_CLASS = TOKEN_RULES.map((r) => CLASS_IDS[r.body]);
 TOKEN_RULES.forEach((r, rule) => {
   for (const prefix of r.prefixes) {
     const k = prefix.charCodeAt(0) * 128 + prefix.charCodeAt(1);
-    (BUCKETS[k] ??= []).push({ prefix, rule });
+    (BUCKETS[k] ??= []).push({ prefix, rule, c2: prefix.charCodeAt(2), c3: prefix.charCodeAt(3) });
     PREFIX_START[prefix.charCodeAt(0)] = 1;
   }
 });
@@ -74,6 +77,7 @@ export class PrefixMatcher {
   // Allocated on the first prefix hit: most texts have none.
   private runs: ClassRuns | null = null;
   private lastEnd: Int32Array | null = null;
+  private tooLong: Int32Array | null = null;
   private coveredUntil = -1;
   private firebase: number[] | null = null;
   constructor(private readonly text: string) {}
@@ -87,10 +91,15 @@ export class PrefixMatcher {
     if (!(c0 < 128 && c1 < 128)) return -1;
     const bucket = BUCKETS[c0 * 128 + c1];
     if (!bucket) return -1;
-    for (const { prefix, rule } of bucket) {
-      if (prefix.length > 2 && !text.startsWith(prefix, i)) continue;
+    const t2 = text.charCodeAt(i + 2);
+    const t3 = text.charCodeAt(i + 3);
+    for (const { prefix, rule, c2, c3 } of bucket) {
+      if (prefix.length > 2 && (c2 !== t2 || (prefix.length > 3 && c3 !== t3) || !text.startsWith(prefix, i))) continue;
+      // Every body starting before tooLong[rule] runs past the rule's maximum (the run is measured).
+      if (this.tooLong !== null && i + prefix.length < this.tooLong[rule]) continue;
       this.runs ??= new ClassRuns(text);
       this.lastEnd ??= new Int32Array(TOKEN_RULES.length).fill(-1);
+      this.tooLong ??= new Int32Array(TOKEN_RULES.length);
       const r = TOKEN_RULES[rule];
       const b = i + prefix.length;
       let e = this.runs.endFrom(BODY_CLASS[rule], b);
@@ -104,7 +113,11 @@ export class PrefixMatcher {
         }
         continue;
       }
-      if (len > r.max || this.lastEnd[rule] === e) continue;
+      if (len > r.max) {
+        this.tooLong[rule] = e - r.max;
+        continue;
+      }
+      if (this.lastEnd[rule] === e) continue;
       this.lastEnd[rule] = e;
       if (!this.valid(r, i, b, e)) continue;
       // Public-by-design formats are found so nothing else claims them, and kept.
