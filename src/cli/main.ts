@@ -3,6 +3,8 @@ import { closest, commandHelp, declare, globalHelp, parseCommand } from './args.
 import type { CommandFile } from './command.js';
 import { exitCode, INTERNAL_EXIT } from './exit.js';
 import { type CliEnv, processEnv } from './env.js';
+import { safeEnv } from './output.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import * as abandon from './commands/abandon.js';
 import * as check from './commands/check.js';
 import * as conflicts from './commands/conflicts.js';
@@ -39,7 +41,9 @@ const INTRO = 'Sessions as the unit of contribution: goal, conversation, decisio
  * Parses argv, runs one command, and maps every error to the spec's exit codes: the
  * one place that turns a GsError into a line on stderr (no stack trace) and a status.
  */
-export async function main(argv: string[], env: CliEnv = processEnv()): Promise<number> {
+export async function main(argv: string[], given: CliEnv = processEnv()): Promise<number> {
+  // Every byte of text a command prints goes through the one sanitizer (src/cli/output.ts).
+  const env = safeEnv(given);
   try {
     const first = argv[0];
     const declared = COMMANDS.map((c) => ({ file: c, decl: declare(c.spec) }));
@@ -71,11 +75,11 @@ export async function main(argv: string[], env: CliEnv = processEnv()): Promise<
 
 function report(e: unknown, env: CliEnv): number {
   if (isGsError(e)) {
-    env.stderr.write(`git-session: ${e.message}\n`);
+    env.stderr.write(`git-session: ${sanitizeLine(e.message)}\n`);
     return exitCode(e.code);
   }
   const err = e as Error;
-  env.stderr.write(`git-session: internal error: ${err?.message ?? String(e)}\n`);
+  env.stderr.write(`git-session: internal error: ${sanitizeLine(err?.message ?? String(e))}\n`);
   if (env.env.GIT_SESSION_DEBUG) env.stderr.write(`${err?.stack}\n`);
   return INTERNAL_EXIT;
 }

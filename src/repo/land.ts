@@ -11,6 +11,7 @@ import { branchRef } from './target.js';
 import { snapshot } from './work.js';
 import { bringWorktreesForward, type WorktreeUpdate } from './worktree-sync.js';
 import { plural } from '../core/text.js';
+import { sanitize } from '../core/sanitize.js';
 
 /** Options of `land`. */
 export interface LandOptions {
@@ -59,7 +60,8 @@ export function landMessage(s: SessionSummary, events: SessionEvent[], files: nu
   if (decisions.length > 8) lines.push(`- … ${decisions.length - 8} more: git session show ${shortId(s.id)}`);
   lines.push('', `Session-Id: ${s.id}`);
   if (s.agent) lines.push(`Session-Agent: ${s.agent.name}${s.agent.model ? ` (${s.agent.model})` : ''}`);
-  return lines.join('\n') + '\n';
+  // git log prints commit messages raw: session text goes in through the one sanitizer.
+  return sanitize(lines.join('\n') + '\n');
 }
 
 /**

@@ -17,6 +17,7 @@ import { showSession } from '../sessions.js';
 import { snapshot } from '../work.js';
 import { prBody } from './markdown.js';
 import { shortOid } from '../../core/text.js';
+import { sanitize } from '../../core/sanitize.js';
 
 /** Options of `export <id> --branch`. */
 export interface ExportOptions {
@@ -134,7 +135,7 @@ async function exportTip(repo: Repo, s: SessionSummary, work: string): Promise<{
     const subj = (await subjects(repo, chain[upto].oid, s.base)).filter((x) => !/^sync: rebase onto /.test(x));
     const list = subj.slice(0, 50).map((x) => `- ${x}`);
     if (subj.length > 50) list.push('- …');
-    const msg = `${s.goal}\n\n${why}${list.length ? `:\n${list.join('\n')}` : '.'}\n\nSession-Id: ${s.id}\n`;
+    const msg = sanitize(`${s.goal}\n\n${why}${list.length ? `:\n${list.join('\n')}` : '.'}\n\nSession-Id: ${s.id}\n`);
     return write(top.tree, s.base, msg, top.author, top.committer);
   };
   let parent = s.base;

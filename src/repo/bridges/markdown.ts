@@ -1,9 +1,12 @@
 // Renders a session's reasoning for places outside git-session: a pull-request
 // description (GitHub/GitLab Markdown), git notes and `why` (plain text). Pure: the same
 // events always render the same text, which is what makes `export --notes` idempotent.
+// The PR body and the note leave git-session (a file, a forge, `git log --notes`), so
+// they pass the one sanitizer here; `why` prints through the CLI's sanitizing output.
 import { shortId } from '../../core/ids.js';
 import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
 import { shortOid } from '../../core/text.js';
+import { sanitize } from '../../core/sanitize.js';
 
 /** One decision as reviewers read it. */
 export interface DecisionView {
@@ -110,7 +113,7 @@ export function prBody(s: SessionSummary, events: SessionEvent[], files: FileCha
   for (const f of files.slice(0, MAX_FILES)) out.push(`- ${f.status} ${code(f.path)}`);
   if (files.length > MAX_FILES) out.push(`- _… ${files.length - MAX_FILES} more_`);
   out.push('', '---', '', `<sub>Recorded with git-session: ${code(`git session show ${shortId(s.id)}`)}</sub>`, '', `Session-Id: ${s.id}`);
-  return out.join('\n') + '\n';
+  return sanitize(out.join('\n') + '\n');
 }
 
 /** Plain-text lines of prompts, decisions and checks, indented under headings. */
@@ -141,5 +144,5 @@ export function notesText(s: SessionSummary, events: SessionEvent[]): string {
   lines.push(`Author: ${s.author}`);
   lines.push(...reasoningLines(reasoningOf(events)));
   lines.push('', `More: git session show ${shortId(s.id)}`);
-  return lines.join('\n') + '\n';
+  return sanitize(lines.join('\n') + '\n');
 }
