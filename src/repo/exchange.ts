@@ -1,20 +1,17 @@
-import { GsError } from '../core/errors.js';
-import { unionEvents } from '../core/fold.js';
+// `push` and the pre-push hook: local sessions out to a remote, session by session. A
+// session the remote will not take (it diverged and cannot be merged, a remote hook
+// declined it) is skipped and named; every other one is pushed. Pulling is pull.ts.
+import { isId } from '../core/ids.js';
 import { parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
-import { checkRefName } from '../core/validate.js';
+import { GsError } from '../core/errors.js';
 import { runGit } from '../git/exec.js';
-import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
+import { listRefs, transact } from '../git/refs.js';
+import { pullSessions } from './pull.js';
 import type { Repo } from './repo.js';
-import { TRACKING_PREFIX } from './remotes.js';
+import { checkRemote, type Skipped, trackingPrefix } from './remotes.js';
 
-/** What a pull did. */
-export interface PullResult {
-  remote: string;
-  created: string[];
-  fastForwarded: string[];
-  merged: string[];
-  unchanged: number;
-}
+export { checkRemote } from './remotes.js';
+export { pullSessions, type PullResult } from './pull.js';
 
 /** What a push did. */
 export interface PushResult {
@@ -22,77 +19,8 @@ export interface PushResult {
   pushed: number;
   sessions: string[];
   retried: boolean;
-}
-
-async function isAncestor(repo: Repo, a: string, b: string): Promise<boolean> {
-  return (await runGit(['merge-base', '--is-ancestor', a, b], { cwd: repo.cwd, allowFail: true })).code === 0;
-}
-
-function tracking(remote: string): string {
-  return `${TRACKING_PREFIX}${remote}/`;
-}
-
-/** Refuses remote names that could escape the ref namespace. */
-export function checkRemote(remote: string): string {
-  return checkRefName(remote, 'remote');
-}
-
-/**
- * Fetches the remote's session refs into its tracking namespace, then merges them into
- * `refs/sessions/`: new sessions are created, behind ones fast-forwarded (one
- * transaction), and diverged ones merged as the union of both sides' events in the
- * stable order, with both histories as parents, so no event from either side is lost.
- */
-export async function pullSessions(repo: Repo, remote: string): Promise<PullResult> {
-  checkRemote(remote);
-  await runGit(['fetch', '--quiet', '--prune', '--no-write-fetch-head', remote, `+refs/sessions/*:${tracking(remote)}*`], { cwd: repo.cwd });
-  const theirs = listRefs(repo.paths.commonDir, tracking(remote));
-  const ours = await repo.store.refs();
-  const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0 };
-  const simple: RefUpdate[] = [];
-  const diverged: string[] = [];
-  for (const [tref, oid] of theirs) {
-    const local = SESSIONS_PREFIX + tref.slice(tracking(remote).length);
-    const p = parseSessionRef(local);
-    if (!p) continue;
-    const mine = ours.get(local);
-    if (mine === oid) {
-      if (p.leaf === 'meta') res.unchanged++;
-      continue;
-    }
-    if (!mine) {
-      simple.push({ ref: local, new: oid, old: ZERO });
-      if (p.leaf === 'meta') res.created.push(p.id);
-    } else if (await isAncestor(repo, mine, oid)) {
-      simple.push({ ref: local, new: oid, old: mine });
-      if (p.leaf === 'meta') res.fastForwarded.push(p.id);
-    } else if (!(await isAncestor(repo, oid, mine))) {
-      diverged.push(local);
-    }
-  }
-  if (simple.length && !(await transact(repo.cwd, simple))) {
-    throw new GsError('contention', 'session refs moved while pulling; run git session pull again');
-  }
-  const ident = await repo.ident();
-  for (const ref of diverged) {
-    const { id, leaf } = parseSessionRef(ref)!;
-    const theirOid = theirs.get(tracking(remote) + ref.slice(SESSIONS_PREFIX.length))!;
-    const mine = ours.get(ref)!;
-    let merged: string;
-    if (leaf === 'meta') {
-      const [a, b] = await Promise.all([repo.store.readEvents(id, mine), repo.store.readEvents(id, theirOid)]);
-      merged = await repo.store.writeMerged(id, unionEvents(a, b), [mine, theirOid], ident);
-      res.merged.push(id);
-    } else {
-      // Both sides snapshotted: keep ours as the tree, theirs reachable as a parent.
-      const tree = (await repo.store.objects.readCommit(mine)).tree;
-      merged = await repo.store.objects.writeCommit({ tree, parent: [mine, theirOid], message: `merge diverged work of session ${id}\n\nSession-Id: ${id}\n`, author: ident });
-    }
-    if (!(await transact(repo.cwd, [{ ref, new: merged, old: mine }]))) {
-      throw new GsError('contention', `session ${id} moved while merging; run git session pull again`);
-    }
-  }
-  return res;
+  /** Sessions not pushed, and why. */
+  skipped: Skipped[];
 }
 
 /**
@@ -107,41 +35,73 @@ export async function sessionsInPush(repo: Repo, remote: string, input: string):
     if (!localRef || !localSha || /^0+$/.test(localSha) || localRef.startsWith(SESSIONS_PREFIX)) continue;
     const range = remoteSha && !/^0+$/.test(remoteSha) ? [`${remoteSha}..${localSha}`] : [localSha, '--not', `--remotes=${remote}`];
     const r = await runGit(['log', '--format=%(trailers:key=Session-Id,valueonly)', ...range], { cwd: repo.cwd, allowFail: true });
-    for (const t of r.stdout.split('\n')) if (t.trim()) ids.add(t.trim());
+    for (const t of r.stdout.split('\n')) if (isId(t.trim())) ids.add(t.trim());
   }
   const known = [];
   for (const id of ids) if (await repo.store.metaTip(id)) known.push(id);
   return known;
 }
 
+/** Per-ref outcome lines of `git push --porcelain`: `<flag>\t<src>:<dst>\t<summary>`, by destination ref. */
+function porcelain(out: string): Map<string, { flag: string; summary: string }> {
+  const m = new Map<string, { flag: string; summary: string }>();
+  for (const line of out.split('\n')) {
+    const r = /^(.)\t[^\t:]*:([^\t]+)\t(.*)$/.exec(line);
+    if (r) m.set(r[2], { flag: r[1], summary: r[3] });
+  }
+  return m;
+}
+
+const DIVERGED = /fetch first|non-fast-forward|stale info/;
+
 /**
- * Pushes, in one `git push`, every session ref (of `ids`, or all) that differs from
- * what the remote is known to have. Session refs only ever fast-forward (merges keep
- * both parents), so a rejection means the remote has events we lack: pull-merge and
- * retry.
+ * Pushes, in one `git push`, every session ref (of `ids`, or all) that differs from what
+ * the remote is known to have; refs the remote accepts are recorded as its, refs it
+ * rejects because it has events we lack are pulled (merged as a union) and pushed again,
+ * up to three times; anything else the remote refuses is skipped and named.
  */
 export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>): Promise<PushResult> {
   checkRemote(remote);
+  const prefix = trackingPrefix(remote);
+  const trackOf = (ref: string) => prefix + ref.slice(SESSIONS_PREFIX.length);
+  const idOf = (ref: string) => parseSessionRef(ref)!.id;
+  const skipped = new Map<string, string>();
+  const sessions = new Set<string>();
+  let pushed = 0;
   let retried = false;
   for (let attempt = 0; ; attempt++) {
     const mine = await repo.store.refs(ids);
-    const trackOf = (ref: string) => tracking(remote) + ref.slice(SESSIONS_PREFIX.length);
     // With a few ids (the hook), look up just their tracking refs: cost follows the push.
-    const known = ids ? new Map(await Promise.all([...mine.keys()].map(async (r) => [trackOf(r), await repo.store.objects.resolve(trackOf(r))] as const))) : listRefs(repo.paths.commonDir, tracking(remote));
-    const changed = [...mine].filter(([ref, oid]) => known.get(trackOf(ref)) !== oid);
-    if (changed.length === 0) return { remote, pushed: 0, sessions: [], retried };
-    const specs = changed.map(([ref]) => `${ref}:${ref}`);
-    const r = await runGit(['push', '--porcelain', '--no-verify', '--quiet', remote, ...specs], { cwd: repo.cwd, allowFail: true });
-    if (r.code === 0) {
-      // Record what the remote now has (git does this itself only with our fetch refspec).
-      await transact(repo.cwd, changed.map(([ref, oid]) => ({ ref: trackOf(ref), new: oid })));
-      const sessions = [...new Set(changed.map(([ref]) => parseSessionRef(ref)!.id))];
-      return { remote, pushed: changed.length, sessions, retried };
-    }
-    if (attempt >= 3 || !/\[rejected\]|non-fast-forward|fetch first/.test(r.stdout + r.stderr)) {
+    const known = ids ? new Map(await Promise.all([...mine.keys()].map(async (r) => [trackOf(r), await repo.store.objects.resolve(trackOf(r))] as const))) : listRefs(repo.paths.commonDir, prefix);
+    const changed = [...mine].filter(([ref, oid]) => known.get(trackOf(ref)) !== oid && !skipped.has(idOf(ref)));
+    if (changed.length === 0) break;
+    const r = await runGit(['push', '--porcelain', '--no-verify', remote, ...changed.map(([ref]) => `${ref}:${ref}`)], { cwd: repo.cwd, allowFail: true, env: { LC_ALL: 'C' } });
+    const status = porcelain(r.stdout);
+    if (r.code !== 0 && status.size === 0) {
       throw new GsError('git-failed', `git push to ${remote} failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').pop()}`);
     }
+    const ok: [string, string][] = [];
+    const rejected = new Set<string>();
+    for (const [ref, oid] of changed) {
+      const st = status.get(ref);
+      if (st && st.flag !== '!') ok.push([ref, oid]);
+      else if (st && DIVERGED.test(st.summary)) rejected.add(idOf(ref));
+      else skipped.set(idOf(ref), st ? `${remote} refused it: ${st.summary}` : `${remote} did not take it`);
+    }
+    if (ok.length) {
+      // Record what the remote now has (git does this itself only with our fetch refspec).
+      await transact(repo.cwd, ok.map(([ref, oid]) => ({ ref: trackOf(ref), new: oid }))).catch(() => false);
+      pushed += ok.length;
+      for (const [ref] of ok) sessions.add(idOf(ref));
+    }
+    if (!rejected.size) break;
+    if (attempt >= 3) {
+      for (const id of rejected) skipped.set(id, `${remote} kept rejecting it: its copy moved on while we merged`);
+      break;
+    }
     retried = true;
-    await pullSessions(repo, remote);
+    const pulled = await pullSessions(repo, remote);
+    for (const s of pulled.skipped) if (rejected.has(s.id)) skipped.set(s.id, `${remote}'s copy cannot be merged: ${s.reason}`);
   }
+  return { remote, pushed, sessions: [...sessions], retried, skipped: [...skipped].map(([id, reason]) => ({ id, reason })) };
 }

@@ -1,6 +1,6 @@
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import type { SessionEvent, SessionSummary } from '../core/types.js';
+import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import { checkRefName } from '../core/validate.js';
 import { mergeCommits } from '../git/merge.js';
 import type { Ident } from '../git/objects.js';
@@ -45,7 +45,7 @@ function identOf(author: string, now: Ident): Ident {
 }
 
 /** The landed commit's message: goal, a short summary of the reasoning, the trailer. */
-export function landMessage(s: SessionSummary, events: SessionEvent[], files: number): string {
+export function landMessage(s: SessionSummary, events: StoredEvent[], files: number): string {
   const lines = [s.goal, ''];
   const prompts = events.filter((e) => e.kind === 'prompt').length;
   const decisions = events.filter((e): e is Extract<SessionEvent, { kind: 'decision' }> => e.kind === 'decision');

@@ -99,7 +99,16 @@ describe('session store', () => {
     const all = git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/sessions/').split('\n').map((l) => l.split(' '));
     expect(listRefs(common, 'refs/sessions/')).toEqual(new Map(all as [string, string][]));
     expect(await new ObjectStore(common).resolve('refs/sessions/a/meta')).toBe(next);
-    expect(new SessionStore(common, dir).listIds()).toEqual(new Set(['a', 'b']));
+    // Only refs named like sessions (<ULID>/meta|work) are sessions; the rest are strays, ignored.
+    expect(new SessionStore(common, dir).listIds()).toEqual(new Set());
+    const ulid = '01kc0000000000000000000000';
+    git(dir, 'update-ref', `refs/sessions/${ulid}/meta`, head);
+    git(dir, 'update-ref', `refs/sessions/${ulid}/work`, head);
+    git(dir, 'pack-refs', '--all');
+    git(dir, 'update-ref', `refs/sessions/${ulid.replace(/0$/, '1')}/meta`, head);
+    const store = new SessionStore(common, dir);
+    expect(store.listIds()).toEqual(new Set([ulid, ulid.replace(/0$/, '1')]));
+    expect(store.scan().strays.sort()).toEqual(['refs/sessions/a/meta', 'refs/sessions/b/c/meta']);
   });
 
   it('retries only when a compare-and-swap lost, and throws on any other update-ref failure', async () => {

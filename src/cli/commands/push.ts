@@ -1,4 +1,5 @@
 import type { Argv } from '../args.js';
+import { shortId } from '../../core/ids.js';
 import { pushSessions } from '../../repo/exchange.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -11,15 +12,18 @@ interface Args extends CommonArgs {
 /** `git session push [remote]`. */
 export const spec = {
   command: 'push [remote]',
-  describe: 'push session refs the remote lacks, in one push (pull-merge and retry on divergence)',
+  describe: 'push session refs the remote lacks, in one push (pull-merge and retry on divergence); exit 1 when a session was skipped',
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
 };
 
-/** Runs `push`. */
+/** Runs `push`: every session the remote takes is pushed; exit 1 when one was skipped (as git push does for a ref). */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const r = await pushSessions(repo, args.remote);
   if (args.json) printJson(env, r);
-  else printLines(env, [r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
-  return 0;
+  else {
+    const head = r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : r.skipped.length ? `pushed nothing to ${r.remote}` : `${r.remote} already has every session`;
+    printLines(env, [head, ...r.skipped.map((s) => `skipped ${shortId(s.id)}: ${s.reason}`)]);
+  }
+  return r.skipped.length ? 1 : 0;
 }

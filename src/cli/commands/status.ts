@@ -2,37 +2,46 @@ import type { Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { sessionStatus } from '../../repo/sessions.js';
 import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
-import { painter, printJson, printLines } from '../output.js';
-import { sessionRow } from './list.js';
+import { clip, painter, printJson, printLines } from '../output.js';
+import { damagedRow, sessionRow, warnIgnored } from './list.js';
 import { plural, shortOid } from '../../core/text.js';
 
 /** `git session status`. */
 export const spec = {
   command: 'status',
-  describe: 'the current session and the open ones',
+  describe: 'the current session and the open ones (and any damaged ones)',
   builder: (y: Argv) => y.options(jsonOption),
 };
 
 /** Runs `status`. */
 export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
-  const { current, open } = await sessionStatus(openRepo(env));
+  const { current, currentDamaged, open, damaged, ignored } = await sessionStatus(openRepo(env));
   if (args.json) {
-    printJson(env, { current: current ?? null, open });
+    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored });
     return 0;
   }
+  warnIgnored(env, ignored);
   const paint = painter(env);
   const lines: string[] = [];
   if (current) {
     lines.push(
-      `current session ${paint('yellow', shortId(current.id))} (${current.state}): ${current.goal}`,
+      `current session ${paint('yellow', shortId(current.id))} (${current.state}): ${clip(current.goal, 200)}`,
       `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
       `  ${current.events} events, ${current.files} files changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
+    if (current.flagged?.length) lines.push(`  ${paint('red', plural(current.flagged.length, 'event'))} kept as data and not obeyed (git session show)`);
+  } else if (currentDamaged) {
+    lines.push(`current session ${paint('yellow', shortId(currentDamaged.id))} is ${paint('red', 'damaged')}: ${clip(currentDamaged.reason, 200)}`);
   } else lines.push('no current session in this worktree');
   lines.push('', plural(open.length, 'open session'));
   const now = env.clock();
   for (const s of open.slice(0, 20)) lines.push(sessionRow(s, now, paint, current?.id));
   if (open.length > 20) lines.push(`  … ${open.length - 20} more (git session list --state open)`);
+  if (damaged.length) {
+    lines.push('', plural(damaged.length, 'damaged session'));
+    for (const d of damaged.slice(0, 20)) lines.push(damagedRow(d, paint, currentDamaged?.id));
+    if (damaged.length > 20) lines.push(`  … ${damaged.length - 20} more (git session list --state damaged)`);
+  }
   printLines(env, lines);
   return 0;
 }

@@ -4,7 +4,7 @@
 // leaves every ref as it was.
 import { GsError } from '../../core/errors.js';
 import { printable, shortId } from '../../core/ids.js';
-import type { FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import type { FileChange, SessionSummary } from '../../core/types.js';
 import { checkRefName } from '../../core/validate.js';
 import { runGit } from '../../git/exec.js';
 import type { Ident } from '../../git/objects.js';
@@ -188,7 +188,7 @@ export async function planExport(repo: Repo, id: string, o: ExportOptions): Prom
   const files = await diffPaths(repo.cwd, s.base, t.tip);
   return {
     session: id, branch: name, ref, base: s.base, tip: t.tip, previous: previous ?? null, unchanged: previous === t.tip,
-    commits: t.commits, squashed: t.squashed, rewritten: t.rewritten, files, prBody: prBody(s, events as SessionEvent[], files, { base: s.base, branch: name }),
+    commits: t.commits, squashed: t.squashed, rewritten: t.rewritten, files, prBody: prBody(s, events, files, { base: s.base, branch: name }),
   };
 }
 

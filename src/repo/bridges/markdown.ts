@@ -4,7 +4,7 @@
 // The PR body and the note leave git-session (a file, a forge, `git log --notes`), so
 // they pass the one sanitizer here; `why` prints through the CLI's sanitizing output.
 import { shortId } from '../../core/ids.js';
-import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import type { AgentInfo, FileChange, SessionSummary, StoredEvent } from '../../core/types.js';
 import { shortOid } from '../../core/text.js';
 import { sanitize } from '../../core/sanitize.js';
 
@@ -30,7 +30,7 @@ export interface Reasoning {
 }
 
 /** Pulls prompts, decisions and checks out of a session's events. */
-export function reasoningOf(events: SessionEvent[]): Reasoning {
+export function reasoningOf(events: StoredEvent[]): Reasoning {
   const r: Reasoning = { prompts: [], decisions: [], checks: [] };
   for (const e of events) {
     if (e.kind === 'prompt') r.prompts.push(e.text);
@@ -83,7 +83,7 @@ function nameOf(author: string): string {
  * a footer whose last line is the `Session-Id:` trailer, so a squash merge that uses the
  * description as the commit message still names the session.
  */
-export function prBody(s: SessionSummary, events: SessionEvent[], files: FileChange[], o: { base: string; branch: string }): string {
+export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChange[], o: { base: string; branch: string }): string {
   const r = reasoningOf(events);
   const out: string[] = [`## ${inline(s.goal)}`, ''];
   out.push(`- **Session:** ${code(s.id)} (${s.state})`);
@@ -138,7 +138,7 @@ export function reasoningLines(r: Reasoning, marks: { chosen: string; rejected: 
 }
 
 /** The git note for a landed session: its reasoning as plain text (deterministic). */
-export function notesText(s: SessionSummary, events: SessionEvent[]): string {
+export function notesText(s: SessionSummary, events: StoredEvent[]): string {
   const lines = [s.goal, '', `Session: ${s.id}${s.landed ? ` (landed on ${s.target}, ${s.landed.strategy})` : ''}`];
   if (s.agent) lines.push(`Agent: ${agentLabel(s.agent)}`);
   lines.push(`Author: ${s.author}`);
