@@ -2,16 +2,18 @@
 // planned on its own (a bad one is skipped and named, every other one moves), every
 // incoming copy is read through the schema, and the append-only rule holds: an incoming
 // tip is taken only when it keeps every event the local copy has and its first event is
-// still the session's own start; otherwise both copies merge as a union (nothing dropped)
-// and the remote is reported as refused for that session. What is stored locally is
-// always folded here from the validated events, with the session's own start and only
-// the `land` events whose commit is on the target (README, "Trust model").
+// still the session's own start; otherwise both copies merge as a union (nothing dropped),
+// and the remote is reported as refused for that session when its copy dropped events its
+// own history held (a plain divergence, two clones recording at once, is just merged).
+// What is stored locally is always folded here from the validated events, with the
+// session's own start and only the `land` events whose commit is on the target; events
+// kept as data and not obeyed are reported (README, "Trust model").
 import { GsError } from '../core/errors.js';
 import { dropped, foldEvents, sameSummary, unionEvents, type Authority } from '../core/fold.js';
 import { shortId } from '../core/ids.js';
 import { isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
 import { plural, shortOid } from '../core/text.js';
-import type { EventOf, SessionSummary, StoredEvent } from '../core/types.js';
+import type { EventOf, FlaggedEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import { runGit } from '../git/exec.js';
 import type { Ident } from '../git/objects.js';
 import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
@@ -28,6 +30,8 @@ export interface PullResult {
   unchanged: number;
   /** Sessions whose incoming copy broke the append-only rule: merged as a union instead, nothing lost. */
   refused: Skipped[];
+  /** Events that came in and are kept as data but not obeyed (a second start, a land not on the target, an invalid event). */
+  flagged: (FlaggedEvent & { session: string })[];
   /** Sessions left as they were: a damaged incoming copy, a ref name clash, a lost compare-and-swap. */
   skipped: Skipped[];
   /** Sessions whose incoming `session.json` did not match its own events: stored with the summary folded here. */
@@ -42,6 +46,8 @@ interface Plan {
   outcome: 'created' | 'fastForwarded' | 'merged' | 'unchanged';
   refused?: string;
   corrected?: boolean;
+  /** Events this pull newly keeps as data without obeying them. */
+  flagged?: FlaggedEvent[];
 }
 
 interface Ctx {
@@ -66,7 +72,7 @@ function why(e: unknown): string {
  */
 export async function pullSessions(repo: Repo, remote: string): Promise<PullResult> {
   checkRemote(remote);
-  const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0, refused: [], skipped: [], corrected: [], ignored: [] };
+  const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0, refused: [], flagged: [], skipped: [], corrected: [], ignored: [] };
   const prefix = trackingPrefix(remote);
   const f = await runGit(['fetch', '--quiet', '--prune', '--no-write-fetch-head', remote, `+refs/sessions/*:${prefix}*`], { cwd: repo.cwd, allowFail: true, env: { LC_ALL: 'C' } });
   if (f.code !== 0) {
@@ -124,6 +130,7 @@ async function applyPlans(repo: Repo, plans: Plan[], res: PullResult): Promise<v
     else res.unchanged++;
     if (p.refused) res.refused.push({ id: p.id, reason: p.refused });
     if (p.corrected) res.corrected.push(p.id);
+    for (const f of p.flagged ?? []) res.flagged.push({ session: p.id, ...f });
   }
 }
 
@@ -152,7 +159,7 @@ async function planNew(ctx: Ctx, id: string, theirMeta: string): Promise<Omit<Pl
   }
   const summary = foldEvents(id, events, await authority(ctx, events, start, new Set()));
   const { tip, corrected } = await settle(ctx, id, theirMeta, summary);
-  return { updates: [{ ref: metaRef(id), new: tip, old: ZERO }], outcome: 'created', corrected };
+  return { updates: [{ ref: metaRef(id), new: tip, old: ZERO }], outcome: 'created', corrected, flagged: summary.flagged };
 }
 
 /**
@@ -174,19 +181,35 @@ async function planExisting(ctx: Ctx, id: string, theirMeta: string, myMeta: str
   const trusted = new Set(mine.filter((e) => e.kind === 'land' && !notObeyed.has(e.id)).map((e) => e.id));
   const lost = dropped(mine, theirs);
   const sameStart = theirs[0].id === start;
+  const newFlags = (s: SessionSummary) => (s.flagged ?? []).filter((f) => !notObeyed.has(f.id));
   if (!lost.length && sameStart && (await isAncestor(ctx.repo, myMeta, theirMeta))) {
     const summary = foldEvents(id, theirs, await authority(ctx, theirs, start, trusted));
     const { tip, corrected } = await settle(ctx, id, theirMeta, summary);
-    return { updates: [{ ref: metaRef(id), new: tip, old: myMeta }], outcome: 'fastForwarded', corrected };
+    return { updates: [{ ref: metaRef(id), new: tip, old: myMeta }], outcome: 'fastForwarded', corrected, flagged: newFlags(summary) };
   }
   const union = unionEvents(mine, theirs, start);
-  const { commit } = await store.writeMerged(id, union, [myMeta, theirMeta], ctx.ident, await authority(ctx, union, start, trusted));
-  const refused = lost.length
-    ? `its copy drops ${plural(lost.length, 'event')} this repository has (kept: merged as a union)`
+  const { commit, summary } = await store.writeMerged(id, union, [myMeta, theirMeta], ctx.ident, await authority(ctx, union, start, trusted));
+  const erased = lost.length ? await droppedFromOwnHistory(ctx, id, myMeta, theirMeta, lost) : 0;
+  const refused = erased
+    ? `its copy drops ${plural(erased, 'event')} its own history held (kept here: merged as a union)`
     : !sameStart
       ? 'its copy puts another event before the session’s own start (merged as a union)'
       : undefined;
-  return { updates: [{ ref: metaRef(id), new: commit, old: myMeta }], outcome: 'merged', refused };
+  return { updates: [{ ref: metaRef(id), new: commit, old: myMeta }], outcome: 'merged', refused, flagged: newFlags(summary) };
+}
+
+/**
+ * How many of the events the remote's copy lacks its own history held: those in the
+ * common ancestor of both copies (all of them when there is none: the history was
+ * replaced). Events recorded here since the copies diverged are not the remote's to keep.
+ */
+async function droppedFromOwnHistory(ctx: Ctx, id: string, myMeta: string, theirMeta: string, lost: StoredEvent[]): Promise<number> {
+  const mb = await runGit(['merge-base', myMeta, theirMeta], { cwd: ctx.repo.cwd, allowFail: true });
+  const base = mb.stdout.trim();
+  if (mb.code !== 0 || !base) return lost.length;
+  const had = await ctx.repo.store.readEvents(id, base).catch(() => [] as StoredEvent[]);
+  // dropped(lost, had): the lost events the base did not hold (recorded here since).
+  return lost.length - dropped(lost, had).length;
 }
 
 /**
@@ -244,6 +267,7 @@ export function pullProblems(r: PullResult): string[] {
   const out: string[] = [];
   for (const s of r.refused) out.push(`refused ${r.remote}'s copy of ${shortId(s.id)}: ${s.reason}`);
   for (const s of r.skipped) out.push(`skipped ${s.id ? shortId(s.id) : 'a ref'}: ${s.reason}`);
+  for (const f of r.flagged) out.push(`kept as data, not obeyed: ${f.kind || 'event'} ${shortId(f.id)} in ${shortId(f.session)}: ${f.reason}`);
   for (const id of r.corrected) out.push(`corrected ${shortId(id)}: its session.json did not match its events`);
   return out;
 }

@@ -11,7 +11,7 @@ interface Args extends CommonArgs {
 /** `git session pull [remote]`. */
 export const spec = {
   command: 'pull [remote]',
-  describe: "fetch the remote's sessions and merge them (append-only: union of events, nothing lost); exit 1 when a session was refused or skipped",
+  describe: "fetch the remote's sessions and merge them (append-only: union of events, nothing lost); exit 1 when a session was refused or skipped, or an event is not obeyed",
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
 };
 
@@ -24,5 +24,5 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     warnIgnored(env, r.ignored);
     printLines(env, [`from ${r.remote}: ${r.created.length} new, ${r.fastForwarded.length} updated, ${r.merged.length} merged, ${r.unchanged} unchanged`, ...pullProblems(r)]);
   }
-  return r.refused.length || r.skipped.length ? 1 : 0;
+  return r.refused.length || r.skipped.length || r.flagged.length ? 1 : 0;
 }
