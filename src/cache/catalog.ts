@@ -1,4 +1,4 @@
-import { checkSummary, type SummaryCheck } from '../core/schema.js';
+import type { SummaryCheck } from '../core/schema.js';
 import type { SessionSummary } from '../core/types.js';
 import type { IndexDb } from './db.js';
 
@@ -29,29 +29,33 @@ export interface CatalogView {
  * strings and read in one batch: at 10,000 rows, per-entry decoding through the
  * level stack measured several times the cost of one JSON.parse each. A damaged
  * session is cached too (`{"id","damaged"}`), so it is not re-read until its ref moves.
- * Every row is checked against the summary schema when read: a row that fails is re-read.
+ * Rows hold only what the summary schema (core/schema.ts) accepted when they were written,
+ * and carry the schema's tag (ROW_TAG): a row without it (an older version wrote it, or it
+ * is corrupt) is dropped and re-read from git through the schema. Checking 10,000 rows
+ * again on every `list` measured 30–90 ms cold (bench/schema.ts), a third of the budget.
  */
+// Bump with any change to what the summary schema accepts: every cached row is then re-read.
+const ROW_TAG = 's1';
+const ROW = new RegExp(`^[0-9a-f]{40}${ROW_TAG}\\{`);
+const BODY = 40 + ROW_TAG.length;
+
 export class Catalog {
   private readonly sub;
   constructor(db: IndexDb) {
     this.sub = db.sublevel<string, string>('catalog', { valueEncoding: 'utf8' });
   }
 
-  /** All cached rows that pass the schema, by session id. */
+  /** All cached rows this schema wrote, by session id. */
   async all(): Promise<Map<string, CatalogRow>> {
     const out = new Map<string, CatalogRow>();
     for (const v of await this.sub.values().all()) {
-      // A row this version can't read (older layout) is re-read from git and overwritten.
-      if (!/^[0-9a-f]{40}\{/.test(v.slice(0, 41))) continue;
+      // A row this version can't read (older layout, older schema) is re-read from git and overwritten.
+      if (!ROW.test(v.slice(0, BODY + 1))) continue;
       try {
-        const o = JSON.parse(v.slice(40)) as { id?: unknown; damaged?: unknown };
+        const o = JSON.parse(v.slice(BODY)) as SessionSummary & { damaged?: unknown };
         if (typeof o.id !== 'string') continue;
-        if (typeof o.damaged === 'string') {
-          out.set(o.id, { meta: v.slice(0, 40), damaged: o.damaged });
-          continue;
-        }
-        const r = checkSummary(o, o.id);
-        if (r.ok) out.set(o.id, { meta: v.slice(0, 40), summary: r.summary });
+        if (typeof o.damaged === 'string') out.set(o.id, { meta: v.slice(0, 40), damaged: o.damaged });
+        else out.set(o.id, { meta: v.slice(0, 40), summary: o });
       } catch {
         /* unreadable row: dropped below, re-read */
       }
@@ -81,7 +85,7 @@ export class Catalog {
         const [id, meta] = stale[i];
         if (r.ok) view.sessions.push(r.summary);
         else view.damaged.push({ id, meta, reason: r.reason });
-        ops.push({ type: 'put', key: id, value: meta + JSON.stringify(r.ok ? r.summary : { id, damaged: r.reason }) });
+        ops.push({ type: 'put', key: id, value: meta + ROW_TAG + JSON.stringify(r.ok ? r.summary : { id, damaged: r.reason }) });
       });
     }
     for (const id of cached.keys()) if (!tips.has(id)) ops.push({ type: 'del', key: id });

@@ -5,26 +5,19 @@
 import * as v from 'valibot';
 import { isId } from './ids.js';
 import { type EventKind, FORMAT_VERSION, type ForeignEvent, SESSION_STATES, type SessionEvent, type SessionSummary, type StoredEvent } from './types.js';
-import { checkRefName } from './validate.js';
 
 const str = v.string();
 const int = v.pipe(v.number(), v.integer());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const oid = v.pipe(v.string(), v.regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, 'not an object id'));
 const ulid = v.pipe(v.string(), v.check(isId, 'not a ULID'));
-// Any time Date.parse reads (imports keep a transcript's own timestamps as written).
-const time = v.pipe(v.string(), v.check((s) => /^\d{4}-\d\d-\d\d/.test(s) && Number.isFinite(Date.parse(s)), 'not an ISO time'));
-const refName = v.pipe(
-  v.string(),
-  v.check((s) => {
-    try {
-      checkRefName(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a branch name'),
-);
+/** An ISO 8601 date and time, as every stored `ts` must start (imports keep a transcript's own, as written). */
+export const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+const time = v.pipe(v.string(), v.regex(ISO_TIME, 'not an ISO time'));
+// What checkRefName accepts, as one test (it runs on every summary a list reads).
+// eslint-disable-next-line no-control-regex
+const BAD_REF = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|^@$|^\/|\/$|\/\/|^-|\.$|\.lock$|(?:^|\/)\./;
+const refName = v.pipe(v.string(), v.minLength(1, 'not a branch name'), v.check((s) => !BAD_REF.test(s), 'not a branch name'));
 const agent = v.looseObject({ name: str, model: v.optional(str) });
 const strategy = v.picklist(['squash', 'merge']);
 
@@ -45,6 +38,8 @@ const KINDS = {
   sync: v.looseObject({ ...base, kind: v.literal('sync'), from: oid, to: oid, work: v.optional(oid) }),
   abandon: v.looseObject({ ...base, kind: v.literal('abandon'), reason: v.optional(str) }),
 } satisfies Record<EventKind, unknown>;
+
+const FRAME = v.looseObject(base);
 
 const SUMMARY = v.looseObject({
   format: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -99,10 +94,10 @@ export function parseEvent(value: unknown): StoredEvent {
   if (typeof o.kind !== 'string') return foreign(true, 'kind: missing');
   if (!isKnownKind(o.kind)) {
     // A newer writer's kind: kept and shown generically, unless even its frame is broken.
-    const frame = v.safeParse(v.looseObject(base), o);
+    const frame = v.safeParse(FRAME, o, { abortEarly: true });
     return frame.success ? foreign(false, `kind '${o.kind}' is not known to this version`) : foreign(true, reason(frame.issues));
   }
-  const r = v.safeParse(KINDS[o.kind], o);
+  const r = v.safeParse(KINDS[o.kind], o, { abortEarly: true });
   return r.success ? (o as unknown as SessionEvent) : foreign(true, reason(r.issues));
 }
 
@@ -115,7 +110,7 @@ export type SummaryCheck = { ok: true; summary: SessionSummary } | { ok: false; 
  * session's id is damaged, never shown as that session).
  */
 export function checkSummary(value: unknown, id: string): SummaryCheck {
-  const r = v.safeParse(SUMMARY, value);
+  const r = v.safeParse(SUMMARY, value, { abortEarly: true });
   if (!r.success) {
     const fmt = (value as { format?: unknown } | null)?.format;
     if (typeof fmt === 'number' && Math.floor(fmt) > FORMAT_VERSION) return { ok: false, reason: newerFormat(fmt) };

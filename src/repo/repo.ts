@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
 import { redactBody } from '../core/redact/event.js';
+import { ISO_TIME } from '../core/schema.js';
 import type { EventBody, SessionEvent, SessionSummary } from '../core/types.js';
 import { discoverRepo, requireWorktree, type RepoPaths } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
@@ -68,7 +69,9 @@ export class Repo {
     const { body: safe, kinds } = redactBody(body);
     const given = extra?.ts !== undefined ? Date.parse(extra.ts) : NaN;
     const ms = Number.isFinite(given) ? given : this.clock();
-    const ev = { id: this.newId(ms), ts: Number.isFinite(given) ? extra!.ts! : new Date(ms).toISOString(), ...safe } as SessionEvent;
+    // A given time is kept as written when it is the ISO form every reader accepts (core/schema.ts).
+    const ts = Number.isFinite(given) && ISO_TIME.test(extra!.ts!) ? extra!.ts! : new Date(ms).toISOString();
+    const ev = { id: this.newId(ms), ts, ...safe } as SessionEvent;
     const all = [...new Set([...(extra?.redacted ?? []), ...kinds])].sort();
     if (all.length) ev.redacted = all;
     return ev;

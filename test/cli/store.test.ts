@@ -6,6 +6,7 @@ import { ObjectStore } from '../../src/git/objects.js';
 import { packedRef, packedRefsUnder } from '../../src/git/packed-refs.js';
 import { listRefs, transact, ZERO } from '../../src/git/refs.js';
 import { SessionStore } from '../../src/git/session-store.js';
+import { withIndexDb } from '../../src/cache/db.js';
 import { Repo } from '../../src/repo/repo.js';
 import { startSession } from '../../src/repo/sessions.js';
 import { cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
@@ -78,6 +79,19 @@ describe('session store', () => {
     expect((await cli(dir, ['list', '--json'])).json().sessions[0].events).toBe(2);
     git(dir, 'update-ref', '-d', `refs/sessions/${id}/meta`);
     expect((await cli(dir, ['list', '--json'])).json().sessions).toEqual([]);
+  });
+
+  it('re-reads through the schema any catalog row it did not write (older layout, another schema, tampered)', async () => {
+    const dir = makeRepo();
+    const id = (await cli(dir, ['start', 'the real goal', '--json'])).json().id;
+    expect((await cli(dir, ['list', '--json'])).json().sessions[0].goal).toBe('the real goal');
+    const meta = git(dir, 'rev-parse', `refs/sessions/${id}/meta`);
+    for (const row of [`${meta}{"id":"${id}","goal":"forged"}`, `${meta}s0{"id":"${id}","goal":"forged"}`, `${meta}s1{"id":`]) {
+      await withIndexDb(join(dir, '.git'), (db) => db.sublevel<string, string>('catalog', { valueEncoding: 'utf8' }).put(id, row));
+      const l = (await cli(dir, ['list', '--json'])).json();
+      expect(l.sessions.map((s: any) => s.goal)).toEqual(['the real goal']);
+      expect(l.damaged).toEqual([]);
+    }
   });
 
   it('reads packed and loose refs as git does, and sees packed-refs rewritten', async () => {

@@ -4,7 +4,8 @@
 // prompts, decisions, tool and check output; and events of shapes this version cannot obey.
 // The BYTES every text-mode command writes are checked, with colour on (a TTY), so the
 // painter's own SGR sequences must survive while nothing from the data does.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
@@ -142,7 +143,7 @@ describe('no raw escape reaches stdout in text mode', () => {
     expect(coloured, 'the painter still colours on a TTY').toBe(true);
     // The escaped forms are shown, so what was stored stays visible.
     expect((await tty(a, ['show', id])).stdout).toContain('abc\\u202edcba');
-    const file = join(a, '..', `${id}.pr.md`);
+    const file = join(realpathSync(mkdtempSync(join(tmpdir(), 'gs-prbody-'))), 'pr.md');
     const r = await tty(a, ['export', id, '--branch', 'pr/evil', '--pr-body', file]);
     expect(r.code, r.stderr).toBe(0);
     expectSafe(readFileSync(file, 'utf8'), 'PR body file');
