@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
-import { newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
+import { isId, newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
 import { redactBody } from '../core/redact/event.js';
 import { ISO_TIME } from '../core/schema.js';
 import type { EventBody, SessionEvent, SessionSummary } from '../core/types.js';
@@ -100,10 +100,11 @@ export class Repo {
     return join(this.paths.gitDir, 'session', 'current');
   }
 
-  /** The current session of this worktree, if one is set. */
+  /** The current session of this worktree, if one is set (and is a session id at all). */
   async current(): Promise<string | undefined> {
     try {
-      return (await readFile(this.currentFile(), 'utf8')).trim() || undefined;
+      const id = (await readFile(this.currentFile(), 'utf8')).trim();
+      return isId(id) ? id : undefined;
     } catch {
       return undefined;
     }

@@ -102,11 +102,20 @@ describe('a hostile remote', () => {
     const other = ulidAt(Date.now(), 'v1ct1m0000000000');
     const start = { ...events[0], id: ulidAt(Date.now() + 1, 's0000000000000'), goal: 'the thief' };
     setRef(bare, `refs/sessions/${other}/meta`, metaCommit(bare, [start], summaryOf(id, { ...start, goal: 'real goal' }, 1)));
+    // And one whose session.json is not JSON at all: its events say what it is.
+    const garbled = ulidAt(Date.now() + 2, 'garb1ed000000000');
+    const gStart = { ...events[0], id: ulidAt(Date.now() + 3, 'gstart0000000000'), goal: 'garbled summary' };
+    setRef(bare, `refs/sessions/${garbled}/meta`, metaCommit(bare, [gStart], '{"format": 1, "id": '));
     const r = await cli(a, ['pull', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ created: [other], corrected: [other] });
+    expect(r.json().created.sort()).toEqual([other, garbled].sort());
+    expect(r.json().corrected.sort()).toEqual([other, garbled].sort());
     const rows = (await cli(a, ['list', '--json'])).json().sessions;
-    expect(rows.map((s: any) => [s.id, s.goal]).sort()).toEqual([[id, 'real goal'], [other, 'the thief']].sort());
+    expect(rows.map((s: any) => [s.id, s.goal]).sort()).toEqual([[id, 'real goal'], [other, 'the thief'], [garbled, 'garbled summary']].sort());
+    for (const cmd of [['status'], ['list'], ['show', garbled]]) expect((await cli(a, cmd)).code, cmd[0]).toBe(0);
+    // The corrected summary sits on top of the remote's tip, which stays its parent.
+    const tip = git(a, 'rev-parse', `refs/sessions/${other}/meta`);
+    expect(git(a, 'rev-parse', `${tip}^`)).toBe(git(bare, 'rev-parse', `refs/sessions/${other}/meta`));
   });
 });
 
@@ -133,6 +142,9 @@ describe('one bad session never blocks the others', () => {
     expect(p.code, p.stderr).toBe(1);
     expect(p.json().skipped).toEqual([{ id, reason: expect.stringMatching(/cannot be merged: damaged/) }]);
     expect(p.json().sessions).toContain(next);
+    const pt = await cli(a, ['push']);
+    expect(pt.code).toBe(1);
+    expect(pt.stdout).toMatch(new RegExp(`skipped ${id.slice(0, 12)}: origin's copy cannot be merged: damaged`));
     expect(git(bare, 'for-each-ref', `refs/sessions/${next}/`)).toContain('/meta');
   });
 

@@ -4,7 +4,7 @@
 // prompts, decisions, tool and check output; and events of shapes this version cannot obey.
 // The BYTES every text-mode command writes are checked, with colour on (a TTY), so the
 // painter's own SGR sequences must survive while nothing from the data does.
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,4 +187,26 @@ describe('no raw escape reaches stdout in text mode', () => {
     expect(ui.raw()).not.toContain('\x1b]');
     ui.unmount();
   });
+
+  it('an imported transcript whose tool output holds escapes prints them escaped', async () => {
+    const dir = makeRepo();
+    const t = (n: number) => `2025-08-04T09:12:0${n}.000Z`;
+    const lines = [
+      { type: 'user', uuid: 'u1', timestamp: t(1), message: { role: 'user', content: `run the thing ${EVIL}` } },
+      { type: 'assistant', uuid: 'a1', timestamp: t(2), message: { role: 'assistant', model: 'm', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'cat x' } }] } },
+      { type: 'user', uuid: 'u2', timestamp: t(3), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: `tool said ${EVIL}` }] } },
+    ];
+    const file = join(realpathSync(mkdtempSync(join(tmpdir(), 'gs-transcript-'))), 't.jsonl');
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const imp = await cli(dir, ['import', '--transcript', file, '--json']);
+    expect(imp.code, imp.stderr).toBe(0);
+    const id = imp.json().session;
+    for (const args of [['log', id], ['show', id], ['list']]) {
+      const r = await tty(dir, args);
+      expect(r.code, r.stderr).toBe(0);
+      expectSafe(r.stdout, args[0]);
+    }
+    expect((await tty(dir, ['log', id])).stdout).toContain('tool said \\x1b[2J');
+  });
 });
+
