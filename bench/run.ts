@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   tui: () => import('./tui.js'),
   index: () => import('./index.js'),
   schema: () => import('./schema.js'),
+  cli: () => import('./cli.js'),
 };
 
 const wanted = process.argv.slice(2);

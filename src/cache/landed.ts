@@ -25,6 +25,7 @@
 // lists stay in LevelDB and are read only for candidates, and for the ranges of tree
 // nodes an append completes.
 import { GsError } from '../core/errors.js';
+import type { OnProgress } from '../core/progress.js';
 import { hashKey, initHash } from './bloom.js';
 import { BloomTree, DEFAULT_TREE, PAGE, type TreeOptions } from './bloomtree.js';
 import { CandidateStream, mergeSorted } from './candidates.js';
@@ -84,13 +85,13 @@ export class LandedIndex {
   }
 
   /** Brings the index up to `tip`; see the file comment. */
-  async catchUp(tip: string, history: HistorySource): Promise<{ added: number; rebuiltFrom?: number }> {
+  async catchUp(tip: string, history: HistorySource, onProgress?: OnProgress): Promise<{ added: number; rebuiltFrom?: number }> {
     if (this.damaged) await this.clear();
     if (this.meta.count > 0 && this.meta.tip === tip) return { added: 0 };
     const tree = await this.loadTree();
     if (!tree) {
       await this.clear();
-      return this.catchUp(tip, history);
+      return this.catchUp(tip, history, onProgress);
     }
     try {
       let rebuiltFrom: number | undefined;
@@ -106,6 +107,7 @@ export class LandedIndex {
         await this.append(ch);
         added++;
         if (this.pending.length >= FLUSH_EVERY) await this.flush();
+        onProgress?.({ stage: 'indexing landed changes', done: added });
       }
       await this.flush();
       if (this.meta.tip !== tip) {
@@ -128,9 +130,9 @@ export class LandedIndex {
   }
 
   /** Drops the index and builds it again up to `tip`. */
-  async rebuild(tip: string, history: HistorySource): Promise<{ added: number }> {
+  async rebuild(tip: string, history: HistorySource, onProgress?: OnProgress): Promise<{ added: number }> {
     await this.clear();
-    const r = await this.catchUp(tip, history);
+    const r = await this.catchUp(tip, history, onProgress);
     return { added: r.added };
   }
 

@@ -1,56 +1,61 @@
-// The command-line layer: each command file declares its arguments through a small
-// yargs-shaped builder (`positional`, `options`), and argv is parsed with Node's own
-// `util.parseArgs`. Why not yargs: measured on this project's 2-core machine, loading
-// yargs 18 cost 55–75 ms of every invocation even bundled (node itself starts in ~75 ms)
-// against ~5 ms for util.parseArgs, and that one import broke the start-up budgets of
-// `record` (150 ms), `list` (300 ms) and `conflicts` (3x git log). The behaviour users
-// rely on is kept: per-command and global --help, --version, choices, required options,
-// repeatable options, short aliases, `--` pass-through, strict unknown-option errors
-// and "did you mean" for commands. Every error is a GsError('usage') (exit 2).
+// The one definition of every command: each file under commands/ exports a yargs
+// command module (`command`, `describe`, `builder`). Two readers share it:
+// - yargs itself (src/cli/yargs.ts, loaded lazily) for help, validation messages,
+//   "did you mean", shell completion and anything unusual on the command line;
+// - `fastParse` below, for the well-formed command lines of every day, so that `record`,
+//   `status`, `show` or a hook never pay the ~50 ms yargs costs to load (bench: `npm run
+//   bench -- cli`). It records the builder's declarations and parses with Node's
+//   util.parseArgs; whenever it is not sure to agree with yargs it answers `undefined`
+//   and yargs decides. A property test checks the two agree wherever fastParse answers.
 import { parseArgs } from 'node:util';
-import { usage } from '../core/errors.js';
+import type { Argv as YArgv, ArgumentsCamelCase, Options, PositionalOptions } from 'yargs';
 
-/** One option or positional, declared as yargs would. */
-export interface OptionSpec {
-  type?: 'string' | 'boolean' | 'number';
-  alias?: string;
-  describe?: string;
-  choices?: readonly string[];
-  default?: unknown;
-  demandOption?: boolean;
-  array?: boolean;
-}
+/** The yargs builder type command files declare against (types only: yargs loads lazily). */
+export type Argv<T = {}> = YArgv<T>;
 
-/** What a command's builder receives: declare positionals and options, chainably. */
-export interface Argv {
-  positional(name: string, spec: OptionSpec): Argv;
-  options(specs: Record<string, OptionSpec>): Argv;
-}
+/** Exit statuses a command documents beyond 0 (ok) and 2 (bad input), for help and the man page. */
+export type Exits = Partial<Record<1 | 3, string>>;
 
 /** A command's declaration, as each file under commands/ exports it in `spec`. */
-export interface CommandSpec {
+export interface CommandSpec<T = any> {
   command: string;
   describe: string | false;
-  builder?: (y: Argv) => Argv;
+  builder: (y: Argv) => Argv<T>;
+  /** What exit 1 (and 3) mean for this command; absent = never. */
+  exits?: Exits;
 }
+
+/** The exit statuses of one command, as its help, the man page and the README list them. */
+export function exitLines(spec: Pick<CommandSpec, 'exits'>): string[] {
+  const e = spec.exits ?? {};
+  return ['0 ok', ...(e[1] ? [`1 ${e[1]}`] : []), '2 bad input or usage', ...(e[3] ? [`3 ${e[3]}`] : [])];
+}
+
+/** The parsed arguments of a command, derived from its builder's declarations. */
+export type ArgsOf<S extends { builder: (y: Argv) => Argv<any> }> = S extends { builder: (y: Argv) => Argv<infer T> }
+  ? ArgumentsCamelCase<T> & { '--'?: string[] }
+  : never;
+
+/** Stands for a lone `-` (stdin) while parsing: yargs would turn it into ''. */
+export const STDIN_MARK = '\u0000stdin';
 
 interface Positional {
   name: string;
   required: boolean;
   variadic: boolean;
-  spec: OptionSpec;
+  spec: PositionalOptions;
 }
 
-/** A declaration with its command line parsed: name, positionals, options. */
+/** A command's declarations as recorded from its builder. */
 export interface Declared {
   name: string;
   usage: string;
   describe: string | false;
   positionals: Positional[];
-  options: Map<string, OptionSpec>;
+  options: Map<string, Options>;
 }
 
-/** Records a command's declaration by running its builder on a recorder. */
+/** Records a command's declarations by running its builder on a recorder. */
 export function declare(spec: CommandSpec): Declared {
   const [name, ...words] = spec.command.split(/\s+/);
   const positionals: Positional[] = words.map((w) => {
@@ -58,134 +63,110 @@ export function declare(spec: CommandSpec): Declared {
     if (!m) throw new Error(`bad command declaration: ${spec.command}`);
     return { name: m[2], required: m[1] === '<', variadic: Boolean(m[3]), spec: {} };
   });
-  const options = new Map<string, OptionSpec>();
-  const recorder: Argv = {
-    positional(n, s) {
+  const options = new Map<string, Options>();
+  const recorder = {
+    positional(n: string, s: PositionalOptions) {
       const p = positionals.find((x) => x.name === n);
-      if (p) p.spec = s;
+      if (!p) throw new Error(`${name}: positional ${n} is not in '${spec.command}'`);
+      p.spec = s;
       return recorder;
     },
-    options(specs) {
+    options(specs: Record<string, Options>) {
       for (const [k, s] of Object.entries(specs)) options.set(k, s);
       return recorder;
     },
   };
-  spec.builder?.(recorder);
+  spec.builder(recorder as unknown as Argv);
   return { name, usage: spec.command, describe: spec.describe, positionals, options };
 }
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-function checkChoice(what: string, value: unknown, choices?: readonly string[]): void {
-  if (!choices || value === undefined) return;
-  for (const v of Array.isArray(value) ? value : [value]) {
-    if (!choices.includes(String(v))) throw usage(`Invalid values: ${what} '${v}' (choices: ${choices.join(', ')})`);
-  }
+/** Replaces each lone `-` before `--` with STDIN_MARK (see there). */
+export function markStdin(argv: string[]): string[] {
+  const dd = argv.indexOf('--');
+  return argv.map((a, i) => (a === '-' && (dd < 0 || i < dd) ? STDIN_MARK : a));
+}
+
+/** Puts `-` back where markStdin marked it. */
+export function unmarkStdin<T>(v: T): T {
+  if (v === STDIN_MARK) return '-' as T;
+  if (Array.isArray(v)) return v.map(unmarkStdin) as T;
+  return v;
+}
+
+const inChoices = (s: { choices?: unknown }, v: unknown) => !Array.isArray(s.choices) || (Array.isArray(v) ? v : [v]).every((x) => (s.choices as unknown[]).includes(x));
+
+/**
+ * A string option given no value (`start g --worktree`, `--worktree --agent x`) is ''
+ * for yargs; util.parseArgs would refuse it: spell it `--name=` first.
+ */
+function valueless(d: Declared, args: string[]): string[] {
+  return args.map((a, i) => {
+    const m = /^--?([\w-]+)$/.exec(a);
+    if (!m) return a;
+    const hit = [...d.options].find(([k, s]) => (a.startsWith('--') ? k === m[1] : s.alias === m[1]));
+    if (!hit || hit[1].type !== 'string' || hit[1].array) return a;
+    const next = args[i + 1];
+    const none = next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next));
+    return none ? `--${hit[0]}=` : a;
+  });
 }
 
 /**
- * Parses the arguments after the command name against its declaration: returns the
- * args object a command's `run` receives (dashed names also camel-cased, `--` rest
- * under '--'). Throws a one-line usage error for anything off.
+ * Parses what follows the command name, as yargs would, or returns `undefined` when the
+ * line is anything but plain (an error, a negative number, `--no-x`, `--json=false`,
+ * `-mvalue`, a word `help`...), leaving yargs to parse it or to say what is wrong.
  */
-export function parseCommand(d: Declared, argv: string[]): Record<string, unknown> {
+export function fastParse(d: Declared, argv: string[]): Record<string, unknown> | undefined {
+  argv = markStdin(argv);
   const dd = argv.indexOf('--');
-  const before = dd < 0 ? argv : argv.slice(0, dd);
-  const rest = dd < 0 ? [] : argv.slice(dd + 1);
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  const before = valueless(d, dd < 0 ? argv : argv.slice(0, dd));
+  if (before.some((a) => /^-[^-]./.test(a))) return undefined;
+  const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [k, s] of d.options) {
-    options[k] = { type: s.type === 'boolean' ? 'boolean' : 'string', ...(s.array ? { multiple: true } : {}), ...(s.alias?.length === 1 ? { short: s.alias } : {}) };
+    config[k] = { type: s.type === 'boolean' ? 'boolean' : 'string', ...(s.array ? { multiple: true } : {}), ...(typeof s.alias === 'string' && s.alias.length === 1 ? { short: s.alias } : {}) };
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: before, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw usage(`${(e as Error).message.split('\n')[0].replace(/\. To specify a positional.*$/, '')} (git session ${d.name} --help)`);
+    parsed = parseArgs({ args: before, options: config, allowPositionals: true, strict: true });
+  } catch {
+    return undefined;
   }
-  const out: Record<string, unknown> = { '--': rest };
+  const out: Record<string, unknown> = { _: [d.name], $0: 'git session' };
+  if (dd >= 0) out['--'] = argv.slice(dd + 1);
   const pos = parsed.positionals;
+  // yargs gives a word `help` its own meaning (`git session record note help` is --help).
+  if (d.name !== 'help' && pos.includes('help')) return undefined;
   let i = 0;
   for (const p of d.positionals) {
+    let v: unknown;
     if (p.variadic) {
-      out[p.name] = pos.slice(i);
+      v = pos.slice(i);
       i = pos.length;
-    } else if (i < pos.length) out[p.name] = pos[i++];
-    else if (p.required) throw usage(`missing <${p.name}>: git session ${d.usage}`);
-    else if (p.spec.default !== undefined) out[p.name] = p.spec.default;
-    checkChoice(`<${p.name}>`, out[p.name], p.spec.choices);
+      if (!(v as string[]).length && !p.spec.array) v = undefined;
+    } else if (i < pos.length) v = pos[i++];
+    else if (p.required) return undefined;
+    else v = p.spec.default;
+    if (p.spec.type !== 'string' && !p.spec.choices && v !== undefined) return undefined; // yargs would coerce numbers
+    if (!inChoices(p.spec, v)) return undefined;
+    if (v !== undefined) out[p.name] = out[camel(p.name)] = unmarkStdin(v);
   }
-  if (i < pos.length) throw usage(`Unknown argument: ${pos[i]} (git session ${d.name} --help)`);
+  if (i < pos.length) return undefined;
   for (const [k, s] of d.options) {
     let v: unknown = parsed.values[k];
     if (v === undefined) {
-      if (s.demandOption) throw usage(`Missing required argument: --${k}`);
+      if (s.demandOption) return undefined;
       v = s.default;
     } else if (s.type === 'number') {
       v = Number(v);
-      if (!Number.isFinite(v)) throw usage(`--${k} takes a number, got '${parsed.values[k]}'`);
+      if (!Number.isFinite(v)) return undefined;
     }
-    checkChoice(`--${k}`, v, s.choices);
-    if (v !== undefined) {
-      out[k] = v;
-      out[camel(k)] = v;
-    }
+    if (v === undefined) continue;
+    if (!inChoices(s, v)) return undefined;
+    v = unmarkStdin(v);
+    out[k] = out[camel(k)] = v;
+    if (typeof s.alias === 'string') out[s.alias] = v;
   }
   return out;
-}
-
-function optionLine(flag: string, s: OptionSpec): string {
-  const extra = [s.choices ? `choices: ${s.choices.join(', ')}` : '', s.default !== undefined ? `default: ${String(s.default)}` : '', s.array ? 'repeatable' : ''].filter(Boolean);
-  return `  ${flag.padEnd(22)} ${s.describe ?? ''}${extra.length ? ` [${extra.join('; ')}]` : ''}`;
-}
-
-/** `git session <command> --help`. */
-export function commandHelp(d: Declared): string {
-  const lines = [`git session ${d.usage}`, '', String(d.describe || '')];
-  const pos = d.positionals.filter((p) => p.spec.describe || p.spec.choices);
-  if (pos.length) lines.push('', 'Arguments:', ...pos.map((p) => optionLine(p.name, p.spec)));
-  lines.push('', 'Options:');
-  for (const [k, s] of d.options) lines.push(optionLine(`--${k}${s.alias ? `, -${s.alias}` : ''}`, s));
-  lines.push(optionLine('--help, -h', { describe: 'show this help' }));
-  return lines.join('\n') + '\n';
-}
-
-/** `git session --help`: every visible command with its one-line description. */
-export function globalHelp(all: Declared[], intro: string): string {
-  const shown = all.filter((d) => d.describe !== false);
-  const width = Math.max(...shown.map((d) => d.usage.length)) + 2;
-  return [
-    'Usage: git session <command> [options]',
-    '',
-    intro,
-    '',
-    'Commands:',
-    ...shown.map((d) => `  ${d.usage.padEnd(width)} ${d.describe}`),
-    '',
-    'Every command takes --help; data commands take --json. Exit codes: 0 ok, 1 conflict/failed check/refusal, 2 bad input.',
-  ].join('\n') + '\n';
-}
-
-/** The command closest to a mistyped name (edit distance ≤ 2), for "did you mean". */
-export function closest(name: string, names: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const n of names) {
-    const d = distance(name, n);
-    if (d < bestD) [best, bestD] = [n, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
 }

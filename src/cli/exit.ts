@@ -28,5 +28,8 @@ export function exitCode(code: ErrorCode): number {
   return EXIT[code];
 }
 
+/** Exit status when the reader of our output went away (`| head`): what a shell shows for git (128 + SIGPIPE). */
+export const BROKEN_PIPE = 141;
+
 /** Exit status for an error that is not a GsError (a bug or an unexpected failure). */
 export const INTERNAL_EXIT = 70;

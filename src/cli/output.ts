@@ -9,19 +9,32 @@ import { safeJson, sanitize } from '../core/sanitize.js';
 import { truncate } from '../core/width.js';
 import type { CliEnv, Sink } from './env.js';
 
-// Stands for ESC in painted text until the sink has sanitized the data around it.
-const ESC_TOKEN = `\uE000${randomBytes(8).toString('hex')}`;
+// Stand for ESC and CR in text the CLI composes (colours, a progress line) until the sink
+// has sanitized the data around them.
+const NONCE = randomBytes(8).toString('hex');
+const ESC_TOKEN = `\uE000${NONCE}`;
+const CR_TOKEN = `\uE001${NONCE}`;
+
+/**
+ * Marks the terminal controls in `s` (ESC, CR) as the CLI's own, so a terminalSafe sink
+ * writes them as they are: for sequences the CLI composes (a progress line's `\r\x1b[K`),
+ * never for data.
+ */
+export function controls(s: string): string {
+  return s.replaceAll('\x1b', ESC_TOKEN).replaceAll('\r', CR_TOKEN);
+}
 
 /**
  * A sink that sanitizes every string written through it and then turns the painter's
  * tokens into real escape sequences. Bytes (a `check` command's live output, which the
- * user ran themselves) pass unchanged.
+ * user ran themselves) pass unchanged. `isTTY` and `columns` are the wrapped sink's.
  */
 export function terminalSafe(sink: Sink): Sink {
   const out: Sink = {
-    write: (s: string | Uint8Array) => sink.write(typeof s === 'string' ? sanitize(s).replaceAll(ESC_TOKEN, '\x1b') : s),
+    write: (s: string | Uint8Array) => sink.write(typeof s === 'string' ? sanitize(s).replaceAll(ESC_TOKEN, '\x1b').replaceAll(CR_TOKEN, '\r') : s),
   };
   Object.defineProperty(out, 'isTTY', { get: () => sink.isTTY, enumerable: true });
+  Object.defineProperty(out, 'columns', { get: () => (sink as { columns?: number }).columns, enumerable: true });
   return out;
 }
 

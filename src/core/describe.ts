@@ -1,5 +1,5 @@
 import type { ForeignEvent, StoredEvent } from './types.js';
-import { plural, shortOid } from './text.js';
+import { commandLine, plural, shortOid } from './text.js';
 
 // How much of an unreadable event's stored value is shown.
 const FOREIGN_CHARS = 200;
@@ -29,7 +29,7 @@ export function describeEvent(ev: StoredEvent): string {
     case 'feedback':
       return `${ev.file ? `${ev.file}${ev.line ? `:${ev.line}` : ''}: ` : ''}${ev.text}`;
     case 'check':
-      return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${ev.command.join(' ')} in ${ev.durationMs} ms on tree ${shortOid(ev.tree)}`;
+      return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${commandLine(ev.command)} in ${ev.durationMs} ms on tree ${shortOid(ev.tree)}`;
     case 'snapshot':
       return `${shortOid(ev.commit)} ${ev.message} (${plural(ev.files.length, 'file')})`;
     case 'conflict':

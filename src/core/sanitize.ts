@@ -5,7 +5,9 @@
 // colours, cursor moves, OSC 52 clipboard writes, OSC 8 links, window titles), DEL, C1
 // controls (U+0080–U+009F: 8-bit CSI and OSC), bidirectional overrides and isolates
 // (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C), zero-width characters (U+200B–
-// U+200D, U+2060, U+FEFF) and the line/paragraph separators U+2028/U+2029.
+// U+200D, U+2060, U+FEFF) and the line/paragraph separators U+2028/U+2029. One exception:
+// a zero-width joiner inside an emoji sequence (👨‍👩‍👧) joins visible pictographs into one
+// visible emoji, so it hides nothing and is kept.
 
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
@@ -18,13 +20,31 @@ export function escapeChar(c: string): string {
   return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
 }
 
+const PICTO = /\p{Extended_Pictographic}/u;
+// What may sit between a pictograph and the joiner after it: a variation selector, a skin tone.
+const EMOJI_TAIL = /[\uFE0F\u{1F3FB}-\u{1F3FF}]/u;
+
+/** Whether the ZWJ at `i` joins two pictographs (an emoji ZWJ sequence). */
+function emojiJoiner(s: string, i: number): boolean {
+  const next = s.codePointAt(i + 1);
+  if (next === undefined || !PICTO.test(String.fromCodePoint(next))) return false;
+  let j = i;
+  for (;;) {
+    const prev = [...s.slice(Math.max(0, j - 2), j)].pop();
+    if (!prev) return false;
+    if (EMOJI_TAIL.test(prev)) j -= prev.length;
+    else return PICTO.test(prev);
+  }
+}
+
 /**
  * `s` safe to print on a terminal: every unsafe character shown escaped (`\x1b`,
  * `\u202e`), newlines and tabs kept, Windows line ends (`\r\n`) read as newlines.
  */
 export function sanitize(s: string): string {
   if (!UNSAFE_TEST.test(s)) return s;
-  return s.replace(/\r\n/g, '\n').replace(UNSAFE, escapeChar);
+  const t = s.replace(/\r\n/g, '\n');
+  return t.replace(UNSAFE, (c, i: number) => (c === '\u200d' && emojiJoiner(t, i) ? c : escapeChar(c)));
 }
 
 /** `sanitize` for one line: newlines and tabs shown escaped too (error messages, names). */

@@ -10,3 +10,14 @@ export function shortOid(oid: string): string {
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
+
+/**
+ * A command's argv as one could paste it into a shell: words outside the safe set
+ * single-quoted, as Python's shlex.quote and git's sq_quote do
+ * (`python3 -c 'import sys; sys.exit(3)'`). A single word is shown as is: `check`
+ * runs a lone argument through `sh -c`, so it already is a shell command line.
+ */
+export function commandLine(argv: readonly string[]): string {
+  if (argv.length === 1) return argv[0];
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

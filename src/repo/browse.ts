@@ -31,10 +31,6 @@ export interface BrowseData {
 export function browseData(repo: Repo): BrowseData {
   let summaries: SessionSummary[] | undefined;
   let damaged: DamagedSession[] = [];
-  const ends = async (id: string) => {
-    const s = await repo.store.readSummary(id);
-    return { base: s.base, work: (await repo.store.workTip(id)) ?? s.base };
-  };
   return {
     async listSessions() {
       const all = await listAll(repo);
@@ -54,13 +50,27 @@ export function browseData(repo: Repo): BrowseData {
       return hits;
     },
     loadEvents: (id) => repo.store.readEvents(id),
-    async changedFiles(id) {
-      const { base, work } = await ends(id);
-      return base === work ? [] : diffPaths(repo.cwd, base, work);
-    },
+    changedFiles: (id) => sessionFiles(repo, id),
     async fileDiff(id, path) {
-      const { base, work } = await ends(id);
+      const { base, work } = await workEnds(repo, id);
       return (await runGit(['diff', '--no-color', base, work, '--', path], { cwd: repo.cwd })).stdout;
     },
   };
+}
+
+/** The session's current base and its work tip (the base itself before any work). */
+async function workEnds(repo: Repo, id: string): Promise<{ base: string; work: string }> {
+  const s = await repo.store.readSummary(id);
+  return { base: s.base, work: (await repo.store.workTip(id)) ?? s.base };
+}
+
+/**
+ * The files a session's work changes: the diff between its current base and its work
+ * tip. The one source for every surface that lists them (the browser's files pane,
+ * `show`): after a `sync` moved the base, the last snapshot's list, taken against the
+ * old base, can name files whose change the new base already has.
+ */
+export async function sessionFiles(repo: Repo, id: string): Promise<FileChange[]> {
+  const { base, work } = await workEnds(repo, id);
+  return base === work ? [] : diffPaths(repo.cwd, base, work);
 }

@@ -1,17 +1,20 @@
 // `push` and the pre-push hook: local sessions out to a remote, session by session. A
 // session the remote will not take (it diverged and cannot be merged, a remote hook
 // declined it) is skipped and named; every other one is pushed. Pulling is pull.ts.
+import { GsError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import { parseSessionRef, SESSIONS_PREFIX } from '../core/layout.js';
-import { GsError } from '../core/errors.js';
 import { runGit } from '../git/exec.js';
 import { listRefs, transact } from '../git/refs.js';
 import { pullSessions } from './pull.js';
 import type { Repo } from './repo.js';
 import { checkRemote, type Skipped, trackingPrefix } from './remotes.js';
+import { type ExchangeOptions, type RefOutcome, simpleGitTransport } from './transport.js';
 
 export { checkRemote } from './remotes.js';
 export { pullSessions, type PullResult } from './pull.js';
+
+export type { ExchangeOptions } from './transport.js';
 
 /** What a push did. */
 export interface PushResult {
@@ -21,6 +24,24 @@ export interface PushResult {
   retried: boolean;
   /** Sessions not pushed, and why. */
   skipped: Skipped[];
+}
+
+// Refspecs per `git push`: the argv of one process is bounded (E2BIG near 2 MB with
+// 25,000 sessions on one line), so many sessions go in several pushes.
+const ARGV_BUDGET = 256 * 1024;
+
+function batches(specs: string[]): string[][] {
+  const out: string[][] = [[]];
+  let size = 0;
+  for (const s of specs) {
+    if (size + s.length + 1 > ARGV_BUDGET && out[out.length - 1].length) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1].push(s);
+    size += s.length + 1;
+  }
+  return out;
 }
 
 /**
@@ -42,26 +63,18 @@ export async function sessionsInPush(repo: Repo, remote: string, input: string):
   return known;
 }
 
-/** Per-ref outcome lines of `git push --porcelain`: `<flag>\t<src>:<dst>\t<summary>`, by destination ref. */
-function porcelain(out: string): Map<string, { flag: string; summary: string }> {
-  const m = new Map<string, { flag: string; summary: string }>();
-  for (const line of out.split('\n')) {
-    const r = /^(.)\t[^\t:]*:([^\t]+)\t(.*)$/.exec(line);
-    if (r) m.set(r[2], { flag: r[1], summary: r[3] });
-  }
-  return m;
-}
-
 const DIVERGED = /fetch first|non-fast-forward|stale info/;
 
 /**
- * Pushes, in one `git push`, every session ref (of `ids`, or all) that differs from what
- * the remote is known to have; refs the remote accepts are recorded as its, refs it
- * rejects because it has events we lack are pulled (merged as a union) and pushed again,
- * up to three times; anything else the remote refuses is skipped and named.
+ * Pushes every session ref (of `ids`, or all) that differs from what the remote is known
+ * to have, in as few `git push`es as argv allows; refs the remote accepts are recorded as
+ * its, refs it rejects because it has events we lack are pulled (merged as a union under
+ * the append-only rule) and pushed again, up to three times; anything else the remote
+ * refuses is skipped and named. A push that fails as a whole (unreachable) exits 3.
  */
-export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>): Promise<PushResult> {
+export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>, opts: ExchangeOptions = {}): Promise<PushResult> {
   checkRemote(remote);
+  const transport = opts.transport ?? simpleGitTransport(opts.onProgress);
   const prefix = trackingPrefix(remote);
   const trackOf = (ref: string) => prefix + ref.slice(SESSIONS_PREFIX.length);
   const idOf = (ref: string) => parseSessionRef(ref)!.id;
@@ -75,18 +88,22 @@ export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<st
     const known = ids ? new Map(await Promise.all([...mine.keys()].map(async (r) => [trackOf(r), await repo.store.objects.resolve(trackOf(r))] as const))) : listRefs(repo.paths.commonDir, prefix);
     const changed = [...mine].filter(([ref, oid]) => known.get(trackOf(ref)) !== oid && !skipped.has(idOf(ref)));
     if (changed.length === 0) break;
-    const r = await runGit(['push', '--porcelain', '--no-verify', remote, ...changed.map(([ref]) => `${ref}:${ref}`)], { cwd: repo.cwd, allowFail: true, env: { LC_ALL: 'C' } });
-    const status = porcelain(r.stdout);
-    if (r.code !== 0 && status.size === 0) {
-      throw new GsError('git-failed', `git push to ${remote} failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').pop()}`);
+    const outcome = new Map<string, RefOutcome | undefined>();
+    for (const batch of batches(changed.map(([ref]) => `${ref}:${ref}`))) {
+      const r = await transport.push(repo, remote, ['--no-verify'], batch);
+      if (!r.ok && r.refs.size === 0) throw new GsError('git-failed', `git push to ${remote} failed: ${r.message}`);
+      for (const spec of batch) {
+        const ref = spec.slice(0, spec.indexOf(':'));
+        outcome.set(ref, r.ok ? undefined : (r.refs.get(ref) ?? { flag: '!', summary: r.message }));
+      }
     }
     const ok: [string, string][] = [];
     const rejected = new Set<string>();
     for (const [ref, oid] of changed) {
-      const st = status.get(ref);
-      if (st && st.flag !== '!') ok.push([ref, oid]);
-      else if (st && DIVERGED.test(st.summary)) rejected.add(idOf(ref));
-      else skipped.set(idOf(ref), st ? `${remote} refused it: ${st.summary}` : `${remote} did not take it`);
+      const st = outcome.get(ref);
+      if (!st || st.flag !== '!') ok.push([ref, oid]);
+      else if (DIVERGED.test(st.summary)) rejected.add(idOf(ref));
+      else skipped.set(idOf(ref), `${remote} refused it: ${st.summary}`);
     }
     if (ok.length) {
       // Record what the remote now has (git does this itself only with our fetch refspec).
@@ -100,7 +117,7 @@ export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<st
       break;
     }
     retried = true;
-    const pulled = await pullSessions(repo, remote);
+    const pulled = await pullSessions(repo, remote, opts);
     for (const s of pulled.skipped) if (rejected.has(s.id)) skipped.set(s.id, `${remote}'s copy cannot be merged: ${s.reason}`);
   }
   return { remote, pushed, sessions: [...sessions], retried, skipped: [...skipped].map(([id, reason]) => ({ id, reason })) };

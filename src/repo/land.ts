@@ -10,7 +10,7 @@ import { requireOpen } from './sessions.js';
 import { branchRef } from './target.js';
 import { snapshot } from './work.js';
 import { bringWorktreesForward, type WorktreeUpdate } from './worktree-sync.js';
-import { plural } from '../core/text.js';
+import { commandLine, plural } from '../core/text.js';
 import { sanitize } from '../core/sanitize.js';
 
 /** Options of `land`. */
@@ -52,7 +52,7 @@ export function landMessage(s: SessionSummary, events: StoredEvent[], files: num
   const checks = events.filter((e): e is Extract<SessionEvent, { kind: 'check' }> => e.kind === 'check');
   const lastCheck = checks[checks.length - 1];
   lines.push(
-    `Session ${shortId(s.id)}: ${plural(prompts, 'prompt')}, ${plural(decisions.length, 'decision')}, ${plural(files, 'file')} changed${lastCheck ? `; last check ${lastCheck.exitCode === 0 ? 'passed' : `failed (exit ${lastCheck.exitCode})`}: ${lastCheck.command.join(' ')}` : ''}.`,
+    `Session ${shortId(s.id)}: ${plural(prompts, 'prompt')}, ${plural(decisions.length, 'decision')}, ${plural(files, 'file')} changed${lastCheck ? `; last check ${lastCheck.exitCode === 0 ? 'passed' : `failed (exit ${lastCheck.exitCode})`}: ${commandLine(lastCheck.command)}` : ''}.`,
   );
   for (const d of decisions.slice(0, 8)) {
     lines.push(`- ${d.chosen}${d.rejected.length ? ` (over ${d.rejected.map((r) => r.option).join(', ')})` : ''}`);

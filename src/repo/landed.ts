@@ -7,6 +7,7 @@ import { diffPaths } from '../git/snapshot.js';
 import type { Repo } from './repo.js';
 import { branchRef, resolveTarget } from './target.js';
 import { snapshot } from './work.js';
+import type { OnProgress } from '../core/progress.js';
 
 /**
  * Opens the landed index of `targetRef`, brings it up to the branch's tip (only the
@@ -85,13 +86,13 @@ export interface ReindexResult {
  * Brings the landed index of a branch (`onto`, default the current branch) up to its tip
  * (`rebuild`: from scratch) and reports its shape.
  */
-export async function reindex(repo: Repo, o: { onto?: string; rebuild?: boolean } = {}): Promise<ReindexResult> {
+export async function reindex(repo: Repo, o: { onto?: string; rebuild?: boolean; onProgress?: OnProgress } = {}): Promise<ReindexResult> {
   const { target, ref, tip } = await resolveTarget(repo, o.onto);
   const history = gitHistory(repo.cwd);
   const t0 = performance.now();
   return withIndexDb(repo.paths.commonDir, async (db) => {
     const idx = await LandedIndex.open(db, ref);
-    const { added } = o.rebuild ? await idx.rebuild(tip, history) : await idx.catchUp(tip, history);
+    const { added } = o.rebuild ? await idx.rebuild(tip, history, o.onProgress) : await idx.catchUp(tip, history, o.onProgress);
     return { branch: target, indexed: added, ms: Math.round(performance.now() - t0), stats: await idx.stats() };
   });
 }

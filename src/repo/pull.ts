@@ -19,6 +19,7 @@ import type { Ident } from '../git/objects.js';
 import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
 import { checkRemote, isAncestor, type Skipped, trackingPrefix } from './remotes.js';
 import type { Repo } from './repo.js';
+import { type ExchangeOptions, simpleGitTransport } from './transport.js';
 import { branchRef } from './target.js';
 
 /** What a pull did. */
@@ -70,17 +71,12 @@ function why(e: unknown): string {
  * merged as a union, or skipped with the reason. All moves go in one transaction when
  * they can; when that fails, one per session, so one clash moves nothing but itself.
  */
-export async function pullSessions(repo: Repo, remote: string): Promise<PullResult> {
+export async function pullSessions(repo: Repo, remote: string, opts: ExchangeOptions = {}): Promise<PullResult> {
   checkRemote(remote);
   const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0, refused: [], flagged: [], skipped: [], corrected: [], ignored: [] };
   const prefix = trackingPrefix(remote);
-  const f = await runGit(['fetch', '--quiet', '--prune', '--no-write-fetch-head', remote, `+refs/sessions/*:${prefix}*`], { cwd: repo.cwd, allowFail: true, env: { LC_ALL: 'C' } });
-  if (f.code !== 0) {
-    // A ref git could not store (a name clash in the tracking namespace) fails only that ref.
-    const fatal = f.stderr.split('\n').find((l) => l.startsWith('fatal:'));
-    if (fatal) throw new GsError('git-failed', `git fetch from ${remote} failed: ${fatal.slice(7)}`);
-    for (const l of f.stderr.split('\n')) if (l.startsWith('error:')) res.skipped.push({ id: '', reason: `fetch: ${l.slice(7)}` });
-  }
+  const transport = opts.transport ?? simpleGitTransport(opts.onProgress);
+  await transport.fetch(repo, remote, ['--prune', '--no-write-fetch-head'], [`+refs/sessions/*:${prefix}*`]);
   const incoming = new Map<string, { meta?: string; work?: string }>();
   for (const [tref, oid] of listRefs(repo.paths.commonDir, prefix)) {
     const local = SESSIONS_PREFIX + tref.slice(prefix.length);
@@ -94,7 +90,9 @@ export async function pullSessions(repo: Repo, remote: string): Promise<PullResu
   const ours = await repo.store.refs();
   const ctx: Ctx = { repo, remote, ident: await repo.ident(), fetched: new Set() };
   const plans: Plan[] = [];
+  let done = 0;
   for (const [id, inc] of incoming) {
+    opts.onProgress?.({ stage: 'checking sessions', done: done++, total: incoming.size });
     try {
       const plan = await planSession(ctx, id, inc, ours.get(metaRef(id)), ours.get(workRef(id)));
       if (plan.updates.length) plans.push(plan);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GsError } from '../core/errors.js';
+import { GsError, isGsError } from '../core/errors.js';
 import { isId, newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
 import { redactBody } from '../core/redact/event.js';
 import { ISO_TIME } from '../core/schema.js';
@@ -123,8 +123,15 @@ export class Repo {
    * `GIT_SESSION`, else this worktree's current session.
    */
   async resolveSession(arg?: string): Promise<string> {
-    const given = arg ?? this.env.GIT_SESSION;
-    if (given !== undefined && given !== '') return resolvePrefix(given, this.store.listIds());
+    if (arg !== undefined) return resolvePrefix(arg, this.store.listIds());
+    const fromEnv = this.env.GIT_SESSION;
+    if (fromEnv) {
+      try {
+        return resolvePrefix(fromEnv, this.store.listIds());
+      } catch (e) {
+        throw isGsError(e) ? new GsError(e.code, `$GIT_SESSION: ${e.message}`) : e;
+      }
+    }
     const cur = await this.current();
     if (!cur) throw new GsError('no-current-session', 'no current session: start one (git session start "<goal>") or pass --session <id>');
     if (!(await this.store.metaTip(cur))) throw new GsError('unknown-session', `the current session ${cur} no longer exists`);

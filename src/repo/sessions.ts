@@ -140,8 +140,10 @@ export interface StatusView {
 
 /** What `status` shows: this worktree's current session (when it still resolves) and the open ones. */
 export async function sessionStatus(repo: Repo): Promise<StatusView> {
-  const chosen = repo.env.GIT_SESSION || (await repo.current());
-  const currentId = chosen ? await repo.resolveSession(chosen).catch(() => undefined) : undefined;
+  // $GIT_SESSION is checked as every command checks it (a bad one is an error); a
+  // pointer to a session deleted since (eject --purge) just means "none".
+  const pointer = repo.env.GIT_SESSION ? await repo.resolveSession() : await repo.current();
+  const currentId = pointer && (await repo.store.metaTip(pointer)) ? pointer : undefined;
   const list = await listAll(repo);
   const open = list.sessions.filter((s) => s.state === 'open');
   const currentDamaged = list.damaged.find((d) => d.id === currentId);

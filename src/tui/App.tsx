@@ -1,15 +1,16 @@
 // The root: holds the app-wide state (route, list state, the session catalog) in hooks
 // and chooses the view. Each screen maps its own keys.
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useMemo, useReducer } from 'react';
 import { Box, useApp } from 'ink';
 import type { BrowseData } from '../repo/browse.js';
 import { cachedData } from './cache.js';
-import { HelpView } from './components/HelpView.js';
+import { HelpView, helpLines, helpPage } from './components/HelpView.js';
 import { frameHeight, frameWidth } from './geometry.js';
-import { type KeyHandler, KeyTarget, useKeys, useLoad, useTerminalSize } from './hooks.js';
+import { useLoad, useTerminalSize } from './hooks.js';
+import { type KeyRouter, KeyTarget, useKeyQueue } from './keys.js';
 import { ListScreen } from './ListScreen.js';
 import { SessionScreen } from './SessionScreen.js';
-import { appReducer, initialAppState } from './state/app.js';
+import { appReducer, helpKey, initialAppState } from './state/app.js';
 import { initialListState, listReducer } from './state/list.js';
 import { useSearch } from './useSearch.js';
 import { themeFor } from './theme.js';
@@ -41,14 +42,21 @@ export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppP
     [exit, onExit],
   );
   // one input listener for the whole app, mounted once; the screen on view registers
-  // itself as the target for everything else
-  const target = useRef<KeyHandler | null>(null);
-  useKeys((input, key) => {
-    if (key.ctrl && input === 'c') quit(130);
-    else if (app.help) {
-      if (key.escape || input === 'q' || input === '?') dispatchApp({ type: 'help', show: false });
-    } else target.current?.(input, key);
-  });
+  // itself in the router as the target for everything else
+  const kick = useKeyQueue(
+    (input, key) => {
+      if (key.ctrl && input === 'c') quit(130);
+      else if (app.help) {
+        const page = helpPage(frameHeight(size));
+        const intent = helpKey(input, key, page);
+        if (intent.kind === 'close') dispatchApp({ type: 'help', show: false });
+        else if (intent.kind === 'scroll') dispatchApp({ type: 'helpScroll', delta: intent.delta, total: helpLines(frameWidth(size)).length, page });
+      } else router.handler?.(input, key);
+    },
+    () => !app.help && router.busy,
+    (p) => Boolean(p.key.ctrl) && p.input === 'c',
+  );
+  const router = useMemo<KeyRouter>(() => ({ handler: null, busy: false, kick }), [kick]);
 
   // What both screens take: the frame, the clock, whether keys reach them, and `?`.
   const shared = { size, theme, now: now(), active: !app.help, onHelp: () => dispatchApp({ type: 'help', show: true }) };
@@ -72,9 +80,9 @@ export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppP
   }
   // help hides the screen instead of unmounting it, so the screen keeps its scroll state
   return (
-    <KeyTarget.Provider value={target}>
+    <KeyTarget.Provider value={router}>
       <Box display={app.help ? 'none' : 'flex'}>{screen}</Box>
-      {app.help && <HelpView width={frameWidth(size)} height={frameHeight(size)} theme={theme} />}
+      {app.help && <HelpView width={frameWidth(size)} height={frameHeight(size)} top={app.helpTop} theme={theme} />}
     </KeyTarget.Provider>
   );
 }

@@ -3,7 +3,8 @@ import { type Dispatch, useMemo } from 'react';
 import type { DamagedSession, SessionSummary } from '../core/types.js';
 import { ListView } from './components/ListView.js';
 import { listGeometry } from './geometry.js';
-import { type Loaded, type Size, useKeyTarget } from './hooks.js';
+import type { Loaded, Size } from './hooks.js';
+import { useKeyTarget } from './keys.js';
 import { follow } from './state/keys.js';
 import { type ListAction, type ListState, listKey, visibleSessions } from './state/list.js';
 import type { Theme } from './theme.js';
@@ -43,7 +44,8 @@ export function ListScreen(p: ListScreenProps) {
     else if (intent.kind === 'open' && visible[cursor]) p.onOpen(visible[cursor]);
     else if (intent.kind === 'quit') p.onQuit();
     else if (intent.kind === 'help') p.onHelp();
-  }, p.active);
+    // keys typed ahead wait for the catalog and for search results: they act on those rows
+  }, p.active, p.sessions.status === 'loading' || p.state.search.pending);
 
   return (
     <ListView

@@ -6,7 +6,8 @@ import type { BrowseData } from '../repo/browse.js';
 import { diffLines, diffStat } from './diff.js';
 import { type DiffPane, type SessionViewProps, SessionView, sessionHeader } from './components/SessionView.js';
 import { sessionGeometry } from './geometry.js';
-import { type Size, useKeyTarget, useLoad } from './hooks.js';
+import { type Size, useLoad } from './hooks.js';
+import { useKeyTarget } from './keys.js';
 import { follow } from './state/keys.js';
 import { type TimelineMetrics, clampAnchor, initialSessionState, sessionKey, sessionReducer } from './state/session.js';
 import type { Theme } from './theme.js';
@@ -76,7 +77,8 @@ export function SessionScreen(p: SessionScreenProps) {
     if (intent.kind === 'action') dispatch(intent.action);
     else if (intent.kind === 'back') p.onBack();
     else if (intent.kind === 'help') p.onHelp();
-  }, p.active);
+    // keys typed ahead wait for what they scroll through
+  }, p.active, events.status === 'loading' || files.status === 'loading' || (ui.diff !== null && diffText.status === 'loading'));
 
   let timeline: SessionViewProps['timeline'];
   if (events.status !== 'ready') timeline = events;

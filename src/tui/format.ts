@@ -19,10 +19,6 @@ export function relativeAge(iso: string, now: number): string {
   return `${Math.floor(d / 365)}y`;
 }
 
-export function shortHash(h: string | undefined, n = 8): string {
-  return h ? h.slice(0, n) : '';
-}
-
 /** "claude/opus-4" or "" when no agent did the work. */
 export function agentLabel(agent: AgentInfo | undefined): string {
   if (!agent) return '';

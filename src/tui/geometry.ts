@@ -36,8 +36,11 @@ export interface ListColumns {
   author: number;
 }
 
-/** Fixed columns: marker 2, state 9, age 4, events 6, files 5, plus separators. */
-export const FIXED_COLUMNS = 2 + 10 + 5 + 7 + 6;
+/** Width of the ACTIVE column: how long ago the session last changed (as `list` shows it). */
+export const ACTIVE_WIDTH = 6;
+
+/** Fixed columns: marker 2, state 9, active 6, events 6, files 5, plus separators. */
+export const FIXED_COLUMNS = 2 + 10 + (ACTIVE_WIDTH + 1) + 7 + 6;
 
 export function listColumns(width: number): ListColumns {
   let agent = width >= 140 ? 24 : width >= 100 ? 18 : 12;

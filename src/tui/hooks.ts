@@ -1,6 +1,6 @@
 // Hooks shared by the screens: terminal size (following resizes) and on-demand loading.
-import { type RefObject, createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { type Key, useInput, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+import { useStdout } from 'ink';
 
 export interface Size {
   columns: number;
@@ -59,40 +59,4 @@ export function useLoad<T>(key: string | null, load: () => Promise<T>): Loaded<T
     // `load` is a fresh closure every render; `key` says when to reload
   }, [key]);
   return state.key === key ? state.value : { status: 'loading' };
-}
-
-export type KeyHandler = (input: string, key: Key) => void;
-
-/**
- * `useInput` whose handler always sees the latest committed render. Ink re-subscribes a
- * changed handler in a passive effect, so keys arriving right after a render (fast typing,
- * several keys in one read) would otherwise run a stale closure: wrong cursor, old list.
- */
-export function useKeys(handler: KeyHandler, active = true): void {
-  const ref = useRef(handler);
-  useLayoutEffect(() => {
-    ref.current = handler;
-  });
-  const stable = useCallback<KeyHandler>((input, key) => ref.current(input, key), []);
-  useInput(stable, { isActive: active });
-}
-
-/** Where the App's one input listener sends keys it does not handle itself. */
-export const KeyTarget = createContext<RefObject<KeyHandler | null>>({ current: null });
-
-/**
- * Makes `handler` receive the keys while `active`. Registered during the commit (a layout
- * effect), so a screen that just appeared gets the very next key: a `useInput` of its own
- * would only start listening in a passive effect, after the frame is already on screen,
- * and a key typed in between would be lost.
- */
-export function useKeyTarget(handler: KeyHandler, active = true): void {
-  const target = useContext(KeyTarget);
-  useLayoutEffect(() => {
-    if (!active) return;
-    target.current = handler;
-    return () => {
-      if (target.current === handler) target.current = null;
-    };
-  });
 }

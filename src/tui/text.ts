@@ -1,11 +1,9 @@
 // Pure text helpers: make untrusted session text safe for a terminal, measure it in
 // terminal columns, and cut it to a width deliberately (truncate or wrap) so no frame
-// line ever overflows the screen.
-
+// line ever overflows the screen. Widths come from `string-width`, the measure Ink lays
+// frames out with, so a line we cut to fit is a line Ink agrees fits.
+import stringWidth from 'string-width';
 import { sanitize } from '../core/sanitize.js';
-import { charWidth, displayWidth, splitAtWidth, truncate } from '../core/width.js';
-
-export { charWidth, displayWidth, splitAtWidth, truncate };
 
 /**
  * Session text comes from agents, transcripts and tool output: through the one sanitizer
@@ -20,14 +18,14 @@ export function clean(s: string): string {
 function expandTabs(line: string): string {
   let out = '';
   let col = 0;
-  for (const ch of line) {
-    if (ch === '\t') {
+  for (const g of graphemes(line)) {
+    if (g === '\t') {
       const n = 4 - (col % 4);
       out += ' '.repeat(n);
       col += n;
     } else {
-      out += ch;
-      col += charWidth(ch.codePointAt(0)!);
+      out += g;
+      col += graphemeWidth(g);
     }
   }
   return out;
@@ -38,21 +36,74 @@ export function oneLine(s: string): string {
   return clean(s).replace(/\s+/g, ' ').trim();
 }
 
+// eslint-disable-next-line no-control-regex
+const PLAIN = /^[\u0020-\u007E]*$/;
+const segmenter = new Intl.Segmenter();
+const widths = new Map<string, number>();
+
+/** The user-perceived characters of `s`: a cut between two of them never splits an emoji or a letter from its accent. */
+function graphemes(s: string): Iterable<string> {
+  if (PLAIN.test(s)) return s;
+  return (function* () {
+    for (const { segment } of segmenter.segment(s)) yield segment;
+  })();
+}
+
+/** Terminal columns of one grapheme, as `string-width` (and so Ink) measures it; memoised, clusters repeat. */
+function graphemeWidth(g: string): number {
+  if (g.length === 1 && g >= ' ' && g <= '~') return 1;
+  let w = widths.get(g);
+  if (w === undefined) {
+    w = stringWidth(g);
+    if (widths.size >= 4096) widths.clear();
+    widths.set(g, w);
+  }
+  return w;
+}
+
+/** Width of a string in terminal columns: 2 for wide East Asian characters and emoji, 0 for combining marks. */
+export function displayWidth(s: string): number {
+  if (PLAIN.test(s)) return s.length;
+  let w = 0;
+  for (const g of graphemes(s)) w += graphemeWidth(g);
+  return w;
+}
+
+/** The longest prefix of `s` that fits in `width` columns, and the rest; never cuts inside a grapheme. */
+export function splitAtWidth(s: string, width: number): [string, string] {
+  if (PLAIN.test(s)) return [s.slice(0, width), s.slice(width)];
+  let w = 0;
+  let i = 0;
+  for (const g of graphemes(s)) {
+    const gw = graphemeWidth(g);
+    if (w + gw > width) break;
+    w += gw;
+    i += g.length;
+  }
+  return [s.slice(0, i), s.slice(i)];
+}
+
+/** Cut `s` to `width` columns, marking the cut with an ellipsis. */
+export function truncate(s: string, width: number): string {
+  if (width <= 0) return '';
+  if (displayWidth(s) <= width) return s;
+  return splitAtWidth(s, width - 1)[0] + '…';
+}
+
 /** Cut `s` to `width` columns keeping its end (for paths: the file name matters most). */
 export function truncateStart(s: string, width: number): string {
   if (width <= 0) return '';
-  const w = displayWidth(s);
-  if (w <= width) return s;
-  const chars = [...s];
+  if (displayWidth(s) <= width) return s;
+  const gs = [...graphemes(s)];
   let keep = 0;
   let kw = 0;
-  for (let i = chars.length - 1; i >= 0; i--) {
-    const cw = charWidth(chars[i].codePointAt(0)!);
-    if (kw + cw > width - 1) break;
-    kw += cw;
+  for (let i = gs.length - 1; i >= 0; i--) {
+    const gw = graphemeWidth(gs[i]);
+    if (kw + gw > width - 1) break;
+    kw += gw;
     keep++;
   }
-  return '…' + chars.slice(chars.length - keep).join('');
+  return '…' + gs.slice(gs.length - keep).join('');
 }
 
 /** `s` cut to and padded to exactly `width` columns. */

@@ -7,8 +7,8 @@
 import type { StoredEvent, Role, EventOf } from '../core/types.js';
 import { describeForeign } from '../core/describe.js';
 import { type Line, type Seg, seg, hanging } from './lines.js';
-import { plural } from '../core/text.js';
-import { authorName, clockTime, day, duration, shortHash } from './format.js';
+import { plural, commandLine, shortOid } from '../core/text.js';
+import { authorName, clockTime, day, duration } from './format.js';
 import { oneLine, truncate } from './text.js';
 import type { StyleKey } from './theme.js';
 
@@ -118,7 +118,7 @@ function collapse(lines: Line[], max: number, expand: boolean, keepEnd = false):
 function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
   switch (e.kind) {
     case 'start': {
-      const extra = [seg(' onto ', 'dim'), seg(oneLine(e.target)), seg(' at ', 'dim'), seg(shortHash(e.base))];
+      const extra = [seg(' onto ', 'dim'), seg(oneLine(e.target)), seg(' at ', 'dim'), seg(shortOid(e.base))];
       extra.push(seg(' by ', 'dim'), seg(authorName(e.author)));
       if (e.agent) extra.push(seg(' with ', 'dim'), seg(oneLine(e.agent.name) + (e.agent.model ? ` (${oneLine(e.agent.model)})` : '')));
       // the goal is in the session header already
@@ -146,12 +146,11 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
     }
     case 'check': {
       const ok = e.exitCode === 0;
-      const cmd = e.command.map((c) => (/^[\w@%+=:,./-]+$/.test(c) ? c : JSON.stringify(c))).join(' ');
       const extra = [
         seg(`  exit ${e.exitCode}`, ok ? 'ok' : 'fail'),
         seg(`  ${duration(e.durationMs)}`, 'dim'),
         seg('  $ ', 'dim'),
-        seg(oneLine(cmd)),
+        seg(oneLine(commandLine(e.command))),
       ];
       const head = header(e, seg(ok ? '✓ check' : '✗ check', ok ? 'ok' : 'fail'), extra, w);
       const out = e.output.replace(/\s+$/, '');
@@ -161,7 +160,7 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
       return [...head, ...collapse(lines, COLLAPSED_CHECK_LINES, opts.expand, true)];
     }
     case 'snapshot': {
-      const head = header(e, seg('◉ snapshot', 'accent'), [seg(' ' + shortHash(e.commit)), seg('  ' + oneLine(e.message), 'dim')], w);
+      const head = header(e, seg('◉ snapshot', 'accent'), [seg(' ' + shortOid(e.commit)), seg('  ' + oneLine(e.message), 'dim')], w);
       return [...head, ...fileList(e.files, w, opts.expand)];
     }
     case 'conflict': {
@@ -170,7 +169,7 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
         ...hanging([...PAD, seg('files   ', 'dim')], [...PAD, seg('        ')], [seg(e.files.map(oneLine).join(', '))], w),
       ];
       if (e.commits.length)
-        lines.push(...hanging([...PAD, seg('commits ', 'dim')], [...PAD, seg('        ')], [seg(e.commits.map((c) => shortHash(c)).join(', '))], w));
+        lines.push(...hanging([...PAD, seg('commits ', 'dim')], [...PAD, seg('        ')], [seg(e.commits.map(shortOid).join(', '))], w));
       if (e.detail) lines.push(...body(e.detail, w, 'dim'));
       return [...head, ...lines];
     }
@@ -178,7 +177,7 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
       return header(
         e,
         seg('⇒ landed', 'landed'),
-        [seg(' ' + shortHash(e.commit)), seg(' onto ', 'dim'), seg(oneLine(e.target)), seg(` (${e.strategy})`, 'dim')],
+        [seg(' ' + shortOid(e.commit)), seg(' onto ', 'dim'), seg(oneLine(e.target)), seg(` (${e.strategy})`, 'dim')],
         w,
       );
     case 'import': {
@@ -188,7 +187,7 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
       return header(e, seg('⇐ imported', 'accent'), extra, w);
     }
     case 'sync':
-      return header(e, seg('↻ synced', 'accent'), [seg(' base '), seg(shortHash(e.from)), seg(' → ', 'dim'), seg(shortHash(e.to))], w);
+      return header(e, seg('↻ synced', 'accent'), [seg(' base '), seg(shortOid(e.from)), seg(' → ', 'dim'), seg(shortOid(e.to))], w);
     case 'abandon':
       return [...header(e, seg('✗ abandoned', 'abandoned'), [], w), ...(e.reason ? body(e.reason, w) : [])];
     case 'foreign':
@@ -218,7 +217,7 @@ function fileList(files: { path: string; status: string }[], w: number, expand: 
     seg(padStatus(f.status) + ' ', statusStyle(f.status)),
     seg(truncate(oneLine(f.path), w - GUTTER - 3)),
   ]);
-  if (shown.length < files.length) lines.push([...PAD, seg(`… ${files.length - shown.length} more files (e expands)`, 'dim')]);
+  if (shown.length < files.length) lines.push([...PAD, seg(`… ${plural(files.length - shown.length, 'more file')} (e expands)`, 'dim')]);
   return lines;
 }
 

@@ -62,24 +62,24 @@ describe('export <id> --branch', () => {
     expect(toFile.stdout).toContain(file);
   });
 
-  it('refuses a taken branch, a checked-out branch and bad names with exit 2 and writes nothing', async () => {
+  it('refuses a taken or checked-out branch with exit 1 and bad names with exit 2, writing nothing', async () => {
     const dir = makeRepo();
     const { id } = await sessionWith(dir, 'Add a', { 'a.txt': 'a\n' });
     git(dir, 'branch', 'taken');
     const before = refsSnapshot(dir);
-    for (const args of [
-      ['--branch', 'taken'],
-      ['--branch', 'main'],
-      ['--branch', 'bad..name'],
-      ['--branch', 'has space'],
-      ['--branch', 'x.lock'],
-      ['--branch', '-dash'],
-      ['--branch', ''],
-      ['--branch', 'ok', '--push', '-oops'],
-      [],
-    ]) {
+    for (const [code, ...args] of [
+      [1, '--branch', 'taken'],
+      [1, '--branch', 'main'],
+      [2, '--branch', 'bad..name'],
+      [2, '--branch', 'has space'],
+      [2, '--branch', 'x.lock'],
+      [2, '--branch', '-dash'],
+      [2, '--branch', ''],
+      [2, '--branch', 'ok', '--push', '-oops'],
+      [2],
+    ] as [number, ...string[]][]) {
       const r = await cli(dir, ['export', id, ...args]);
-      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(refsSnapshot(dir)).toBe(before);
     }
@@ -126,7 +126,7 @@ describe('export <id> --branch', () => {
     git(dir, 'checkout', '-q', '--detach');
     const tipBefore = git(dir, 'rev-parse', 'main');
     const onMain = await cli(dir, ['export', a.id, '--branch', 'main']);
-    expect(onMain.code).toBe(2);
+    expect(onMain.code).toBe(1); // a refusal, as the README lists it
     expect(onMain.stderr).toMatch(/is not an export of session/);
     expect(git(dir, 'rev-parse', 'main')).toBe(tipBefore);
   });

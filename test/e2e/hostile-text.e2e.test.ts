@@ -52,14 +52,15 @@ function expectSafe(out: string, what: string): void {
   expect(out.replace(/\x1b\[[0-9;]*m/g, '')).not.toContain('\x1b');
 }
 
-/** Runs the CLI in-process as on a colour terminal (isTTY, NO_COLOR unset); stdout and stderr as written. */
+/** Runs the CLI in-process with stdout on a colour terminal (isTTY, NO_COLOR unset); stdout and stderr as written. */
 async function tty(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const env: CliEnv = {
     cwd,
     stdout: { write: (s) => ((stdout += typeof s === 'string' ? s : Buffer.from(s).toString()), true), isTTY: true },
-    stderr: { write: (s) => ((stderr += typeof s === 'string' ? s : Buffer.from(s).toString()), true), isTTY: true },
+    // stderr is not a terminal: no progress line (whose own \r and ESC [K are the CLI's).
+    stderr: { write: (s) => ((stderr += typeof s === 'string' ? s : Buffer.from(s).toString()), true) },
     clock: () => Date.parse('2026-03-01T12:00:00Z'),
     env: { ...process.env, NO_COLOR: '', TERM: 'xterm-256color' },
   };

@@ -6,6 +6,7 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
+import stringWidth from 'string-width';
 import { cleanup } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
 import { NOW, memoryData, richSession, smallData, summary } from './fixtures.js';
@@ -18,7 +19,7 @@ afterEach(() => cleanup());
 
 // eslint-disable-next-line no-control-regex
 const COLOUR = /\u001B\[(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9]+)*m/;
-const width = (l: string) => [...l].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+const width = (l: string) => stringWidth(l);
 
 function expectFits(frame: string, columns: number, rows: number) {
   const lines = frame.split('\n');
@@ -40,8 +41,8 @@ describe('list view', () => {
     const r = app();
     await r.until('Goal number 12');
     const f = r.frame();
-    expect(f).toMatch(/STATE +GOAL +AGENT\/MODEL +AUTHOR +AGE +EVENTS +FILES/);
-    expect(f).toMatch(/› landed +Detect landing conflicts.* +claude\/opus… +Ada Love… +1h +9 +2/);
+    expect(f).toMatch(/STATE +GOAL +AGENT\/MODEL +AUTHOR +ACTIVE +EVENTS +FILES/);
+    expect(f).toMatch(/› landed +Detect landing conflict.* +claude\/opus… +Ada Love… +1h +9 +2/);
     expect(f).toMatch(/ {2}abandoned +Goal number 2: .* +- +Dev 2 +3h +7 +2/);
     const order = [...f.matchAll(/Goal number (\d+)/g)].map((m) => Number(m[1]));
     expect(order.slice(0, 12)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -75,9 +76,9 @@ describe('list view', () => {
     await r.press(KEY.pageUp);
     expect(selected(r.frame())).toContain('Goal number 44:');
     await r.press('g');
-    expect(selected(r.frame())).toContain('Detect landing conflicts');
+    expect(selected(r.frame())).toContain('Detect landing conflict');
     await r.press(KEY.up);
-    expect(selected(r.frame())).toContain('Detect landing conflicts');
+    expect(selected(r.frame())).toContain('Detect landing conflict');
   });
 
   it('cycles the state filter with f', async () => {
@@ -170,8 +171,8 @@ describe('session view', () => {
     await r.until('timeline 9 events');
     const f = r.frame();
     expect(f).toMatch(/^✓ landed +Detect landing conflicts through a bloom-filter tree/);
-    expect(f).toContain('main ← base b0000000');
-    expect(f).toContain('landed f00dfeed (squash)');
+    expect(f).toContain('main ← b0000000aaaa');
+    expect(f).toContain('landed f00dfeed0000 (squash)');
     expect(f).toContain('Ada Lovelace  claude/opus-4');
     expect(r.data.calls.loadEvents).toEqual([richSession().summary.id]);
     expectFits(f, 80, 24);
@@ -195,7 +196,7 @@ describe('session view', () => {
     await r.press(KEY.pageDown);
     expect(r.frame()).toMatch(/✗ check {2}exit 1/);
     await r.press('G');
-    expect(r.frame()).toContain('⇒ landed f00dfeed onto main (squash)');
+    expect(r.frame()).toContain('⇒ landed f00dfeed0000 onto main (squash)');
     expect(r.frame()).toContain('◉ snapshot');
     await r.press('g');
     expect(r.frame()).toContain('● started');
@@ -240,7 +241,7 @@ describe('session view', () => {
     await r.press('q');
     await r.until('13 sessions');
     expect(r.onExit).not.toHaveBeenCalled();
-    expect(selected(r.frame())).toContain('Detect landing conflicts'); // same row as before
+    expect(selected(r.frame())).toContain('Detect landing conflict'); // same row as before
     await r.press('q');
     await waitFor(() => r.onExit.mock.calls.length > 0);
     expect(r.onExit).toHaveBeenCalledWith(0);
@@ -281,7 +282,7 @@ describe('session view', () => {
     expect(r.frame()).toContain('next / previous event');
     expectFits(r.frame(), 80, 24);
     await r.press(KEY.escape);
-    await r.until('⇒ landed f00dfeed');
+    await r.until('⇒ landed f00dfeed0000');
   });
 });
 
@@ -337,7 +338,7 @@ describe('width and resize', () => {
     expectFits(r.frame(), 140, 40);
     expect(r.frame()).toContain('Goal number 31:');
     r.resize(80, 24);
-    await r.until(/^ {2}STATE +GOAL +AGENT\/MODEL +AUTHOR +AGE EVENTS FILES$/m);
+    await r.until(/^ {2}STATE +GOAL +AGENT\/MODEL +AUTHOR +ACTIVE EVENTS FILES$/m);
     expectFits(r.frame(), 80, 24);
     expect(r.frame()).not.toContain('Goal number 31:');
     await r.press(KEY.enter);

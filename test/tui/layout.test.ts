@@ -81,7 +81,7 @@ describe('timeline layout', () => {
     expect(text).toContain('FAIL test/bloom.test.ts');
     expect(text).toMatch(/✓ check {2}exit 0/);
     expect(text).toContain('◉ snapshot abc12340');
-    expect(text).toContain('⇒ landed f00dfeed onto main (squash)');
+    expect(text).toContain('⇒ landed f00dfeed0000 onto main (squash)');
   });
 
   it('collapses tool output until expanded', () => {
@@ -157,8 +157,8 @@ describe('list rows and headers', () => {
     expect(detail.join(' ')).toContain('tree instead of a linear scan');
     const header = sessionHeader(s, s.id, 80, NOW).map(lineText);
     expect(header.join('\n')).toMatch(/landed +Detect landing conflicts/);
-    expect(header.join('\n')).toContain('main ← base b0000000');
-    expect(header.join('\n')).toContain('landed f00dfeed (squash)');
+    expect(header.join('\n')).toContain('main ← b0000000aaaa');
+    expect(header.join('\n')).toContain('landed f00dfeed0000 (squash)');
     for (const l of [...detail, ...header]) expect(displayWidth(l)).toBeLessThanOrEqual(80);
   });
 });

@@ -18,7 +18,7 @@ import {
   sessionKey,
   sessionReducer,
 } from '../../src/tui/state/session.js';
-import { appReducer, initialAppState } from '../../src/tui/state/app.js';
+import { appReducer, helpKey, initialAppState } from '../../src/tui/state/app.js';
 import { listColumns, listGeometry, sessionGeometry } from '../../src/tui/geometry.js';
 import { summary } from './fixtures.js';
 
@@ -263,6 +263,23 @@ describe('app reducer and geometry', () => {
     expect(s.help).toBe(true);
     s = appReducer(s, { type: 'back' });
     expect(s).toEqual(initialAppState);
+  });
+
+  it('scrolls the help within its length; opening it again starts at the top', () => {
+    const scroll = (delta: number) => ({ type: 'helpScroll' as const, delta, total: 31, page: 22 });
+    let s = appReducer(initialAppState, { type: 'help', show: true });
+    s = appReducer(s, scroll(5));
+    expect(s.helpTop).toBe(5);
+    s = appReducer(s, scroll(Infinity));
+    expect(s.helpTop).toBe(9);
+    s = appReducer(s, scroll(-100));
+    expect(s.helpTop).toBe(0);
+    s = appReducer(appReducer(s, scroll(3)), { type: 'help', show: false });
+    expect(appReducer(s, { type: 'help', show: true }).helpTop).toBe(0);
+    expect(helpKey('G', {}, 22)).toEqual({ kind: 'scroll', delta: Infinity });
+    expect(helpKey(' ', {}, 22)).toEqual({ kind: 'scroll', delta: 21 });
+    expect(helpKey('', { escape: true }, 22)).toEqual({ kind: 'close' });
+    expect(helpKey('x', {}, 22)).toEqual({ kind: 'none' });
   });
 
   it('list rows fit the terminal, one row short of it', () => {

@@ -91,7 +91,7 @@ describe('runTui', () => {
     }
   });
 
-  it('SIGTERM ends the browser and still restores the terminal', async () => {
+  async function signalled(sig: NodeJS.Signals) {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./signal-child.ts', import.meta.url))], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CI: undefined, CONTINUOUS_INTEGRATION: undefined },
@@ -102,11 +102,24 @@ describe('runTui', () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     await waitFor(() => strip(out).includes('Goal number 3'), () => out + err, 60_000);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0); // not killed: runTui returned and the script ran on
-    const i = out.lastIndexOf('\u001B[?1049l');
+    child.kill(sig);
+    return { code: await exited, out, err: () => err };
+  }
+
+  it('SIGTERM ends the browser and still restores the terminal', async () => {
+    const r = await signalled('SIGTERM');
+    expect(r.code).toBe(0); // not killed: runTui returned and the script ran on
+    const i = r.out.lastIndexOf('\u001B[?1049l');
     expect(i).toBeGreaterThan(0);
-    expect(out.slice(i)).toMatch(/EXIT 143\s*$/);
+    expect(r.out.slice(i)).toMatch(/EXIT 143\s*$/);
+  }, 90_000);
+
+  it('SIGHUP ends the browser with 129, restoring a terminal that is still there', async () => {
+    const r = await signalled('SIGHUP');
+    expect(r.code, r.err()).toBe(0);
+    const i = r.out.lastIndexOf('\u001B[?1049l');
+    expect(i).toBeGreaterThan(0);
+    expect(r.out.slice(i)).toMatch(/EXIT 129\s*$/);
   }, 90_000);
 
   it('refuses a stdout that is not a terminal, writing nothing', async () => {
@@ -117,5 +130,47 @@ describe('runTui', () => {
     expect(exitCode((err as GsError).code)).toBe(2);
     expect((err as GsError).message).toMatch(/not a TTY/);
     expect(stdout.out).toBe('');
+  });
+});
+
+describe('runTui when its terminal goes away', () => {
+  const ioError = (code: string, syscall: string) => Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
+
+  async function started() {
+    const { stdout, stdin, opts } = streams();
+    const done = runTui(smallData(), { ...opts, now: () => NOW });
+    await waitFor(() => strip(stdout.out).includes('Goal number 3'), () => stdout.out);
+    return { stdout, stdin, done };
+  }
+
+  it('a read error on stdin (EIO: the terminal hung up) ends it with 129, not trying to leave the alternate screen', async () => {
+    const { stdout, stdin, done } = await started();
+    stdin.emit('error', ioError('EIO', 'read'));
+    await expect(done).resolves.toBe(129);
+    expect(stdout.out).not.toContain('\u001B[?1049l');
+    expect(() => stdin.emit('error', ioError('EIO', 'read'))).not.toThrow();
+  });
+
+  it('end of input on stdin ends it with 129', async () => {
+    const { stdin, done } = await started();
+    stdin.emit('end');
+    await expect(done).resolves.toBe(129);
+  });
+
+  it('a write error on stdout (EPIPE, EIO) ends it with 129, and later write errors are not thrown', async () => {
+    const { stdout, done } = await started();
+    stdout.emit('error', ioError('EIO', 'write'));
+    await expect(done).resolves.toBe(129);
+    expect(() => stdout.emit('error', ioError('EIO', 'write'))).not.toThrow();
+  });
+
+  it('keys typed after the hang-up do nothing', async () => {
+    const { stdout, stdin, done } = await started();
+    stdin.emit('error', ioError('EIO', 'read'));
+    await expect(done).resolves.toBe(129);
+    const before = stdout.out.length;
+    stdin.type('j');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stdout.out.length).toBe(before);
   });
 });

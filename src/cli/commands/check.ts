@@ -1,20 +1,18 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { runCheck } from '../../repo/work.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  session?: string;
-  '--'?: (string | number)[];
-  cmd?: (string | number)[];
-}
 
 /** `git session check -- <command...>`. */
 export const spec = {
   command: 'check [cmd..]',
   describe: "run a command on the session's snapshot and record the result",
-  builder: (y: Argv) => y.options({ ...sessionOption, ...jsonOption }),
+  builder: (y: Argv) =>
+    y.positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments (after --; one argument runs through sh -c)' }).options({ ...sessionOption, ...jsonOption }),
+  exits: { 1: 'the command failed (the check is recorded either way), or the session is closed' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `check`; exit 1 when the command failed (the check is recorded either way). */
 export async function run(args: Args, env: CliEnv): Promise<number> {

@@ -1,25 +1,24 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { plural, shortOid } from '../../core/text.js';
 import { currentConflicts, toReports } from '../../repo/landed.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  id?: string;
-}
 
 /** `git session conflicts [<id>]`. */
 export const spec = {
   command: 'conflicts [id]',
   describe: "landed changes since the session's base that touch its paths",
-  builder: (y: Argv) => y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options(jsonOption),
+  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
+  exits: { 1: 'landed changes touch the session\'s paths' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `conflicts`: exit 0 none, 1 some. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   const c = await currentConflicts(repo, id);
   const reports = toReports(c.hits);
   const base = c.summary.base;

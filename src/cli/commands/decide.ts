@@ -1,15 +1,8 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { checkText, parseRejected } from '../../core/validate.js';
 import { recordEvent } from '../../repo/record.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  chosen: string;
-  because?: string;
-  rejected?: string[];
-  session?: string;
-}
 
 /** `git session decide <chosen> --because <why> [--rejected "<option>: <why>"]...`. */
 export const spec = {
@@ -25,6 +18,8 @@ export const spec = {
         ...jsonOption,
       }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `decide`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

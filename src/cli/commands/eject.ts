@@ -1,12 +1,7 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { eject } from '../../repo/bridges/eject.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  notes?: boolean;
-  purge?: boolean;
-}
 
 /** `git session eject [--notes] [--purge]`. */
 export const spec = {
@@ -18,7 +13,10 @@ export const spec = {
       purge: { type: 'boolean', describe: 'also delete every ref under refs/sessions/' },
       ...jsonOption,
     }),
+  exits: { 1: 'a session worktree holds uncommitted changes' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `eject`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

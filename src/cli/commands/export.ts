@@ -1,37 +1,33 @@
 import { resolve } from 'node:path';
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { checkFsPath } from '../../core/validate.js';
 import { applyExport, checkPrBodyPath, checkRemote, planExport, pushBranch, writePrBody } from '../../repo/bridges/export.js';
 import { writeSessionNotes } from '../../repo/bridges/notes.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { plural, shortOid } from '../../core/text.js';
-
-interface Args extends CommonArgs {
-  id?: string;
-  branch?: string;
-  push?: string;
-  prBody?: string;
-  force?: boolean;
-  notes?: boolean;
-}
+import { progressLine } from '../progress.js';
 
 /** `git session export <id> --branch <name>` and `git session export --notes`. */
 export const spec = {
   command: 'export [id]',
   describe: 'a plain branch of a session for a pull request (with its Markdown description), or --notes for every landed session',
   builder: (y: Argv) =>
-    y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options({
+    y.positional('id', idPositional).options({
       branch: { type: 'string', describe: 'branch to write (refs/heads/<name>)' },
       push: { type: 'string', describe: 'push the branch to this remote' },
       'pr-body': { type: 'string', describe: 'write the PR description to this new file instead of stdout (never through a symlink)' },
       force: { type: 'boolean', describe: 'overwrite a branch that is not an earlier export of this session, or an existing --pr-body file' },
       notes: { type: 'boolean', describe: "write every landed session's reasoning as git notes (refs/notes/sessions)" },
+      ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'the branch exists and is not an earlier export of this session (--force), or is checked out', 3: 'the push failed' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `export`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
@@ -40,12 +36,15 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const remote = args.push !== undefined ? checkRemote(String(args.push)) : undefined;
   const bodyFile = args.prBody !== undefined ? resolve(env.cwd, checkFsPath(String(args.prBody), '--pr-body file')) : undefined;
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   if (bodyFile) await checkPrBodyPath(bodyFile, Boolean(args.force));
   const plan = await planExport(repo, id, { branch: String(args.branch), force: args.force });
   if (bodyFile) await writePrBody(bodyFile, plan.prBody, Boolean(args.force));
   await applyExport(repo, plan);
-  if (remote) await pushBranch(repo, remote, plan, Boolean(args.force));
+  if (remote) {
+    const line = progressLine(env, args);
+    await pushBranch(repo, remote, plan, Boolean(args.force), line.onProgress).finally(() => line.done());
+  }
   if (args.json) {
     printJson(env, { ...plan, pushed: remote ?? null, prBodyFile: bodyFile ?? null });
     return 0;
@@ -61,7 +60,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
 }
 
 async function runNotes(args: Args, env: CliEnv): Promise<number> {
-  if (args.id !== undefined || args.branch !== undefined || args.push !== undefined || args.prBody !== undefined) {
+  if (args.id !== undefined || args.session !== undefined || args.branch !== undefined || args.push !== undefined || args.prBody !== undefined) {
     throw usage('export --notes covers every landed session: it takes no id, --branch, --push or --pr-body');
   }
   const r = await writeSessionNotes(openRepo(env));

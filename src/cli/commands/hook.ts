@@ -1,20 +1,21 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
 import { type CliEnv, openRepo, readStdin } from '../env.js';
 import { plural } from '../../core/text.js';
-
-interface Args {
-  name: 'pre-push';
-  remote?: string;
-  url?: string;
-}
+import { plainTransport } from '../../repo/transport.js';
 
 /** `git session hook pre-push <remote> <url>`: what the installed hook calls (hidden). */
 export const spec = {
   command: 'hook <name> [remote] [url]',
   describe: false as const,
-  builder: (y: Argv) => y.positional('name', { choices: ['pre-push'] as const }),
+  builder: (y: Argv) =>
+    y
+      .positional('name', { choices: ['pre-push'] as const, demandOption: true })
+      .positional('remote', { type: 'string' })
+      .positional('url', { type: 'string' }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /**
  * Pushes the sessions of the commits being pushed. Never blocks the user's push: a
@@ -27,7 +28,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     const remote = args.remote ?? 'origin';
     const ids = await sessionsInPush(repo, remote, await readStdin(env));
     if (ids.length === 0) return 0;
-    const r = await pushSessions(repo, remote, ids);
+    // A plain git child: the hook runs inside the user's push and loads nothing more.
+    const r = await pushSessions(repo, remote, ids, { transport: plainTransport });
     if (r.pushed) env.stderr.write(`git-session: pushed ${plural(r.sessions.length, 'session')} to ${remote}\n`);
     for (const s of r.skipped) env.stderr.write(`git-session: warning: session ${s.id} not pushed: ${s.reason}\n`);
   } catch (e) {

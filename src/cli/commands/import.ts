@@ -1,21 +1,13 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { resolve } from 'node:path';
 import { importRange } from '../../repo/bridges/import-range.js';
 import { importTranscript } from '../../repo/bridges/import-transcript.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { plural, shortOid } from '../../core/text.js';
-
-interface Args extends CommonArgs {
-  range?: string;
-  goal?: string;
-  onto?: string;
-  transcript?: string;
-  format?: 'claude-code' | 'codex' | 'auto';
-  session?: string;
-}
+import { progressLine } from '../progress.js';
 
 /** `git session import <range or branch> [--goal g] [--onto b]`. */
 export const spec = {
@@ -32,6 +24,8 @@ export const spec = {
     }),
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `import`: one source per run (each kind of source has its own runner below). */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   if (args.transcript !== undefined && args.range !== undefined) throw usage('import one thing at a time: a range or --transcript <file>');
@@ -44,14 +38,15 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
 /** `import --transcript <file>`: streams, redacts and attaches an agent conversation. */
 async function runTranscript(args: Args, file: string, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const r = await importTranscript(repo, { file: resolve(env.cwd, file), format: args.format ?? 'auto', session: args.session, goal: args.goal, onto: args.onto });
+  const line = progressLine(env, args);
+  const r = await importTranscript(repo, { file: resolve(env.cwd, file), format: args.format ?? 'auto', session: args.session, goal: args.goal, onto: args.onto, onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) {
     printJson(env, r);
     return 0;
   }
   printLines(env, [r.session]);
   const red = Object.entries(r.redactedKinds).map(([k, n]) => `${n} ${k}`).join(', ');
-  env.stderr.write(`${r.created ? 'started' : 'added to'} ${shortId(r.session)} from a ${r.format} transcript${r.model ? ` (${r.model})` : ''}: ${r.events} events${red ? `; redacted ${red}` : ''}\n`);
+  env.stderr.write(`${r.created ? 'started' : 'added to'} ${shortId(r.session)} from a ${r.format} transcript${r.model ? ` (${r.model})` : ''}: ${plural(r.events, 'event')}${red ? `; redacted ${red}` : ''}\n`);
   return 0;
 }
 

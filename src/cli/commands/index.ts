@@ -1,12 +1,9 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { reindex } from '../../repo/landed.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  action: 'rebuild' | 'stats';
-  onto?: string;
-}
+import { progressLine } from '../progress.js';
+import { plural } from '../../core/text.js';
 
 /** `git session index rebuild|stats [--onto b]`. */
 export const spec = {
@@ -19,9 +16,12 @@ export const spec = {
     }),
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `index`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
-  const r = await reindex(openRepo(env), { onto: args.onto, rebuild: args.action === 'rebuild' });
+  const line = progressLine(env, args);
+  const r = await reindex(openRepo(env), { onto: args.onto, rebuild: args.action === 'rebuild', onProgress: line.onProgress }).finally(() => line.done());
   const doc = { action: args.action, ...r };
   const target = r.branch;
   if (args.json) {
@@ -30,8 +30,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   }
   const st = doc.stats;
   const lines = [
-    ...(args.action === 'rebuild' ? [`rebuilt the index of ${target}: ${doc.indexed} changes in ${doc.ms} ms`] : []),
-    `target ${target} at ${st.tip}: ${st.changes} changes, ${st.nodes} nodes, ${st.bytes} bytes (fanout ${st.fanout}, design fp rate ${st.fpRate})`,
+    ...(args.action === 'rebuild' ? [`rebuilt the index of ${target}: ${plural(doc.indexed, 'change')} in ${doc.ms} ms`] : []),
+    `target ${target} at ${st.tip}: ${plural(st.changes, 'change')}, ${plural(st.nodes, 'node')}, ${plural(st.bytes, 'byte')} (fanout ${st.fanout}, design fp rate ${st.fpRate})`,
     'level  nodes      bytes   fill  measured-fp',
     ...st.levels.map((l) => `${String(l.level).padStart(5)} ${String(l.nodes).padStart(6)} ${String(l.bytes).padStart(10)} ${l.fill.toFixed(3).padStart(6)}  ${l.measuredFpRate.toFixed(4)}`),
   ];

@@ -1,5 +1,5 @@
-import type { Argv } from '../args.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import type { ArgsOf, Argv } from '../args.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { initRepo } from '../../repo/adopt.js';
 
@@ -10,8 +10,10 @@ export const spec = {
   builder: (y: Argv) => y.options(jsonOption),
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `init`. */
-export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
+export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const r = await initRepo(repo);
   if (args.json) printJson(env, r);

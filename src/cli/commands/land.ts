@@ -1,35 +1,32 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { GsError, isGsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { landSession, type LandResult } from '../../repo/land.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { shortOid } from '../../core/text.js';
-
-interface Args extends CommonArgs {
-  id?: string;
-  onto?: string;
-  strategy?: 'squash' | 'merge';
-  dryRun?: boolean;
-}
 
 /** `git session land [<id>] [--onto b] [--strategy squash|merge] [--dry-run]`. */
 export const spec = {
   command: 'land [id]',
   describe: 'conflict check, three-way merge, atomic update of the target branch',
   builder: (y: Argv) =>
-    y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options({
+    y.positional('id', idPositional).options({
       onto: { type: 'string', describe: 'target branch (default: the session target)' },
       strategy: { choices: ['squash', 'merge'] as const, default: 'squash' as const, describe: 'one commit, or the work commits under a merge commit' },
       'dry-run': { type: 'boolean', describe: 'report what would happen; change nothing' },
+      ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'a conflict (recorded as a conflict event; nothing else moves), or the session is closed' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `land`: exit 0 landed (or would land), 1 conflict. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   let r: LandResult;
   try {
     r = await landSession(repo, id, { onto: args.onto, strategy: args.strategy, dryRun: args.dryRun });

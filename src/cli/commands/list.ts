@@ -1,13 +1,9 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import type { DamagedSession, SessionState, SessionSummary } from '../../core/types.js';
 import { listAll } from '../../repo/sessions.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { age, clip, painter, printJson, printLines, type Paint, warn } from '../output.js';
-
-interface Args extends CommonArgs {
-  state?: SessionState | 'damaged';
-}
 
 /** `git session list [--state s]`. */
 export const spec = {
@@ -19,6 +15,8 @@ export const spec = {
       ...jsonOption,
     }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** One row of the session table (shared by `list` and `status`). */
 export function sessionRow(s: SessionSummary, now: number, paint: Paint, current?: string): string {

@@ -1,14 +1,13 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { describeEvent } from '../../core/describe.js';
-import type { StoredEvent } from '../../core/types.js';
+import type { EventKind, StoredEvent } from '../../core/types.js';
 import { showSession } from '../../repo/sessions.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 
-interface Args extends CommonArgs {
-  id?: string;
-  kind?: string[];
-}
+// Every kind once (a Record, so a kind added to the domain must be added here to compile).
+const KIND_SET: Record<EventKind, true> = { start: true, prompt: true, message: true, decision: true, note: true, feedback: true, check: true, snapshot: true, conflict: true, land: true, import: true, sync: true, abandon: true };
+const KINDS = Object.keys(KIND_SET) as EventKind[];
 
 /** `git session log [<id>]`: the event timeline. */
 export const spec = {
@@ -16,16 +15,19 @@ export const spec = {
   describe: "a session's event timeline",
   builder: (y: Argv) =>
     y
-      .positional('id', { type: 'string', describe: 'session id or prefix (default: current)' })
-      .options({ kind: { type: 'string', array: true, describe: 'only events of these kinds' }, ...jsonOption }),
+      .positional('id', idPositional)
+      .options({ kind: { type: 'string', array: true, choices: KINDS, describe: 'only events of this kind (repeatable)' }, ...sessionOption, ...jsonOption }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `log`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   const { summary, events } = await showSession(repo, id);
-  const kindOf = (e: StoredEvent) => (e.kind === 'foreign' ? e.type : e.kind);
+  // An event kept as data is found by the kind it was stored with.
+  const kindOf = (e: StoredEvent) => (e.kind === 'foreign' ? e.type : e.kind) as EventKind;
   const shown = args.kind?.length ? events.filter((e) => args.kind!.includes(kindOf(e))) : events;
   if (args.json) {
     printJson(env, { session: id, events: shown });

@@ -1,24 +1,28 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { pullProblems, pullSessions } from '../../repo/pull.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { progressLine } from '../progress.js';
 import { warnIgnored } from './list.js';
-
-interface Args extends CommonArgs {
-  remote: string;
-}
 
 /** `git session pull [remote]`. */
 export const spec = {
   command: 'pull [remote]',
-  describe: "fetch the remote's sessions and merge them (append-only: union of events, nothing lost); exit 1 when a session was refused or skipped, or an event is not obeyed",
+  describe: "fetch the remote's sessions and merge them (append-only: union of events, nothing lost)",
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
+  exits: {
+    1: 'a session was refused (its copy dropped events: merged as a union), skipped (a damaged copy, a ref clash, refs moved meanwhile), or an event it brought is not obeyed, each named; every other session moved',
+    3: 'git could not fetch',
+  },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `pull`: every session that can move moves; exit 1 when one was refused or skipped (as git fetch does for a ref). */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const r = await pullSessions(repo, args.remote);
+  const line = progressLine(env, args);
+  const r = await pullSessions(repo, args.remote, { onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) printJson(env, r);
   else {
     warnIgnored(env, r.ignored);

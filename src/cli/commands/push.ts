@@ -1,28 +1,29 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { pushSessions } from '../../repo/exchange.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { plural } from '../../core/text.js';
-
-interface Args extends CommonArgs {
-  remote: string;
-}
+import { progressLine } from '../progress.js';
 
 /** `git session push [remote]`. */
 export const spec = {
   command: 'push [remote]',
-  describe: 'push session refs the remote lacks, in one push (pull-merge and retry on divergence); exit 1 when a session was skipped',
+  describe: 'push session refs the remote lacks, in one push (pull-merge and retry on divergence)',
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
+  exits: { 1: 'a session was skipped (the remote refused it, or its copy cannot be merged), named; every other session was pushed', 3: 'git could not push (remote unreachable, refused)' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `push`: every session the remote takes is pushed; exit 1 when one was skipped (as git push does for a ref). */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const r = await pushSessions(repo, args.remote);
+  const line = progressLine(env, args);
+  const r = await pushSessions(repo, args.remote, undefined, { onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) printJson(env, r);
   else {
-    const head = r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${r.pushed} refs) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : r.skipped.length ? `pushed nothing to ${r.remote}` : `${r.remote} already has every session`;
+    const head = r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')}) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : r.skipped.length ? `pushed nothing to ${r.remote}` : `${r.remote} already has every session`;
     printLines(env, [head, ...r.skipped.map((s) => `skipped ${shortId(s.id)}: ${s.reason}`)]);
   }
   return r.skipped.length ? 1 : 0;

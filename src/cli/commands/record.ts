@@ -1,24 +1,14 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import type { EventBody, Role } from '../../core/types.js';
 import { checkRepoPath, checkText } from '../../core/validate.js';
 import { recordEvent } from '../../repo/record.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo, readStdin, sessionOption } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, readStdinText, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 
 const KINDS = ['prompt', 'message', 'note', 'feedback'] as const;
 const ROLES: Role[] = ['user', 'agent', 'tool', 'system'];
-
-interface Args extends CommonArgs {
-  kind: (typeof KINDS)[number];
-  text?: string;
-  role?: Role;
-  name?: string;
-  file?: string;
-  line?: number;
-  session?: string;
-}
 
 /** `git session record <kind> [text|-]`. */
 export const spec = {
@@ -26,7 +16,7 @@ export const spec = {
   describe: 'append a prompt, message, note or feedback (text, or - for stdin)',
   builder: (y: Argv) =>
     y
-      .positional('kind', { choices: KINDS, describe: 'what to record' })
+      .positional('kind', { choices: KINDS, demandOption: true, describe: 'what to record' })
       .positional('text', { type: 'string', describe: "the text, or '-' to read stdin" })
       .options({
         role: { choices: ROLES, describe: 'who spoke (message only; default user)' },
@@ -38,10 +28,12 @@ export const spec = {
       }),
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `record`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const raw = args.text === '-' ? await readStdin(env) : args.text;
+  const raw = args.text === '-' ? await readStdinText(env) : args.text;
   if (raw === undefined) throw usage(`record ${args.kind} needs text (or - to read it from stdin)`);
   const text = checkText(`the ${args.kind} text`, raw);
   if (args.role && args.kind !== 'message') throw usage('--role goes with record message');

@@ -1,25 +1,23 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { describeEvent, describeForeign } from '../../core/describe.js';
 import { shortId } from '../../core/ids.js';
 import { showSession } from '../../repo/sessions.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
-
-interface Args extends CommonArgs {
-  id?: string;
-}
 
 /** `git session show [<id>]`. */
 export const spec = {
   command: 'show [id]',
   describe: 'one session: goal, state, decisions, checks, files',
-  builder: (y: Argv) => y.positional('id', { type: 'string', describe: 'session id or prefix (default: current)' }).options(jsonOption),
+  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `show`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const id = await repo.resolveSession(args.id);
+  const id = await repo.resolveSession(sessionArg(args));
   const { summary: s, events } = await showSession(repo, id);
   if (args.json) {
     printJson(env, { session: s, events });

@@ -1,13 +1,8 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { snapshot } from '../../repo/work.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { plural, shortOid } from '../../core/text.js';
-
-interface Args extends CommonArgs {
-  message?: string;
-  session?: string;
-}
 
 /** `git session snapshot [-m msg]`. */
 export const spec = {
@@ -19,7 +14,10 @@ export const spec = {
       ...sessionOption,
       ...jsonOption,
     }),
+  exits: { 1: 'the session is closed (landed or abandoned)' },
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `snapshot`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

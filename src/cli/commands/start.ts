@@ -1,17 +1,9 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { startSession } from '../../repo/sessions.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo, readStdinText } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { shortOid } from '../../core/text.js';
-
-interface Args extends CommonArgs {
-  goal: string;
-  onto?: string;
-  agent?: string;
-  model?: string;
-  worktree?: string;
-}
 
 /** `git session start <goal>`. */
 export const spec = {
@@ -19,25 +11,27 @@ export const spec = {
   describe: 'start a session on a branch (base = its tip) and make it current',
   builder: (y: Argv) =>
     y
-      .positional('goal', { type: 'string', describe: 'what the session is for' })
+      .positional('goal', { type: 'string', demandOption: true, describe: "what the session is for, or '-' to read it from stdin" })
       .options({
         onto: { type: 'string', describe: 'target branch (default: the current branch)' },
         agent: { type: 'string', describe: 'name of the coding agent doing the work' },
         model: { type: 'string', describe: 'model the agent runs' },
-        worktree: { type: 'string', describe: 'give the session its own worktree (optionally at this dir)' },
+        worktree: { type: 'string', describe: 'give the session its own worktree, at [dir] if given (default .git/session/worktrees/<id>)' },
         ...jsonOption,
       }),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `start`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const r = await startSession(repo, {
-    goal: String(args.goal ?? ''),
+    goal: args.goal === '-' ? await readStdinText(env) : args.goal,
     onto: args.onto,
     agent: args.agent,
     model: args.model,
-    worktree: args.worktree === undefined ? undefined : String(args.worktree),
+    worktree: args.worktree,
   });
   if (args.json) printJson(env, { id: r.summary.id, session: r.summary, worktree: r.worktree ?? null });
   else {

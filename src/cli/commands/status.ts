@@ -1,7 +1,7 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { sessionStatus } from '../../repo/sessions.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { clip, painter, printJson, printLines } from '../output.js';
 import { damagedRow, sessionRow, warnIgnored } from './list.js';
 import { plural, shortOid } from '../../core/text.js';
@@ -13,8 +13,10 @@ export const spec = {
   builder: (y: Argv) => y.options(jsonOption),
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `status`. */
-export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
+export async function run(args: Args, env: CliEnv): Promise<number> {
   const { current, currentDamaged, open, damaged, ignored } = await sessionStatus(openRepo(env));
   if (args.json) {
     printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored });
@@ -27,7 +29,7 @@ export async function run(args: CommonArgs, env: CliEnv): Promise<number> {
     lines.push(
       `current session ${paint('yellow', shortId(current.id))} (${current.state}): ${clip(current.goal, 200)}`,
       `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
-      `  ${current.events} events, ${current.files} files changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
+      `  ${plural(current.events, 'event')}, ${plural(current.files, 'file')} changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
     if (current.flagged?.length) lines.push(`  ${paint('red', plural(current.flagged.length, 'event'))} kept as data and not obeyed (git session show)`);
   } else if (currentDamaged) {

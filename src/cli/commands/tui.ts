@@ -1,4 +1,4 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { usage } from '../../core/errors.js';
 import { browseData } from '../../repo/browse.js';
 import { type CliEnv, openRepo } from '../env.js';
@@ -10,8 +10,10 @@ export const spec = {
   builder: (y: Argv) => y,
 };
 
+type Args = ArgsOf<typeof spec>;
+
 /** Runs `tui`; ink and react load only here, so no other command pays for them. */
-export async function run(_args: unknown, env: CliEnv): Promise<number> {
+export async function run(_args: Args, env: CliEnv): Promise<number> {
   if (!env.stdout.isTTY) throw usage('git session tui needs a terminal; use git session list or git session show when piping');
   const repo = openRepo(env);
   // React picks its build when first loaded: production mode halves the cost of a frame.

@@ -1,14 +1,10 @@
-import type { Argv } from '../args.js';
+import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { agentLabel, reasoningLines } from '../../repo/bridges/markdown.js';
 import { why } from '../../repo/bridges/why.js';
-import { type CommonArgs, type CliEnv, jsonOption, openRepo } from '../env.js';
+import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { shortOid } from '../../core/text.js';
-
-interface Args extends CommonArgs {
-  target: string;
-}
 
 /** `git session why <file>[:<line>]`. */
 export const spec = {
@@ -16,6 +12,8 @@ export const spec = {
   describe: 'from a file or line to the commit that last changed it, its session, and that session’s goal, prompts and decisions',
   builder: (y: Argv) => y.positional('target', { type: 'string', describe: '<file> or <file>:<line>, relative to here' }).options(jsonOption),
 };
+
+type Args = ArgsOf<typeof spec>;
 
 /** Runs `why`: exit 0 whether or not a session recorded the commit. */
 export async function run(args: Args, env: CliEnv): Promise<number> {

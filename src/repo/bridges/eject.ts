@@ -60,7 +60,7 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
       throw new GsError('contention', 'session refs moved during eject --purge; run it again');
     }
     purgedRefs = refs.size;
-    if (purgedRefs) changed.push(`deleted ${purgedRefs} refs under refs/sessions/`);
+    if (purgedRefs) changed.push(`deleted ${plural(purgedRefs, 'ref')} under refs/sessions/`);
   }
   // Local state: the shared dir and every worktree's pointer dir.
   const dirs = [repo.localDir, join(repo.paths.gitDir, 'session')];

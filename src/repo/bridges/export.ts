@@ -21,6 +21,8 @@ import { snapshot } from '../work.js';
 import { prBody } from './markdown.js';
 import { shortOid } from '../../core/text.js';
 import { sanitize } from '../../core/sanitize.js';
+import type { OnProgress } from '../../core/progress.js';
+import { simpleGitTransport } from '../transport.js';
 
 /** Options of `export <id> --branch`. */
 export interface ExportOptions {
@@ -80,10 +82,10 @@ async function isExportOf(repo: Repo, tip: string, s: SessionSummary): Promise<b
 /** Refuses (exit 2, nothing written) to take over a branch that is not this session's export. */
 async function guardBranch(repo: Repo, ref: string, name: string, s: SessionSummary, force: boolean, tip?: string): Promise<string | undefined> {
   const where = (await checkedOut(repo)).get(ref);
-  if (where) throw new GsError('bad-input', `branch '${name}' is checked out in ${where}; export to another branch`);
+  if (where) throw new GsError('policy', `branch '${name}' is checked out in ${where}; export to another branch`);
   const existing = await repo.store.objects.resolve(ref);
   if (!existing || force || existing === tip || (await isExportOf(repo, existing, s))) return existing;
-  throw new GsError('bad-input', `branch '${name}' exists and is not an export of session ${shortId(s.id)}; pick another name or pass --force`);
+  throw new GsError('policy', `branch '${name}' exists and is not an export of session ${shortId(s.id)}; pick another name or pass --force`);
 }
 
 /** The work's first-parent chain from the base, oldest first (empty when the work adds nothing). */
@@ -256,8 +258,9 @@ export function checkRemote(remote: string): string {
   return remote;
 }
 
-/** Pushes the exported branch (`--force-with-lease` only when asked to force). */
-export async function pushBranch(repo: Repo, remote: string, p: ExportPlan, force: boolean): Promise<void> {
+/** Pushes the exported branch (`--force-with-lease` only when asked to force), through simple-git. */
+export async function pushBranch(repo: Repo, remote: string, p: ExportPlan, force: boolean, onProgress?: OnProgress): Promise<void> {
   checkRemote(remote);
-  await runGit(['push', ...(force ? ['--force-with-lease'] : []), '--quiet', remote, `${p.ref}:${p.ref}`], { cwd: repo.cwd, env: repo.env });
+  const r = await simpleGitTransport(onProgress).push(repo, remote, force ? ['--force-with-lease'] : [], [`${p.ref}:${p.ref}`]);
+  if (!r.ok) throw new GsError('git-failed', `git push to ${remote} failed: ${r.message}`);
 }

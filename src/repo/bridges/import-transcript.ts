@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GsError } from '../../core/errors.js';
 import type { TranscriptFormat } from '../../core/transcript/index.js';
+import type { OnProgress } from '../../core/progress.js';
 import type { SessionEvent } from '../../core/types.js';
 import { checkFsPath } from '../../core/validate.js';
 import type { Repo } from '../repo.js';
@@ -16,6 +17,8 @@ export interface TranscriptImportOptions {
   session?: string;
   goal?: string;
   onto?: string;
+  /** Told how many transcript items were read so far (the file is streamed: no total). */
+  onProgress?: OnProgress;
 }
 
 /** What an import did. */
@@ -78,7 +81,9 @@ export async function importTranscript(repo: Repo, o: TranscriptImportOptions): 
     for (const it of items) await batch.add(toEvent(it));
   };
 
+  let read = 0;
   const res = await readTranscript(o.file, o.format, async (it, format) => {
+    o.onProgress?.({ stage: 'importing transcript items', done: ++read });
     if (it.body.kind === 'prompt' && firstPrompt === undefined) firstPrompt = it.body.text;
     if (it.body.kind === 'message' && it.body.model && !model) model = it.body.model;
     if (held) {

@@ -5,7 +5,7 @@
 // they pass the one sanitizer here; `why` prints through the CLI's sanitizing output.
 import { shortId } from '../../core/ids.js';
 import type { AgentInfo, FileChange, SessionSummary, StoredEvent } from '../../core/types.js';
-import { shortOid } from '../../core/text.js';
+import { commandLine, shortOid } from '../../core/text.js';
 import { sanitize } from '../../core/sanitize.js';
 
 /** One decision as reviewers read it. */
@@ -35,7 +35,7 @@ export function reasoningOf(events: StoredEvent[]): Reasoning {
   for (const e of events) {
     if (e.kind === 'prompt') r.prompts.push(e.text);
     else if (e.kind === 'decision') r.decisions.push({ chosen: e.chosen, rationale: e.rationale, rejected: e.rejected });
-    else if (e.kind === 'check') r.checks.push({ command: e.command.join(' '), exitCode: e.exitCode, passed: e.exitCode === 0 });
+    else if (e.kind === 'check') r.checks.push({ command: commandLine(e.command), exitCode: e.exitCode, passed: e.exitCode === 0 });
   }
   return r;
 }

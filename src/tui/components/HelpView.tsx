@@ -39,7 +39,13 @@ export const KEY_HELP: [string, [string, string][]][] = [
       ['esc q', 'back to the session'],
     ],
   ],
-  ['Anywhere', [['?', 'this help'], ['ctrl-c', 'quit']]],
+  [
+    'Anywhere',
+    [
+      ['?', 'this help (j k space b g G scroll it)'],
+      ['ctrl-c', 'quit'],
+    ],
+  ],
 ];
 
 export function helpLines(width: number): Line[] {
@@ -52,11 +58,22 @@ export function helpLines(width: number): Line[] {
   return out;
 }
 
-export function HelpView({ width, height, theme }: { width: number; height: number; theme: Theme }) {
+/** Rows of help text on screen in a frame of `height` (the last row is the status bar). */
+export function helpPage(height: number): number {
+  return Math.max(1, height - 1);
+}
+
+/** The help, scrolled to `top` when it is taller than the frame. */
+export function HelpView({ width, height, top, theme }: { width: number; height: number; top: number; theme: Theme }) {
+  const lines = helpLines(width);
+  const page = helpPage(height);
+  const scrolls = lines.length > page;
+  const first = Math.min(top, Math.max(0, lines.length - page));
+  const pos = scrolls ? `${first + 1}-${Math.min(lines.length, first + page)}/${lines.length}` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <LineBlock lines={helpLines(width)} height={height - 1} width={width} theme={theme} />
-      <StatusBar hints="esc ? q close help" width={width} theme={theme} />
+      <LineBlock lines={lines.slice(first, first + page)} height={page} width={width} theme={theme} />
+      <StatusBar hints={scrolls ? 'j/k space/b scroll  esc ? q close help' : 'esc ? q close help'} right={pos} width={width} theme={theme} />
     </Box>
   );
 }

@@ -3,13 +3,13 @@
 // a status line. Pure: everything comes in through props.
 import { Box, Text } from 'ink';
 import type { DamagedSession, SessionSummary } from '../../core/types.js';
-import { type ListColumns, type ListGeometry, listColumns } from '../geometry.js';
+import { ACTIVE_WIDTH, type ListColumns, type ListGeometry, listColumns } from '../geometry.js';
 import { type Line, seg, hanging, ellipsize } from '../lines.js';
 import type { SearchState, StateFilter } from '../state/list.js';
-import { plural } from '../../core/text.js';
-import { agentLabel, authorName, relativeAge, shortHash, stateGlyph } from '../format.js';
+import { plural, shortOid } from '../../core/text.js';
+import { agentLabel, authorName, relativeAge, stateGlyph } from '../format.js';
 import { type Theme, textStyle } from '../theme.js';
-import { oneLine, padEnd, padStart, truncate } from '../text.js';
+import { oneLine, padEnd, padStart, truncate, truncateStart } from '../text.js';
 import { LineBlock, Message, Rule, StatusBar, StyledLine } from './common.js';
 
 export interface ListViewProps {
@@ -37,7 +37,7 @@ export function rowLine(s: SessionSummary, cols: ListColumns, now: number, selec
   if (cols.agent) line.push(seg(padEnd(agentLabel(s.agent) || '-', cols.agent) + ' ', 'dim'));
   if (cols.author) line.push(seg(padEnd(authorName(s.author), cols.author) + ' '));
   line.push(
-    seg(padStart(relativeAge(s.createdAt, now), 4) + ' ', 'dim'),
+    seg(padStart(relativeAge(s.updatedAt, now), ACTIVE_WIDTH) + ' ', 'dim'),
     seg(padStart(String(s.events), 6) + ' ' + padStart(String(s.files), 5)),
   );
   return line;
@@ -47,20 +47,21 @@ function headerLine(cols: ListColumns): string {
   let h = '  ' + padEnd('STATE', 9) + ' ' + padEnd('GOAL', cols.goal) + ' ';
   if (cols.agent) h += padEnd('AGENT/MODEL', cols.agent) + ' ';
   if (cols.author) h += padEnd('AUTHOR', cols.author) + ' ';
-  return h + padStart('AGE', 4) + ' ' + padStart('EVENTS', 6) + ' ' + padStart('FILES', 5);
+  return h + padStart('ACTIVE', ACTIVE_WIDTH) + ' ' + padStart('EVENTS', 6) + ' ' + padStart('FILES', 5);
 }
 
 /** Full goal (two lines at most) and the facts that did not fit in the row. */
 export function detailLines(s: SessionSummary, width: number, now: number): Line[] {
   const goal = hanging([seg(stateGlyph(s.state) + ' ', s.state)], [seg('  ')], [seg(oneLine(s.goal), 'bold')], width);
   if (goal.length > 2) goal.splice(1, goal.length - 1, ellipsize(goal[1], width));
+  // the two times early: the ACTIVE column shows one of them without saying so
   const facts = [
     s.id,
-    `${oneLine(s.target)} ← ${shortHash(s.base)}`,
-    s.landed ? `landed ${shortHash(s.landed.commit)}` : '',
+    `active ${relativeAge(s.updatedAt, now)} ago, started ${relativeAge(s.createdAt, now)} ago`,
+    `${oneLine(s.target)} ← ${shortOid(s.base)}`,
+    s.landed ? `landed ${shortOid(s.landed.commit)}` : '',
     agentLabel(s.agent),
     authorName(s.author),
-    `updated ${relativeAge(s.updatedAt, now)} ago`,
   ].filter(Boolean);
   return [...goal, [seg('  ' + truncate(facts.join(' · '), Math.max(0, width - 2)), 'dim')]];
 }
@@ -74,7 +75,7 @@ function titleLine(p: ListViewProps, width: number): Line {
   parts.push(seg('  filter: ', 'dim'), seg(p.filter, p.filter === 'all' ? 'plain' : p.filter));
   if (p.damaged?.length) {
     const first = p.damaged[0];
-    parts.push(seg(`  ${plural(p.damaged.length, 'damaged session')}: `, 'fail'), seg(`${shortHash(first.id, 12)} ${oneLine(first.reason)}${p.damaged.length > 1 ? ' …' : ''}`, 'dim'));
+    parts.push(seg(`  ${plural(p.damaged.length, 'damaged session')}: `, 'fail'), seg(`${shortOid(first.id)} ${oneLine(first.reason)}${p.damaged.length > 1 ? ' …' : ''}`, 'dim'));
   }
   if (p.search.query) {
     parts.push(seg('  search: ', 'dim'), seg(`"${truncate(p.search.query, Math.max(8, Math.floor(width / 4)))}"`, 'accent'));
@@ -86,8 +87,8 @@ function titleLine(p: ListViewProps, width: number): Line {
 function statusFor(p: ListViewProps, width: number, theme: Theme) {
   if (p.search.editing) {
     const room = Math.max(1, width - 3);
-    const input = p.search.input;
-    const shown = input.length > room ? '…' + input.slice(input.length - room + 1) : input;
+    // the end of the input stays in view, where the typing happens
+    const shown = truncateStart(p.search.input, room);
     return (
       <Text wrap="truncate">
         <Text {...textStyle('accent', theme)}>/</Text>

@@ -9,7 +9,8 @@ import type { Loaded } from '../hooks.js';
 import { type Line, seg, hanging, ellipsize } from '../lines.js';
 import type { SessionUiState } from '../state/session.js';
 import { statusStyle } from '../timeline.js';
-import { agentLabel, authorName, relativeAge, shortHash, stateGlyph } from '../format.js';
+import { plural, shortOid } from '../../core/text.js';
+import { agentLabel, authorName, relativeAge, stateGlyph } from '../format.js';
 import { type Theme, textStyle } from '../theme.js';
 import { displayWidth, oneLine, padEnd, skipColumns, truncate, truncateStart } from '../text.js';
 import { LineBlock, Message, Rule, StatusBar, StyledLine } from './common.js';
@@ -19,8 +20,8 @@ export function sessionHeader(s: SessionSummary | undefined, id: string, width: 
   if (!s) return [[seg(truncate(`session ${id}`, width), 'bold')]];
   const goal = hanging([seg(`${stateGlyph(s.state)} ${s.state}  `, s.state)], [seg(' '.repeat(s.state.length + 4))], [seg(oneLine(s.goal), 'bold')], width);
   if (goal.length > 3) goal.splice(2, goal.length - 2, ellipsize(goal[2], width));
-  const where: Line = [seg(s.id, 'dim'), seg('  '), seg(oneLine(s.target), 'accent'), seg(' ← ', 'dim'), seg('base ' + shortHash(s.base))];
-  if (s.landed) where.push(seg('  landed ', 'dim'), seg(shortHash(s.landed.commit), 'landed'), seg(` (${s.landed.strategy})`, 'dim'));
+  const where: Line = [seg(s.id, 'dim'), seg('  '), seg(oneLine(s.target), 'accent'), seg(' ← ', 'dim'), seg(shortOid(s.base))];
+  if (s.landed) where.push(seg('  landed ', 'dim'), seg(shortOid(s.landed.commit), 'landed'), seg(` (${s.landed.strategy})`, 'dim'));
   const who: Line = [seg(authorName(s.author))];
   const agent = agentLabel(s.agent);
   if (agent) who.push(seg('  ' + agent, 'accent'));
@@ -85,7 +86,7 @@ function TimelinePane({ p, width, height }: { p: SessionViewProps; width: number
   else if (t.status === 'error') content = <Message text={`cannot load events: ${t.error}`} style="fail" width={width} theme={p.theme} />;
   else if (!t.value.events) content = <Message text="no events" style="dim" width={width} theme={p.theme} />;
   else content = <LineBlock lines={t.value.lines} height={rows} width={width} theme={p.theme} />;
-  const title = t.status === 'ready' ? `timeline ${t.value.events} events` : 'timeline';
+  const title = t.status === 'ready' ? `timeline ${plural(t.value.events, 'event')}` : 'timeline';
   return (
     <TitledPane title={title} focused={focused} width={width} height={height} theme={p.theme}>
       {content}
