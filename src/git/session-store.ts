@@ -190,22 +190,41 @@ export class SessionStore {
   }
 
   /**
-   * The id of the first event in the root commit of the chain that created the session at
-   * `meta` (following first parents): the session's own `start`, whatever later commits
-   * claim. Undefined when that event is unreadable.
+   * For each meta commit, the id of the first event in the root commit of the chain that
+   * created it (following first parents): the session's own `start`, whatever later
+   * commits claim; undefined when that event is unreadable. Two spawns for any number:
+   * one walk of every first-parent chain, one batch read of the roots' first chunks.
    */
-  async creatingStart(meta: string): Promise<string | undefined> {
-    const r = await runGit(['rev-list', '--first-parent', '--max-parents=0', meta], { cwd: this.cwd, allowFail: true });
-    const root = r.stdout.trim().split('\n')[0];
-    if (r.code !== 0 || !root) return undefined;
-    const [text] = await catBatch(this.cwd, [`${root}:events/${chunkDir(0)}/${chunkFile(0)}`]);
-    const line = text?.split('\n')[0];
-    try {
-      const ev = line ? parseEvent(JSON.parse(line)) : undefined;
-      return ev?.kind === 'start' ? ev.id : undefined;
-    } catch {
-      return undefined;
+  async creatingStarts(metas: string[]): Promise<Map<string, string | undefined>> {
+    const out = new Map<string, string | undefined>();
+    if (!metas.length) return out;
+    const walk = await runGit(['rev-list', '--first-parent', '--parents', '--stdin'], { cwd: this.cwd, input: metas.join('\n') + '\n', allowFail: true });
+    const first = new Map<string, string | null>();
+    for (const line of walk.stdout.split('\n')) {
+      const [c, p] = line.split(' ');
+      if (c) first.set(c, p ?? null);
     }
+    const roots = metas.map((m) => {
+      let c: string | null | undefined = m;
+      for (let n = 0; c && n <= first.size; n++) {
+        const p = first.get(c);
+        if (p === undefined) return undefined;
+        if (p === null) return c;
+        c = p;
+      }
+      return undefined;
+    });
+    const texts = await catBatch(this.cwd, roots.map((r) => (r ? `${r}:events/${chunkDir(0)}/${chunkFile(0)}` : 'missing-root')));
+    metas.forEach((m, i) => {
+      const line = texts[i]?.split('\n')[0];
+      try {
+        const ev = line ? parseEvent(JSON.parse(line)) : undefined;
+        out.set(m, ev?.kind === 'start' ? ev.id : undefined);
+      } catch {
+        out.set(m, undefined);
+      }
+    });
+    return out;
   }
 
   /**

@@ -13,10 +13,12 @@ import { dropped, foldEvents, sameSummary, unionEvents, type Authority } from '.
 import { shortId } from '../core/ids.js';
 import { isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
 import { plural, shortOid } from '../core/text.js';
+import type { SummaryCheck } from '../core/schema.js';
 import type { EventOf, FlaggedEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import { runGit } from '../git/exec.js';
 import type { Ident } from '../git/objects.js';
 import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
+import { areAncestors } from '../git/ancestry.js';
 import { checkRemote, isAncestor, type Skipped, trackingPrefix } from './remotes.js';
 import type { Repo } from './repo.js';
 import { type ExchangeOptions, simpleGitTransport } from './transport.js';
@@ -65,11 +67,30 @@ function why(e: unknown): string {
   return e instanceof GsError && e.code === 'damaged' && d?.reason ? `damaged: ${d.reason}` : (e as Error).message;
 }
 
+/** What the read phase gathered for one session whose meta ref moved on the remote. */
+interface Incoming {
+  id: string;
+  theirMeta: string;
+  myMeta?: string;
+  theirs?: StoredEvent[];
+  mine?: StoredEvent[];
+  theirSummary?: SummaryCheck;
+  mySummary?: SummaryCheck;
+  /** For a new session: the first event of its creating chain's root commit. */
+  rootStart?: string;
+  /** Why a copy could not be read (then the session is skipped). */
+  problem?: string;
+  /** The remote's copy descends from ours (our tip is one of its ancestors). */
+  descends?: boolean;
+}
+
 /**
  * Fetches the remote's session refs into its tracking namespace, then brings each session
  * into `refs/sessions/` on its own terms (see the file header): created, fast-forwarded,
- * merged as a union, or skipped with the reason. All moves go in one transaction when
- * they can; when that fails, one per session, so one clash moves nothing but itself.
+ * merged as a union, or skipped with the reason. Every copy that moved is read in a few
+ * batches (events and summaries of both sides, the creating roots of new sessions), then
+ * planned on its own. All moves go in one transaction when they can; when that fails, one
+ * per session, so one clash moves nothing but itself.
  */
 export async function pullSessions(repo: Repo, remote: string, opts: ExchangeOptions = {}): Promise<PullResult> {
   checkRemote(remote);
@@ -89,20 +110,73 @@ export async function pullSessions(repo: Repo, remote: string, opts: ExchangeOpt
   }
   const ours = await repo.store.refs();
   const ctx: Ctx = { repo, remote, ident: await repo.ident(), fetched: new Set() };
-  const plans: Plan[] = [];
-  let done = 0;
+  // Which sessions' meta moved on the remote: new ones, and those whose copy is not behind ours.
+  const plans = new Map<string, Plan>();
+  const both: Incoming[] = [];
+  const moved: Incoming[] = [];
   for (const [id, inc] of incoming) {
-    opts.onProgress?.({ stage: 'checking sessions', done: done++, total: incoming.size });
+    const myMeta = ours.get(metaRef(id));
+    if (!inc.meta) res.skipped.push({ id, reason: 'damaged: the remote has its work ref but no meta ref' });
+    else if (inc.meta === myMeta) plans.set(id, { id, updates: [], outcome: 'unchanged' });
+    else if (myMeta) both.push({ id, theirMeta: inc.meta, myMeta });
+    else moved.push({ id, theirMeta: inc.meta });
+  }
+  const grown = await areAncestors(repo.cwd, both.map((m) => [m.myMeta!, m.theirMeta]));
+  const notGrown = both.filter((_, i) => !grown[i]);
+  const behind = await areAncestors(repo.cwd, notGrown.map((m) => [m.theirMeta, m.myMeta!]));
+  both.forEach((m, i) => (m.descends = grown[i]));
+  notGrown.forEach((m, i) => {
+    if (behind[i]) plans.set(m.id, { id: m.id, updates: [], outcome: 'unchanged' });
+  });
+  moved.push(...both.filter((m) => !plans.has(m.id)));
+  await readMoved(repo, moved);
+  let done = 0;
+  for (const m of moved) {
+    opts.onProgress?.({ stage: 'checking sessions', done: done++, total: moved.length });
     try {
-      const plan = await planSession(ctx, id, inc, ours.get(metaRef(id)), ours.get(workRef(id)));
-      if (plan.updates.length) plans.push(plan);
-      else res.unchanged++;
+      plans.set(m.id, { id: m.id, ...(await (m.myMeta ? planExisting(ctx, m) : planNew(ctx, m))) });
     } catch (e) {
-      res.skipped.push({ id, reason: why(e) });
+      res.skipped.push({ id: m.id, reason: why(e) });
     }
   }
-  await applyPlans(repo, plans, res);
+  await planWorks(ctx, plans, incoming, ours, res);
+  for (const [id, p] of plans) {
+    if (p.updates.length) continue;
+    res.unchanged++;
+    plans.delete(id);
+  }
+  await applyPlans(repo, [...plans.values()], res);
   return res;
+}
+
+/** Reads, in a handful of batches, what planning the moved sessions needs (see Incoming). */
+async function readMoved(repo: Repo, moved: Incoming[]): Promise<void> {
+  const { store } = repo;
+  const existing = moved.filter((m) => m.myMeta);
+  const fresh = moved.filter((m) => !m.myMeta);
+  const bad = new Map<string, string>();
+  const badMine = new Map<string, string>();
+  const [theirs, mine, theirSums, mySums, roots] = await Promise.all([
+    store.readEventsMany(moved.map((m) => ({ id: m.id, meta: m.theirMeta })), bad),
+    store.readEventsMany(existing.map((m) => ({ id: m.id, meta: m.myMeta! })), badMine),
+    store.readSummaries(moved.map((m) => ({ id: m.id, meta: m.theirMeta }))),
+    store.readSummaries(existing.map((m) => ({ id: m.id, meta: m.myMeta! }))),
+    store.creatingStarts(fresh.map((m) => m.theirMeta)),
+  ]);
+  moved.forEach((m, i) => {
+    m.theirs = theirs.get(m.id);
+    m.theirSummary = theirSums[i];
+  });
+  existing.forEach((m, i) => {
+    m.mine = mine.get(m.id);
+    m.mySummary = mySums[i];
+  });
+  for (const m of fresh) m.rootStart = roots.get(m.theirMeta);
+  for (const m of moved) {
+    const mineBad = badMine.get(m.id);
+    if (mineBad) m.problem = `the local copy is damaged (${mineBad})`;
+    else if (bad.has(m.id)) m.problem = `damaged: ${bad.get(m.id)}`;
+  }
 }
 
 /** Moves every planned ref: one transaction, else one per session (naming those that fail). */
@@ -132,32 +206,32 @@ async function applyPlans(repo: Repo, plans: Plan[], res: PullResult): Promise<v
   }
 }
 
-/** The ref moves one session needs (none when the local copy already has everything). */
-async function planSession(ctx: Ctx, id: string, inc: { meta?: string; work?: string }, myMeta?: string, myWork?: string): Promise<Plan> {
-  const plan: Plan = { id, updates: [], outcome: 'unchanged' };
-  if (!inc.meta) throw new GsError('damaged', 'the remote has its work ref but no meta ref');
-  if (inc.meta !== myMeta && !(myMeta && (await isAncestor(ctx.repo, inc.meta, myMeta)))) {
-    const m = await (myMeta ? planExisting(ctx, id, inc.meta, myMeta) : planNew(ctx, id, inc.meta));
-    Object.assign(plan, m);
+/**
+ * A session this repository does not have: its own root commit's first event is its
+ * start. A copy that puts another event first is reordered (that start first) in a commit
+ * on top of it, and refused.
+ */
+async function planNew(ctx: Ctx, m: Incoming): Promise<Omit<Plan, 'id'>> {
+  const { id, theirMeta } = m;
+  const events = readable(m, m.theirs);
+  const start = m.rootStart;
+  if (!start || !events.some((e) => e.kind === 'start' && e.id === start)) {
+    throw new GsError('damaged', `session ${id} is damaged: it lacks the start its first commit holds`, { id, reason: 'it lacks the start its first commit holds' });
   }
-  if (inc.work && inc.work !== myWork) {
-    const w = await planWork(ctx, id, inc.work, myWork);
-    if (w) plan.updates.push(w);
+  const auth = await authority(ctx, events, start, new Set());
+  if (events[0].id !== start) {
+    const { commit, summary } = await ctx.repo.store.writeMerged(id, unionEvents(events, [], start), [theirMeta], ctx.ident, auth);
+    return { updates: [{ ref: metaRef(id), new: commit, old: ZERO }], outcome: 'created', refused: 'its copy puts another event before the session’s own start (reordered)', flagged: summary.flagged };
   }
-  return plan;
+  const summary = foldEvents(id, events, auth);
+  const { tip, corrected } = await settle(ctx, id, theirMeta, summary, m.theirSummary);
+  return { updates: [{ ref: metaRef(id), new: tip, old: ZERO }], outcome: 'created', corrected, flagged: summary.flagged };
 }
 
-/** A session this repository does not have: its own root commit's first event is its start. */
-async function planNew(ctx: Ctx, id: string, theirMeta: string): Promise<Omit<Plan, 'id'>> {
-  const { store } = ctx.repo;
-  const events = await store.readEvents(id, theirMeta);
-  const start = await store.creatingStart(theirMeta);
-  if (!start || start !== events[0].id) {
-    throw new GsError('damaged', `session ${id} is damaged: its first event is not the start its first commit holds`, { id, reason: 'its first event is not the start its first commit holds' });
-  }
-  const summary = foldEvents(id, events, await authority(ctx, events, start, new Set()));
-  const { tip, corrected } = await settle(ctx, id, theirMeta, summary);
-  return { updates: [{ ref: metaRef(id), new: tip, old: ZERO }], outcome: 'created', corrected, flagged: summary.flagged };
+/** The events the read phase found for a copy, or the reason it could not read them. */
+function readable(m: Incoming, events: StoredEvent[] | undefined): StoredEvent[] {
+  if (m.problem || !events) throw new GsError('damaged', m.problem ?? 'unreadable', { id: m.id, reason: (m.problem ?? 'unreadable').replace(/^damaged: /, '') });
+  return events;
 }
 
 /**
@@ -166,27 +240,26 @@ async function planNew(ctx: Ctx, id: string, theirMeta: string): Promise<Omit<Pl
  * otherwise merged as the union of both (our start first), both histories as parents,
  * and refused when it dropped events or put another event first.
  */
-async function planExisting(ctx: Ctx, id: string, theirMeta: string, myMeta: string): Promise<Omit<Plan, 'id'>> {
-  const { store } = ctx.repo;
-  const mine = await store.readEvents(id, myMeta).catch((e) => {
-    throw new GsError('damaged', `the local copy is damaged (${why(e)})`);
-  });
-  const theirs = await store.readEvents(id, theirMeta);
+async function planExisting(ctx: Ctx, m: Incoming): Promise<Omit<Plan, 'id'>> {
+  const { id, theirMeta } = m;
+  const myMeta = m.myMeta!;
+  const mine = readable(m, m.mine);
+  const theirs = readable(m, m.theirs);
   const start = mine[0].id;
-  const mySummary = await store.readSummary(id, myMeta).catch(() => undefined);
+  const mySummary = m.mySummary?.ok ? m.mySummary.summary : undefined;
   // Lands the local copy already obeyed stay obeyed; the rest are checked against the target.
   const notObeyed = new Set((mySummary?.flagged ?? []).map((f) => f.id));
   const trusted = new Set(mine.filter((e) => e.kind === 'land' && !notObeyed.has(e.id)).map((e) => e.id));
   const lost = dropped(mine, theirs);
   const sameStart = theirs[0].id === start;
   const newFlags = (s: SessionSummary) => (s.flagged ?? []).filter((f) => !notObeyed.has(f.id));
-  if (!lost.length && sameStart && (await isAncestor(ctx.repo, myMeta, theirMeta))) {
+  if (!lost.length && sameStart && m.descends) {
     const summary = foldEvents(id, theirs, await authority(ctx, theirs, start, trusted));
-    const { tip, corrected } = await settle(ctx, id, theirMeta, summary);
+    const { tip, corrected } = await settle(ctx, id, theirMeta, summary, m.theirSummary);
     return { updates: [{ ref: metaRef(id), new: tip, old: myMeta }], outcome: 'fastForwarded', corrected, flagged: newFlags(summary) };
   }
   const union = unionEvents(mine, theirs, start);
-  const { commit, summary } = await store.writeMerged(id, union, [myMeta, theirMeta], ctx.ident, await authority(ctx, union, start, trusted));
+  const { commit, summary } = await ctx.repo.store.writeMerged(id, union, [myMeta, theirMeta], ctx.ident, await authority(ctx, union, start, trusted));
   const erased = lost.length ? await droppedFromOwnHistory(ctx, id, myMeta, theirMeta, lost) : 0;
   const refused = erased
     ? `its copy drops ${plural(erased, 'event')} its own history held (kept here: merged as a union)`
@@ -211,12 +284,11 @@ async function droppedFromOwnHistory(ctx: Ctx, id: string, myMeta: string, their
 }
 
 /**
- * The remote's tip when its `session.json` says what its events fold to; else a commit on
- * top of it (the remote's tip as parent) holding the summary folded here.
+ * The remote's tip when its `session.json` (as read) says what its events fold to; else a
+ * commit on top of it (the remote's tip as parent) holding the summary folded here.
  */
-async function settle(ctx: Ctx, id: string, theirMeta: string, summary: SessionSummary): Promise<{ tip: string; corrected: boolean }> {
-  const stored = await ctx.repo.store.readSummary(id, theirMeta).catch(() => undefined);
-  if (stored && sameSummary(stored, summary)) return { tip: theirMeta, corrected: false };
+async function settle(ctx: Ctx, id: string, theirMeta: string, summary: SessionSummary, stored?: SummaryCheck): Promise<{ tip: string; corrected: boolean }> {
+  if (stored?.ok && sameSummary(stored.summary, summary)) return { tip: theirMeta, corrected: false };
   return { tip: await ctx.repo.store.writeSummary(id, theirMeta, summary, ctx.ident), corrected: true };
 }
 
@@ -248,16 +320,41 @@ async function onTarget(ctx: Ctx, ev: EventOf<'land'>, target: string): Promise<
   return on(tracking);
 }
 
-/** The work ref: fast-forward, keep ours when theirs is behind, else a merge keeping our tree. */
-async function planWork(ctx: Ctx, id: string, theirWork: string, myWork?: string): Promise<RefUpdate | undefined> {
+/**
+ * The work refs of the planned sessions: a new one taken (it must name a commit),
+ * fast-forwarded, kept when theirs is behind, else a merge keeping our tree with theirs
+ * reachable as a parent. Ancestry is asked for all of them at once.
+ */
+async function planWorks(ctx: Ctx, plans: Map<string, Plan>, incoming: Map<string, { work?: string }>, ours: Map<string, string>, res: PullResult): Promise<void> {
   const { objects } = ctx.repo.store;
-  await objects.readCommit(theirWork); // a work ref must name a commit
-  if (!myWork) return { ref: workRef(id), new: theirWork, old: ZERO };
-  if (await isAncestor(ctx.repo, myWork, theirWork)) return { ref: workRef(id), new: theirWork, old: myWork };
-  if (await isAncestor(ctx.repo, theirWork, myWork)) return undefined;
-  const tree = (await objects.readCommit(myWork)).tree;
-  const merged = await objects.writeCommit({ tree, parent: [myWork, theirWork], message: `merge diverged work of session ${id}\n\nSession-Id: ${id}\n`, author: ctx.ident });
-  return { ref: workRef(id), new: merged, old: myWork };
+  const todo = [...plans.keys()]
+    .map((id) => ({ id, theirs: incoming.get(id)?.work, mine: ours.get(workRef(id)) }))
+    .filter((w): w is { id: string; theirs: string; mine: string | undefined } => !!w.theirs && w.theirs !== w.mine);
+  const pairs = todo.filter((w) => w.mine);
+  const grown = await areAncestors(ctx.repo.cwd, pairs.map((w) => [w.mine!, w.theirs]));
+  const rest = pairs.filter((_, i) => !grown[i]);
+  const behindFlags = await areAncestors(ctx.repo.cwd, rest.map((w) => [w.theirs, w.mine!]));
+  const ff = new Set(pairs.filter((_, i) => grown[i]).map((w) => w.id));
+  const behind = new Set(rest.filter((_, i) => behindFlags[i]).map((w) => w.id));
+  for (const w of todo) {
+    try {
+      const ref = workRef(w.id);
+      let update: RefUpdate | undefined;
+      if (!w.mine) {
+        await objects.readCommit(w.theirs); // a work ref must name a commit
+        update = { ref, new: w.theirs, old: ZERO };
+      } else if (ff.has(w.id)) update = { ref, new: w.theirs, old: w.mine };
+      else if (!behind.has(w.id)) {
+        const tree = (await objects.readCommit(w.mine)).tree;
+        const merged = await objects.writeCommit({ tree, parent: [w.mine, w.theirs], message: `merge diverged work of session ${w.id}\n\nSession-Id: ${w.id}\n`, author: ctx.ident });
+        update = { ref, new: merged, old: w.mine };
+      }
+      if (update) plans.get(w.id)!.updates.push(update);
+    } catch (e) {
+      plans.delete(w.id);
+      res.skipped.push({ id: w.id, reason: why(e) });
+    }
+  }
 }
 
 /** One line per session a pull refused or skipped (and the count of ignored refs), for text output. */

@@ -83,6 +83,22 @@ describe('a hostile remote', () => {
     expect(log.stdout).toMatch(/started "pwned" on evil .*\[not obeyed: a second start/);
   });
 
+  it('a clone pulling the session for the first time obeys the start of its first commit, not a forged one put first', async () => {
+    const { url, bare, id, tip, events } = await shared('first-pull');
+    const start2000 = { ...events[0], id: ulidAt(at2000), ts: '2000-01-01T00:00:00.000Z', goal: 'pwned', target: 'evil' };
+    const forged = [start2000, ...events];
+    setRef(bare, `refs/sessions/${id}/meta`, metaCommit(bare, forged, summaryOf(id, start2000, forged.length), [tip]));
+    const b = makeRepo();
+    git(b, 'remote', 'add', 'origin', url);
+    const r = await cli(b, ['pull', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.json()).toMatchObject({ created: [id], refused: [{ id, reason: expect.stringMatching(/another event before the session.s own start/) }] });
+    const s = (await cli(b, ['show', id, '--json'])).json();
+    expect(s.session).toMatchObject({ goal: 'real goal', target: 'main', events: 5 });
+    expect(s.events[0].id).toBe(events[0].id);
+    expect(s.session.flagged).toEqual([{ id: start2000.id, kind: 'start', reason: expect.stringMatching(/second start/) }]);
+  });
+
   it('a land whose commit is on the target is obeyed, even when only the remote-tracking branch has it', async () => {
     const { url, a, id } = await shared('real-land');
     const b = makeRepo();
