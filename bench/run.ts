@@ -10,6 +10,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   index: () => import('./index.js'),
   landing: () => import('./landing.js'),
   adoption: () => import('./adoption.js'),
+  schema: () => import('./schema.js'),
+  exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
 };
 

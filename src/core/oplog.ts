@@ -2,8 +2,8 @@
 // the log is too): every command that moved the session's refs or changed its state is
 // one operation, with the session as it was before and after. `undo` reverts the last
 // operation not yet undone by appending an `undo` event; undoing again goes further back.
-import { applyEvent, summaryFromStart } from './fold.js';
-import type { Restored, SessionEvent, SessionSummary } from './types.js';
+import { applyEvent, faultOf, summaryFromStart } from './fold.js';
+import type { Restored, SessionEvent, SessionSummary, StoredEvent } from './types.js';
 
 /** One operation: the events one command appended, and the session around them. */
 export interface Op {
@@ -45,8 +45,8 @@ function workBefore(ev: SessionEvent, before: SessionSummary): string | null {
   return before.work ?? null;
 }
 
-/** Every operation of a session in order (events in stored order, `start` first). */
-export function opLog(id: string, events: SessionEvent[]): Op[] {
+/** Every operation of a session in order (events in stored order, `start` first; events kept as data are not operations). */
+export function opLog(id: string, events: StoredEvent[]): Op[] {
   if (!events.length) return [];
   let s: SessionSummary = { ...summaryFromStart(events[0]), id };
   const ops: Op[] = [];
@@ -55,6 +55,7 @@ export function opLog(id: string, events: SessionEvent[]): Op[] {
     const ev = events[i];
     const before = s;
     s = applyEvent(s, ev);
+    if (ev.kind === 'foreign' || faultOf(before, ev)) continue;
     const last = ops[ops.length - 1];
     // A resolution recorded with its snapshot is part of that snapshot's operation.
     if (ev.kind === 'resolution' && ev.snapshot && last?.events.includes(ev.snapshot)) {

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { findMarkers, type MarkerHunk } from '../core/markers.js';
-import type { SessionEvent, SessionSummary } from '../core/types.js';
+import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import { blobsAt } from '../git/checkout.js';
 import { runGit } from '../git/exec.js';
 import { diffPaths } from '../git/snapshot.js';
@@ -57,7 +57,7 @@ const view = (d: Extract<SessionEvent, { kind: 'decision' }>): DecisionView => (
  * changed it (or by no snapshot: they shaped the whole landed change), and those naming
  * it. `changed` caches each snapshot's own paths (against the work before it).
  */
-async function decisionsTouching(repo: Repo, events: SessionEvent[], path: string, changed: Map<string, Promise<Set<string>>>): Promise<DecisionView[]> {
+async function decisionsTouching(repo: Repo, events: StoredEvent[], path: string, changed: Map<string, Promise<Set<string>>>): Promise<DecisionView[]> {
   const out: DecisionView[] = [];
   const name = basename(path);
   for (let i = 0; i < events.length; i++) {
@@ -94,7 +94,7 @@ export async function conflictView(repo: Repo, s: SessionSummary): Promise<Confl
   const text = (p: string) => (c ? readFile(join(c.top, p), 'utf8').catch(() => '') : inWork.has(p) ? repo.store.objects.readText(inWork.get(p)!) : Promise.resolve(''));
   const { hits } = await landedHits(repo, branchRef(s.target), ev.range.from, ev.range.to, paths);
   const subj = await subjects(repo, [...new Set(hits.map((h) => h.commit))]);
-  const sessions = new Map<string, { goal: string; events: SessionEvent[] } | null>();
+  const sessions = new Map<string, { goal: string; events: StoredEvent[] } | null>();
   const loadSession = async (id: string) => {
     if (!sessions.has(id)) {
       const tip = await repo.store.metaTip(id).catch(() => undefined);

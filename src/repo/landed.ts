@@ -1,6 +1,7 @@
 import { withIndexDb } from '../cache/db.js';
 import { type ConflictHit, type IndexStats, LandedIndex } from '../cache/landed.js';
 import { GsError } from '../core/errors.js';
+import { isId } from '../core/ids.js';
 import type { FileChange, SessionSummary } from '../core/types.js';
 import { gitHistory } from '../git/history.js';
 import { diffPaths, treeOf, worktreeTree } from '../git/snapshot.js';
@@ -110,7 +111,8 @@ export function conflictSummary(hits: ConflictHit[], conflicts: string[], range:
   const touches = (p: string) => conflicts.some((c) => c === p || c.startsWith(`${p}/`) || p.startsWith(`${c}/`));
   const clashing = hits.filter((h) => h.overlapping.some(touches));
   const chosen = clashing.length ? clashing : hits;
-  const sessions = [...new Set(chosen.map((h) => h.sessionId).filter((x): x is string => Boolean(x)))];
+  // Trailers are anyone's text: only real session ids are stored.
+  const sessions = [...new Set(chosen.map((h) => h.sessionId).filter((x): x is string => Boolean(x) && isId(x!)))];
   const detail = messages.slice(0, DETAIL_LINES).join('\n') + (messages.length > DETAIL_LINES ? `\n… ${messages.length - DETAIL_LINES} more` : '');
   return {
     files: conflicts,

@@ -7,7 +7,7 @@ import { shortId } from '../core/ids.js';
 import { workRef } from '../core/layout.js';
 import { lastUndoable, type Op, opLog, restoredBy, sinceConflict } from '../core/oplog.js';
 import { shortOid } from '../core/text.js';
-import type { Restored, SessionEvent } from '../core/types.js';
+import type { Restored, StoredEvent } from '../core/types.js';
 import { indexTree } from '../git/checkout.js';
 import { runGit } from '../git/exec.js';
 import { listRefs, type RefUpdate, ZERO } from '../git/refs.js';
@@ -39,7 +39,7 @@ export interface UndoResult {
 }
 
 /** Refuses to revert what a remote already has: the next pull would bring it back. */
-async function refusePushed(repo: Repo, id: string, ops: Op[], events: SessionEvent[]): Promise<void> {
+async function refusePushed(repo: Repo, id: string, ops: Op[], events: StoredEvent[]): Promise<void> {
   const ids = new Set(ops.flatMap((o) => o.events));
   for (const [ref, oid] of listRefs(repo.paths.commonDir, TRACKING_PREFIX)) {
     if (!ref.endsWith(`/${id}/meta`)) continue;
@@ -58,7 +58,7 @@ async function refusePushed(repo: Repo, id: string, ops: Op[], events: SessionEv
  * Trees of every work commit the session ever recorded (what an undo moves away from
  * stays reachable): checkout files equal to one of these lose nothing when moved.
  */
-async function recordedTrees(repo: Repo, events: SessionEvent[], current?: string): Promise<Set<string>> {
+async function recordedTrees(repo: Repo, events: StoredEvent[], current?: string): Promise<Set<string>> {
   const commits = events.flatMap((e) => (e.kind === 'snapshot' ? [e.commit] : (e.kind === 'sync' || e.kind === 'conflict') && e.work ? [e.work] : e.kind === 'land' ? [e.commit] : []));
   if (current) commits.push(current);
   const out = new Set<string>();
@@ -84,7 +84,7 @@ async function landingCheckout(repo: Repo, id: string, target: string): Promise<
  * they move away from reachable. Then the checkout's files go back when the reverted
  * operation had moved them (sync, landing) and they hold nothing unrecorded.
  */
-async function revert(repo: Repo, id: string, events: SessionEvent[], ops: Op[]): Promise<UndoResult> {
+async function revert(repo: Repo, id: string, events: StoredEvent[], ops: Op[]): Promise<UndoResult> {
   const op = ops[0];
   const s = await repo.store.readSummary(id);
   await refusePushed(repo, id, ops, events);

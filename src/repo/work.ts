@@ -4,6 +4,7 @@ import { GsError } from '../core/errors.js';
 import { workRef } from '../core/layout.js';
 import type { EventOf, SessionEvent, SessionSummary } from '../core/types.js';
 import { join } from 'node:path';
+import { sanitize } from '../core/sanitize.js';
 import { runGit } from '../git/exec.js';
 import { ZERO } from '../git/refs.js';
 import { redactText } from '../core/redact/index.js';
@@ -84,7 +85,7 @@ export async function snapshot(repo: Repo, id: string, message?: string, explici
       const red = redactText(message?.trim() || `snapshot: ${cur.goal}`);
       const msg = red.text;
       from = parent;
-      const commit = await repo.store.objects.writeCommit({ tree, parent: parents, message: `${msg}\n\nSession-Id: ${id}\n`, author: ident });
+      const commit = await repo.store.objects.writeCommit({ tree, parent: parents, message: sanitize(`${msg}\n\nSession-Id: ${id}\n`), author: ident });
       const files = await diffPaths(repo.cwd, base, tree);
       event = repo.event({ kind: 'snapshot', commit, parent: parents[0], message: msg, files, ...(follow ? { base } : {}), prevWork: workTip ?? null }, { redacted: red.kinds });
       events.push(event);
