@@ -21,6 +21,9 @@ import * as pull from './commands/pull.js';
 import * as push from './commands/push.js';
 import * as op from './commands/op.js';
 import * as record from './commands/record.js';
+import * as request from './commands/request.js';
+import * as review from './commands/review.js';
+import * as runCmd from './commands/run.js';
 import * as resolve from './commands/resolve.js';
 import * as show from './commands/show.js';
 import * as snapshot from './commands/snapshot.js';
@@ -32,4 +35,4 @@ import * as undo from './commands/undo.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, request, review, runCmd, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];

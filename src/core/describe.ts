@@ -51,5 +51,11 @@ export function describeEvent(ev: StoredEvent): string {
       return `abandoned${ev.reason ? `: ${ev.reason}` : ''}`;
     case 'private':
       return ev.private ? 'marked private: never published' : 'marked public again';
+    case 'review':
+      return `${ev.verdict === 'accept' ? 'accepted' : ev.verdict === 'reject' ? 'rejected' : 'commented'} by ${ev.reviewer}${ev.reason ? `: ${ev.reason}` : ''}`;
+    case 'run':
+      return `run by ${ev.runner} on ${shortOid(ev.base)}${ev.agent ? ` (agent ${ev.agent.name}${ev.agent.model ? `/${ev.agent.model}` : ''})` : ''}${ev.command ? `: ${ev.command}` : ''}`;
+    case 'exec':
+      return `agent ${ev.exitCode === 0 ? 'exited 0' : `failed (exit ${ev.exitCode}${ev.signal ? `, ${ev.signal}` : ''})`}: ${ev.command} in ${ev.durationMs} ms, left tree ${shortOid(ev.tree)}`;
   }
 }

@@ -1,4 +1,5 @@
 import { GsError } from './errors.js';
+import { applyRequest, newRequest, requestFault } from './request.js';
 import { type EventKind, type EventOf, type FlaggedEvent, FORMAT_VERSION, type SessionSummary, type StoredEvent } from './types.js';
 
 /** At most this many flagged events are listed in a summary (a flood stays bounded). */
@@ -11,7 +12,7 @@ export function summaryFromStart(ev: StoredEvent): SessionSummary {
     format: FORMAT_VERSION,
     id: '',
     goal: ev.goal,
-    state: 'open',
+    state: ev.request ? 'requested' : 'open',
     target: ev.target,
     base: ev.base,
     startBase: ev.base,
@@ -22,6 +23,7 @@ export function summaryFromStart(ev: StoredEvent): SessionSummary {
     events: 1,
     files: 0,
     counts: { start: 1 },
+    ...(ev.request ? { request: newRequest(ev.request.context) } : {}),
   };
 }
 
@@ -34,10 +36,13 @@ function flag(s: SessionSummary, f: FlaggedEvent): void {
  * Why `ev` is kept as data and not obeyed, or undefined when it is obeyed: a second
  * `start` (goal and target follow the session's own), an `abandon` after the session
  * landed, an event that fails its schema, a `land` the caller found not to be on the
- * target (`landFault`), or an `undo` claiming to restore a landed state. Events of a
- * kind this version does not know are neither.
+ * target (`landFault`), an `undo` claiming to restore a landed state, or a prompt
+ * request's event inconsistent with its history (core/request.ts). Events of a kind this
+ * version does not know are neither.
  */
 export function faultOf(s: SessionSummary, ev: StoredEvent, landFault?: string): string | undefined {
+  const req = ev.kind === 'foreign' ? undefined : requestFault(s, ev);
+  if (req) return req;
   switch (ev.kind) {
     case 'foreign':
       return ev.invalid ? `invalid ${ev.type || 'event'}: ${ev.reason}` : undefined;
@@ -83,8 +88,12 @@ export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: strin
       delete next.conflicted;
       break;
     case 'abandon':
-      if (next.state === 'open' || next.state === 'conflicted') next.state = 'abandoned';
+      if (next.state === 'open' || next.state === 'conflicted' || next.state === 'requested') next.state = 'abandoned';
       break;
+    case 'prompt':
+    case 'review':
+    case 'run':
+      return applyRequest(next, ev);
     case 'import':
       if (ev.key) next.imports = { ...s.imports, [ev.key]: { ...(ev.lines !== undefined ? { lines: ev.lines } : {}), ...(ev.digest ? { digest: ev.digest } : {}) } };
       break;
@@ -137,7 +146,7 @@ export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: strin
 }
 
 // Kinds whose events change more of the summary than its counts and times, or may be flagged (see applyEvent).
-const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'conflict', 'resolution', 'undo', 'private', 'import', 'start']);
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'conflict', 'resolution', 'undo', 'private', 'import', 'start', 'review', 'run']);
 
 /**
  * The effect of a run of events on a summary, gathered while they stream past (an import
@@ -155,6 +164,11 @@ export class FoldDelta {
   add(ev: StoredEvent): void {
     if (ev.kind === 'foreign' || STATEFUL.has(ev.kind)) {
       this.stateful.push(ev);
+      return;
+    }
+    // A prompt is an iteration of a prompt request: its place counts, not its text.
+    if (ev.kind === 'prompt') {
+      this.stateful.push({ kind: 'prompt', id: ev.id, ts: ev.ts, text: '' });
       return;
     }
     this.counts[ev.kind] = (this.counts[ev.kind] ?? 0) + 1;

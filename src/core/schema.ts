@@ -27,8 +27,8 @@ const RESTORED = v.looseObject({ state: v.picklist(SESSION_STATES), base: oid, w
 // Objects are loose: a field a newer writer adds is kept (and written back on a merge).
 const base = { id: ulid, ts: time, redacted: v.optional(v.array(str)), src: v.optional(str) };
 const KINDS = {
-  start: v.looseObject({ ...base, kind: v.literal('start'), goal: str, target: refName, base: oid, author: str, agent: v.optional(agent) }),
-  prompt: v.looseObject({ ...base, kind: v.literal('prompt'), text: str }),
+  start: v.looseObject({ ...base, kind: v.literal('start'), goal: str, target: refName, base: oid, author: str, agent: v.optional(agent), request: v.optional(v.looseObject({ context: v.array(str) })) }),
+  prompt: v.looseObject({ ...base, kind: v.literal('prompt'), text: str, author: v.optional(str) }),
   message: v.looseObject({ ...base, kind: v.literal('message'), role: v.picklist(['user', 'agent', 'tool', 'system']), text: str, name: v.optional(str), model: v.optional(str) }),
   decision: v.looseObject({ ...base, kind: v.literal('decision'), chosen: str, rejected: v.array(v.looseObject({ option: str, reason: str })), rationale: str }),
   note: v.looseObject({ ...base, kind: v.literal('note'), text: str }),
@@ -62,6 +62,9 @@ const KINDS = {
   undo: v.looseObject({ ...base, kind: v.literal('undo'), of: ulid, op: str, restore: RESTORED, target: v.optional(v.looseObject({ ref: str, from: oid, to: oid })) }),
   abandon: v.looseObject({ ...base, kind: v.literal('abandon'), reason: v.optional(str) }),
   private: v.looseObject({ ...base, kind: v.literal('private'), private: v.boolean() }),
+  review: v.looseObject({ ...base, kind: v.literal('review'), verdict: v.picklist(['accept', 'reject', 'comment']), reviewer: str, promptId: ulid, reason: v.optional(str) }),
+  run: v.looseObject({ ...base, kind: v.literal('run'), promptId: ulid, base: oid, runner: str, agent: v.optional(agent), command: v.optional(str) }),
+  exec: v.looseObject({ ...base, kind: v.literal('exec'), command: str, exitCode: int, durationMs: count, tree: oid, signal: v.optional(str) }),
 } satisfies Record<EventKind, unknown>;
 
 const FRAME = v.looseObject(base);
@@ -88,6 +91,19 @@ const SUMMARY = v.looseObject({
   private: v.optional(v.literal(true)),
   conflicted: v.optional(v.array(str)),
   worktreeMove: v.optional(v.looseObject({ from: v.nullable(oid), fromBase: oid, event: str })),
+  request: v.optional(
+    v.looseObject({
+      status: v.picklist(['pending', 'accepted', 'rejected']),
+      context: v.array(str),
+      iterations: count,
+      prompt: v.optional(ulid),
+      accepted: v.optional(ulid),
+      reviewer: v.optional(str),
+      reason: v.optional(str),
+      reviews: count,
+      ran: v.optional(v.looseObject({ by: str, at: time, prompt: ulid })),
+    }),
+  ),
 });
 
 /** The first problem valibot found, as `path: message` (one short line). */

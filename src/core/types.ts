@@ -2,11 +2,13 @@
 export const FORMAT_VERSION = 1;
 
 /** Every state a session can be in (the summary schema accepts exactly these). */
-export const SESSION_STATES = ['open', 'conflicted', 'landed', 'abandoned'] as const;
+export const SESSION_STATES = ['requested', 'open', 'conflicted', 'landed', 'abandoned'] as const;
 
 /**
- * Lifecycle of a session. `conflicted`: a sync met overlapping changes; the work holds
- * git's conflict markers until each path is resolved (then `open` again).
+ * Lifecycle of a session. `requested`: a prompt request, holding a prompt and no work
+ * until a maintainer accepts it and `run` opens it. `conflicted`: a sync met overlapping
+ * changes; the work holds git's conflict markers until each path is resolved (then
+ * `open` again).
  */
 export type SessionState = (typeof SESSION_STATES)[number];
 
@@ -48,10 +50,20 @@ export interface EventBase {
   src?: string;
 }
 
-/** Every event kind with its payload. */
+/** What a reviewer said of a prompt request (`review --accept|--reject|--comment`). */
+export type Verdict = 'accept' | 'reject' | 'comment';
+
+/** Where a prompt request stands: waiting for a review of its latest prompt, accepted, or rejected. */
+export type RequestStatus = 'pending' | 'accepted' | 'rejected';
+
+/**
+ * Every event kind with its payload. A `start` with `request` opens a prompt request
+ * (state `requested`, no work; `context`: the repository paths its prompt refers to).
+ */
 export type EventBody =
-  | { kind: 'start'; goal: string; target: string; base: string; author: string; agent?: AgentInfo }
-  | { kind: 'prompt'; text: string }
+  | { kind: 'start'; goal: string; target: string; base: string; author: string; agent?: AgentInfo; request?: { context: string[] } }
+  /** On a prompt request, each prompt is an iteration; `author` says whose (request sessions only). */
+  | { kind: 'prompt'; text: string; author?: string }
   | { kind: 'message'; role: Role; text: string; name?: string; model?: string }
   | { kind: 'decision'; chosen: string; rejected: { option: string; reason: string }[]; rationale: string }
   | { kind: 'note'; text: string }
@@ -109,7 +121,19 @@ export type EventBody =
   | { kind: 'undo'; of: string; op: string; restore: Restored; target?: { ref: string; from: string; to: string } }
   | { kind: 'abandon'; reason?: string }
   /** Marks the session private (never published by any path) or public again; the last one counts. */
-  | { kind: 'private'; private: boolean };
+  | { kind: 'private'; private: boolean }
+  /**
+   * A review of a prompt request: `promptId` names the iteration (prompt event) it judged;
+   * `reason` is the comment, or why it was rejected (or accepted).
+   */
+  | { kind: 'review'; verdict: Verdict; reviewer: string; promptId: string; reason?: string }
+  /**
+   * `run` opened an accepted prompt request as a working session: state `open`, base the
+   * target's tip then, `promptId` the accepted iteration it runs, `runner` who ran it.
+   */
+  | { kind: 'run'; promptId: string; base: string; runner: string; agent?: AgentInfo; command?: string }
+  /** The agent command `run --exec` ran in the session's worktree: its exit and the tree it left. */
+  | { kind: 'exec'; command: string; exitCode: number; durationMs: number; tree: string; signal?: string };
 
 /** One append-only record inside a session. */
 export type SessionEvent = EventBase & EventBody;
@@ -152,6 +176,29 @@ export interface DamagedSession {
   /** The meta commit that was read. */
   meta: string;
   reason: string;
+}
+
+/**
+ * A prompt request's standing, folded from its events: the latest iteration (prompt), the
+ * iteration an obeyed `review --accept` accepted (cleared by a reject), the last reject's
+ * reason, and the `run` that opened it. `status` is `accepted` only while the accepted
+ * iteration is still the latest.
+ */
+export interface RequestInfo {
+  status: RequestStatus;
+  context: string[];
+  /** Prompt iterations recorded while it was a request (before `run`). */
+  iterations: number;
+  /** Id of the latest iteration's prompt event (absent before the first). */
+  prompt?: string;
+  /** Id of the iteration accepted, and by whom. */
+  accepted?: string;
+  reviewer?: string;
+  /** Why it was rejected (while `status` is rejected). */
+  reason?: string;
+  reviews: number;
+  /** Set once `run` opened it: who, when, and the iteration run. */
+  ran?: { by: string; at: string; prompt: string };
 }
 
 /** An event kept as data and never obeyed, with the reason (shown by show, log and the TUI). */
@@ -198,6 +245,8 @@ export interface SessionSummary {
   imports?: Record<string, { lines?: number; digest?: string }>;
   /** Set by a `private` event: the session is never pushed, by any command or hook. */
   private?: true;
+  /** Present on a prompt request (from its `start`), whatever its state now (see RequestInfo). */
+  request?: RequestInfo;
   /** Counts per kind, cheap to keep and handy for list views. */
   counts: Partial<Record<EventKind, number>>;
   /**

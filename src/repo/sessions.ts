@@ -70,7 +70,7 @@ export async function startSession(repo: Repo, o: StartOptions): Promise<Started
 }
 
 /** `git worktree add --detach dir base`, or nothing at all: a failed add is undone before the error. */
-async function addWorktree(repo: Repo, dir: string, base: string): Promise<void> {
+export async function addWorktree(repo: Repo, dir: string, base: string): Promise<void> {
   const existed = existsSync(dir);
   const r = await runGit(['worktree', 'add', '--detach', '--quiet', dir, base], { cwd: repo.cwd, allowFail: true });
   if (r.code === 0) return;
@@ -80,7 +80,7 @@ async function addWorktree(repo: Repo, dir: string, base: string): Promise<void>
 }
 
 /** Removes a worktree this run added (and its directory, unless it was there, empty, before). */
-async function removeWorktree(repo: Repo, dir: string, keepDir: boolean): Promise<void> {
+export async function removeWorktree(repo: Repo, dir: string, keepDir: boolean): Promise<void> {
   await runGit(['worktree', 'remove', '--force', '--force', dir], { cwd: repo.cwd, allowFail: true });
   await rm(dir, { recursive: true, force: true });
   if (keepDir) await mkdir(dir, { recursive: true });
@@ -88,7 +88,7 @@ async function removeWorktree(repo: Repo, dir: string, keepDir: boolean): Promis
 }
 
 /** Remembers (locally) which worktree belongs to a session. */
-async function registerWorktree(repo: Repo, id: string, dir: string): Promise<void> {
+export async function registerWorktree(repo: Repo, id: string, dir: string): Promise<void> {
   await mkdir(join(repo.localDir, 'worktree-of'), { recursive: true });
   await writeFile(join(repo.localDir, 'worktree-of', id), dir + '\n');
 }
@@ -117,6 +117,7 @@ export async function sessionWorktree(repo: Repo, id: string): Promise<{ top: st
 /** Fails unless the session is open (snapshot, land and sync need that). */
 export function requireOpen(s: SessionSummary): void {
   if (s.state === 'conflicted') throw new GsError('conflict', `session ${shortId(s.id)} is conflicted in ${(s.conflicted ?? []).join(', ')}: resolve them first (git session resolve), or git session sync --abort`);
+  if (s.state === 'requested') throw new GsError('session-closed', `session ${shortId(s.id)} is a prompt request: it holds no work until it is accepted and run (git session run ${shortId(s.id)})`);
   if (s.state !== 'open') throw new GsError('session-closed', `session ${shortId(s.id)} is ${s.state}`);
 }
 
@@ -168,6 +169,8 @@ export interface StatusView {
   current?: SessionSummary;
   currentDamaged?: DamagedSession;
   open: SessionSummary[];
+  /** Prompt requests not yet run: how many, and how many of them are accepted (ready to run). */
+  requests: { requested: number; accepted: number };
   damaged: DamagedSession[];
   ignored: string[];
 }
@@ -182,7 +185,9 @@ export async function sessionStatus(repo: Repo): Promise<StatusView> {
   const open = list.sessions.filter((s) => s.state === 'open' || s.state === 'conflicted');
   const currentDamaged = list.damaged.find((d) => d.id === currentId);
   const current = currentId && !currentDamaged ? await repo.store.readSummary(currentId).catch(() => undefined) : undefined;
-  return { current, currentDamaged, open, damaged: list.damaged, ignored: list.ignored };
+  const requested = list.sessions.filter((s) => s.state === 'requested');
+  const requests = { requested: requested.length, accepted: requested.filter((s) => s.request?.status === 'accepted').length };
+  return { current, currentDamaged, open, requests, damaged: list.damaged, ignored: list.ignored };
 }
 
 /** One session whole: summary and events (those this version cannot obey as ForeignEvent). */

@@ -1,6 +1,7 @@
 // Wires one session: loads its events and files on demand, lays the timeline out for the
 // current width, maps keys through the pure key map into the reducer, renders SessionView.
 import { useMemo, useReducer } from 'react';
+import { requestPrompt, requestView } from '../core/request.js';
 import type { SessionSummary } from '../core/types.js';
 import type { BrowseData } from '../repo/browse.js';
 import { diffLines, diffStat } from './diff.js';
@@ -34,16 +35,22 @@ export function SessionScreen(p: SessionScreenProps) {
   const diffPath = ui.diff?.path ?? null;
   const diffText = useLoad(diffPath === null ? null : `${id}\0${diffPath}`, () => data.fileDiff(id, diffPath!));
 
-  const header = useMemo(() => sessionHeader(p.summary, id, Math.max(20, p.size.columns), p.now), [p.summary, id, p.size.columns, p.now]);
+  const eventList = events.status === 'ready' ? events.value : null;
+  // A prompt request (or a session run from one): its iterations, and the prompt it stands for.
+  const request = useMemo(() => (p.summary && eventList ? requestView(p.summary, eventList) : undefined), [p.summary, eventList]);
+  const header = useMemo(
+    () => sessionHeader(p.summary, id, Math.max(20, p.size.columns), p.now, request && requestPrompt(request)?.text),
+    [p.summary, id, p.size.columns, p.now, request],
+  );
   const fileList = files.status === 'ready' ? files.value : null;
   const g = sessionGeometry(p.size, header.length, fileList ? fileList.length : null);
 
-  const eventList = events.status === 'ready' ? events.value : null;
   const flagged = useMemo(() => new Map((p.summary?.flagged ?? []).map((f) => [f.id, f.reason])), [p.summary]);
+  const iterations = useMemo(() => new Map((request?.iterations ?? []).map((it) => [it.id, it.n])), [request]);
   // laid out lazily: only the blocks scrolled through are ever wrapped
   const layout = useMemo(
-    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand, flagged }) : null),
-    [eventList, g.timelineWidth, ui.expand, flagged],
+    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand, flagged, iterations }) : null),
+    [eventList, g.timelineWidth, ui.expand, flagged, iterations],
   );
   const m: TimelineMetrics = {
     count: layout?.count ?? 0,

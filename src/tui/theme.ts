@@ -8,6 +8,7 @@ export type StyleKey =
   | 'bold'
   | 'title'
   | 'accent'
+  | 'requested'
   | 'open'
   | 'conflicted'
   | 'landed'
@@ -42,6 +43,7 @@ const COLOUR: Record<StyleKey, TextStyle> = {
   bold: { bold: true },
   title: { bold: true, color: 'cyan' },
   accent: { color: 'cyan' },
+  requested: { color: 'cyan' },
   open: { color: 'green' },
   conflicted: { color: 'yellow', bold: true },
   landed: { color: 'magenta' },

@@ -17,6 +17,8 @@ export interface TimelineOptions {
   expand: boolean;
   /** events the session keeps as data but does not obey (the summary's `flagged`), by id, with why */
   flagged?: ReadonlyMap<string, string>;
+  /** a prompt request's iterations: prompt event id → iteration number */
+  iterations?: ReadonlyMap<string, number>;
 }
 
 /** A scroll position: the first visible line is line `offset` of event `event`'s block. */
@@ -124,8 +126,11 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
       // the goal is in the session header already
       return header(e, seg('● started', 'accent'), extra, w);
     }
-    case 'prompt':
-      return [...header(e, seg('▶ prompt', 'prompt'), [], w), ...body(e.text, w)];
+    case 'prompt': {
+      const n = opts.iterations?.get(e.id);
+      const label = n ? `▶ request prompt, iteration ${n}` : '▶ prompt';
+      return [...header(e, seg(label, 'prompt'), e.author ? [seg(' by ', 'dim'), seg(authorName(e.author))] : [], w), ...body(e.text, w)];
+    }
     case 'message': {
       const who = [e.role, e.name && e.name !== e.role ? oneLine(e.name) : '', e.model ? `(${oneLine(e.model)})` : '']
         .filter(Boolean)
@@ -199,6 +204,22 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
       return header(e, seg('↶ undo', 'warn'), [seg(` ${oneLine(e.op)} `), seg(e.of.slice(0, 12), 'dim')], w);
     case 'private':
       return header(e, seg(e.private ? '◌ private' : '◌ public', 'dim'), [seg(e.private ? ' never published' : ' publishable again', 'dim')], w);
+    case 'review': {
+      const label = e.verdict === 'accept' ? '✓ accepted' : e.verdict === 'reject' ? '✗ rejected' : '✉ review comment';
+      const n = opts.iterations?.get(e.promptId);
+      const extra = [seg(' by ', 'dim'), seg(authorName(e.reviewer)), ...(n ? [seg(` (iteration ${n})`, 'dim')] : [])];
+      return [...header(e, seg(label, e.verdict === 'accept' ? 'ok' : e.verdict === 'reject' ? 'fail' : 'warn'), extra, w), ...(e.reason ? body(e.reason, w) : [])];
+    }
+    case 'run': {
+      const extra = [seg(' by ', 'dim'), seg(authorName(e.runner)), seg(' at ', 'dim'), seg(shortOid(e.base))];
+      if (e.agent) extra.push(seg(' with ', 'dim'), seg(oneLine(e.agent.name) + (e.agent.model ? ` (${oneLine(e.agent.model)})` : '')));
+      return [...header(e, seg('▷ run', 'open'), extra, w), ...(e.command ? [[...PAD, seg('$ ', 'dim'), seg(truncate(oneLine(e.command), w - GUTTER - 2))]] : [])];
+    }
+    case 'exec': {
+      const ok = e.exitCode === 0;
+      const extra = [seg(`  exit ${e.exitCode}${e.signal ? ` (${oneLine(e.signal)})` : ''}`, ok ? 'ok' : 'fail'), seg(`  ${duration(e.durationMs)}`, 'dim'), seg('  $ ', 'dim'), seg(oneLine(e.command))];
+      return header(e, seg(ok ? '✓ agent' : '✗ agent', ok ? 'ok' : 'fail'), extra, w);
+    }
     case 'foreign':
       // kept as data: an invalid event, or a kind this version does not know
       return [...header(e, seg(`? ${oneLine(e.type || 'event')}`, e.invalid ? 'fail' : 'dim'), [], w), ...body(describeForeign(e), w, 'dim')];

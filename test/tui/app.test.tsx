@@ -94,6 +94,9 @@ describe('list view', () => {
     await r.press('f');
     expect(states(r.frame())).toEqual(new Set(['abandoned']));
     await r.press('f');
+    await r.until('filter: requested');
+    expect(states(r.frame())).toEqual(new Set());
+    await r.press('f');
     expect(states(r.frame())).toEqual(new Set(['open', 'landed', 'abandoned']));
     expect(r.frame()).toContain('filter: all');
   });

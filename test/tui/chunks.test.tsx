@@ -177,8 +177,8 @@ describe('several keys in one read, under the production build of React', () => 
     expect(r.exit).toBe(0);
   });
 
-  it('"jjj" then "fff" then "f" move three rows and cycle the filter round', () => {
-    const r = run('Goal number 3', 'jjj', '4/13', 'fff', 'filter: abandoned', 'f', 'filter: all', 'q');
+  it('"jjj" then "fff" then "ff" move three rows and cycle the filter round', () => {
+    const r = run('Goal number 3', 'jjj', '4/13', 'fff', 'filter: abandoned', 'f', 'filter: requested', 'f', 'filter: all', 'q');
     expect(r.exit).toBe(0);
   });
 });

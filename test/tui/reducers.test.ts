@@ -80,15 +80,15 @@ describe('list reducer: navigation', () => {
 });
 
 describe('list reducer: filter and search', () => {
-  it('cycles all → open → landed → abandoned → all and resets the cursor', () => {
+  it('cycles all → open → landed → abandoned → requested → all and resets the cursor', () => {
     let s = run(initialListState, move(5));
     const seen: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       s = run(s, { type: 'cycleFilter' });
       seen.push(s.filter);
       expect(s.cursor).toBe(0);
     }
-    expect(seen).toEqual(['open', 'landed', 'abandoned', 'all']);
+    expect(seen).toEqual(['open', 'landed', 'abandoned', 'requested', 'all']);
   });
 
   it('edits, submits and applies a search; stale results are dropped', () => {

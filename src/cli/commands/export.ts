@@ -5,6 +5,8 @@ import { shortId } from '../../core/ids.js';
 import { checkFsPath } from '../../core/validate.js';
 import { applyExport, checkPrBodyPath, checkRemote, planExport, pushBranch, writePrBody } from '../../repo/bridges/export.js';
 import { writeSessionNotes } from '../../repo/bridges/notes.js';
+import { requestMarkdown } from '../../repo/bridges/request-md.js';
+import { showRequest } from '../../repo/requests.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { plural, shortOid } from '../../core/text.js';
@@ -13,7 +15,7 @@ import { progressLine } from '../progress.js';
 /** `git session export <id> --branch <name>` and `git session export --notes`. */
 export const spec = {
   command: 'export [id]',
-  describe: 'a plain branch of a session for a pull request (with its Markdown description), or --notes for every landed session',
+  describe: 'a plain branch of a session for a pull request (with its Markdown description), --notes for every landed session, or --request as an issue',
   builder: (y: Argv) =>
     y.positional('id', idPositional).options({
       branch: { type: 'string', describe: 'branch to write (refs/heads/<name>)' },
@@ -21,6 +23,7 @@ export const spec = {
       'pr-body': { type: 'string', describe: 'write the PR description to this new file instead of stdout (never through a symlink)' },
       force: { type: 'boolean', describe: 'overwrite a branch that is not an earlier export of this session, or an existing --pr-body file' },
       notes: { type: 'boolean', describe: "write every landed session's reasoning as git notes (refs/notes/sessions)" },
+      request: { type: 'string', describe: 'print a prompt request as Markdown for an issue tracker (the request: this id, or the [id] given)' },
       ...sessionOption,
       ...jsonOption,
     }),
@@ -32,7 +35,8 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `export`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   if (args.notes) return runNotes(args, env);
-  if (args.branch === undefined) throw usage('export needs --branch <name> (or --notes)');
+  if (args.request !== undefined) return runRequest(args, env);
+  if (args.branch === undefined) throw usage('export needs --branch <name> (or --notes, or --request <id>)');
   const remote = args.push !== undefined ? checkRemote(String(args.push)) : undefined;
   const bodyFile = args.prBody !== undefined ? resolve(env.cwd, checkFsPath(String(args.prBody), '--pr-body file')) : undefined;
   const repo = openRepo(env);
@@ -60,6 +64,21 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     env.stdout.write(plan.prBody);
     env.stderr.write(`${what}\nincludes: ${includes}\n`);
   }
+  return 0;
+}
+
+async function runRequest(args: Args, env: CliEnv): Promise<number> {
+  if (args.branch !== undefined || args.push !== undefined || args.prBody !== undefined || args.force) {
+    throw usage('export --request prints the request as Markdown: it takes no --branch, --push, --pr-body or --force');
+  }
+  const named = args.request ? String(args.request) : sessionArg(args);
+  if (args.request && sessionArg(args) !== undefined && sessionArg(args) !== args.request) throw usage(`two sessions named: '${args.request}' and '${sessionArg(args)}'; give one`);
+  const repo = openRepo(env);
+  const id = await repo.resolveSession(named);
+  const { summary, view } = await showRequest(repo, id);
+  const markdown = requestMarkdown(summary, view);
+  if (args.json) printJson(env, { session: id, markdown, request: view });
+  else env.stdout.write(markdown);
   return 0;
 }
 

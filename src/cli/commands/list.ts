@@ -11,7 +11,7 @@ export const spec = {
   describe: 'list sessions, newest first (damaged ones with the reason)',
   builder: (y: Argv) =>
     y.options({
-      state: { choices: ['open', 'conflicted', 'landed', 'abandoned', 'damaged'] as const, describe: 'only sessions in this state' },
+      state: { choices: ['requested', 'open', 'conflicted', 'landed', 'abandoned', 'damaged'] as const, describe: 'only sessions in this state' },
       ...jsonOption,
     }),
 };
@@ -20,10 +20,19 @@ type Args = ArgsOf<typeof spec>;
 
 /** One row of the session table (shared by `list` and `status`). */
 export function sessionRow(s: SessionSummary, now: number, paint: Paint, current?: string): string {
-  const colour = s.state === 'open' ? 'green' : s.state === 'conflicted' ? 'red' : s.state === 'landed' ? 'blue' : 'dim';
+  const colour = s.state === 'open' ? 'green' : s.state === 'conflicted' ? 'red' : s.state === 'landed' ? 'blue' : s.state === 'requested' ? 'cyan' : 'dim';
   const who = s.agent ? ` [${clip(s.agent.name, 30)}${s.agent.model ? `/${clip(s.agent.model, 30)}` : ''}]` : '';
   const flagged = s.flagged?.length ? paint('red', ` (${s.flagged.length} not obeyed)`) : '';
-  return `${s.id === current ? '*' : ' '} ${paint('yellow', shortId(s.id))}  ${paint(colour, s.state.padEnd(9))} ${age(s.updatedAt, now).padStart(4)}  ${String(s.events).padStart(5)} ev ${String(s.files).padStart(4)} files  ${clip(s.goal, 60)}${who}${flagged}`;
+  return `${s.id === current ? '*' : ' '} ${paint('yellow', shortId(s.id))}  ${paint(colour, s.state.padEnd(9))} ${age(s.updatedAt, now).padStart(4)}  ${String(s.events).padStart(5)} ev ${String(s.files).padStart(4)} files  ${clip(s.goal, 60)}${who}${requestMark(s)}${flagged}`;
+}
+
+/** What a prompt request's row adds: who asked and where it stands (pending, accepted, rejected, run). */
+function requestMark(s: SessionSummary): string {
+  const r = s.request;
+  if (!r) return '';
+  const by = clip(s.author.replace(/\s*<[^>]*>\s*$/, ''), 30);
+  if (r.ran) return ` (from a prompt request by ${by})`;
+  return ` (request by ${by}: ${r.status}${r.iterations > 1 ? `, ${r.iterations} iterations` : ''})`;
 }
 
 /** One row for a session that cannot be read: its id and why. */

@@ -4,13 +4,15 @@ import { shortId } from '../../core/ids.js';
 import { conflictView } from '../../repo/conflict-context.js';
 import { showSession } from '../../repo/sessions.js';
 import { conflictLines } from '../conflict-lines.js';
+import { requestView } from '../../core/request.js';
+import { requestLines } from '../request-lines.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 
 /** `git session show [<id>]`. */
 export const spec = {
   command: 'show [id]',
-  describe: 'one session: goal, state, decisions, checks, files',
+  describe: 'one session: goal, state, the prompt request it is (iterations and reviews), decisions, checks, files',
   builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
 };
 
@@ -23,7 +25,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const { summary: s, events } = await showSession(repo, id);
   const conflicted = await conflictView(repo, s);
   if (args.json) {
-    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}) });
+    const request = requestView(s, events);
+    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(request ? { request } : {}) });
     return 0;
   }
   const p = painter(env);
@@ -36,6 +39,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     `created: ${s.createdAt}   updated: ${s.updatedAt}   events: ${s.events}`,
   ];
   if (conflicted) lines.push('', ...conflictLines(conflicted, p));
+  const request = requestView(s, events);
+  if (request) lines.push('', ...requestLines(request, p));
   const decisions = events.filter((e) => e.kind === 'decision');
   if (decisions.length) {
     lines.push('', p('bold', 'decisions'));

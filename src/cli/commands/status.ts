@@ -21,10 +21,10 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `status`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const [{ current, currentDamaged, open, damaged, ignored }, hooks] = await Promise.all([sessionStatus(repo), hooksStatus(repo)]);
+  const [{ current, currentDamaged, open, requests, damaged, ignored }, hooks] = await Promise.all([sessionStatus(repo), hooksStatus(repo)]);
   const conflicted = current ? await conflictView(repo, current) : undefined;
   if (args.json) {
-    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}) });
+    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, requests, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}) });
     return 0;
   }
   warnIgnored(env, ignored);
@@ -47,6 +47,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const now = env.clock();
   for (const s of open.slice(0, 20)) lines.push(sessionRow(s, now, paint, current?.id));
   if (open.length > 20) lines.push(`  … ${open.length - 20} more (git session list --state open)`);
+  if (requests.requested) lines.push('', `${plural(requests.requested, 'prompt request')} (${requests.accepted} accepted, ready to run): git session list --state requested`);
   if (damaged.length) {
     lines.push('', plural(damaged.length, 'damaged session'));
     for (const d of damaged.slice(0, 20)) lines.push(damagedRow(d, paint, currentDamaged?.id));

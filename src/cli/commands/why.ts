@@ -38,6 +38,12 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   lines.push(`goal:   ${s.goal}`);
   if (s.agent) lines.push(`agent:  ${agentLabel(s.agent)}`);
   lines.push(`author: ${s.author}`);
+  const q = r.request;
+  if (q) {
+    const who = [q.acceptedBy ? `accepted by ${q.acceptedBy}` : '', q.ranBy ? `run by ${q.ranBy}` : ''].filter(Boolean).join(', ');
+    lines.push('', `from a prompt request by ${q.author}${who ? ` (${who})` : ''}; its prompt, iteration ${q.iteration} of ${q.iterations}:`);
+    lines.push(...q.prompt.replace(/\s+$/, '').split('\n').map((l) => `  > ${l}`));
+  }
   lines.push(...reasoningLines(r.reasoning!, { chosen: '✔', rejected: '✘' }));
   lines.push('', `more:   git session show ${shortId(s.id)}`);
   printLines(env, lines);

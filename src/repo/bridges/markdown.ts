@@ -7,6 +7,7 @@ import { shortId } from '../../core/ids.js';
 import type { AgentInfo, FileChange, SessionSummary, StoredEvent } from '../../core/types.js';
 import { commandLine, shortOid } from '../../core/text.js';
 import { sanitize } from '../../core/sanitize.js';
+import { requestPrompt, requestView } from '../../core/request.js';
 
 /** One decision as reviewers read it. */
 export interface DecisionView {
@@ -52,12 +53,12 @@ const MAX_CHECKS = 50;
 const MAX_FILES = 200;
 
 /** Inline Markdown text: one line, Markdown punctuation escaped. */
-function inline(s: string): string {
+export function inline(s: string): string {
   return s.replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>|~#])/g, '\\$1');
 }
 
 /** A code span that survives backticks (and, in tables, pipes) inside `s`. */
-function code(s: string, inTable = false): string {
+export function code(s: string, inTable = false): string {
   const one = s.replace(/\s+/g, ' ').trim();
   const runs = one.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
@@ -67,13 +68,13 @@ function code(s: string, inTable = false): string {
 }
 
 /** A blockquote of (possibly multi-line) text. */
-function quote(s: string): string {
+export function quote(s: string): string {
   const t = s.length > MAX_PROMPT_CHARS ? `${s.slice(0, MAX_PROMPT_CHARS)}…` : s;
   return t.trimEnd().split('\n').map((l) => (l.trim() ? `> ${l}` : '>')).join('\n');
 }
 
 /** The author's name without the e-mail (a PR description is public). */
-function nameOf(author: string): string {
+export function nameOf(author: string): string {
   return author.replace(/\s*<[^>]*>\s*$/, '') || author;
 }
 
@@ -88,8 +89,12 @@ export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChan
   const out: string[] = [`## ${inline(s.goal)}`, ''];
   out.push(`- **Session:** ${code(s.id)} (${s.state})`);
   if (s.agent) out.push(`- **Agent:** ${inline(s.agent.name)}${s.agent.model ? `, model ${inline(s.agent.model)}` : ''}`);
-  out.push(`- **Author:** ${inline(nameOf(s.author))}`);
+  const request = requestView(s, events);
+  const asked = request && requestPrompt(request);
+  if (request) out.push(`- **From a prompt request by** ${inline(nameOf(request.author))}${request.ran ? `, run by ${inline(nameOf(request.ran.by))}` : ''}`);
+  else out.push(`- **Author:** ${inline(nameOf(s.author))}`);
   out.push(`- **Branch:** ${code(o.branch)}, based on ${code(s.target)} at ${code(shortOid(o.base))}`);
+  if (asked) out.push('', `### The prompt request (iteration ${asked.n} of ${request!.iterations.length})`, '', quote(asked.text));
   out.push('', `### Prompts (${r.prompts.length})`, '');
   if (!r.prompts.length) out.push('_No prompts recorded._', '');
   for (const p of r.prompts.slice(0, MAX_PROMPTS)) out.push(quote(p), '');
@@ -142,6 +147,8 @@ export function notesText(s: SessionSummary, events: StoredEvent[]): string {
   const lines = [s.goal, '', `Session: ${s.id}${s.landed ? ` (landed on ${s.target}, ${s.landed.strategy})` : ''}`];
   if (s.agent) lines.push(`Agent: ${agentLabel(s.agent)}`);
   lines.push(`Author: ${s.author}`);
+  const request = requestView(s, events);
+  if (request) lines.push(`From a prompt request by ${request.author}${request.ran ? `, run by ${request.ran.by}` : ''}`);
   lines.push(...reasoningLines(reasoningOf(events)));
   lines.push('', `More: git session show ${shortId(s.id)}`);
   return sanitize(lines.join('\n') + '\n');

@@ -8,6 +8,7 @@ import { runGit } from '../../git/exec.js';
 import type { Repo } from '../repo.js';
 import { listSessions, showSession } from '../sessions.js';
 import { type Reasoning, reasoningOf } from './markdown.js';
+import { requestPrompt, requestView } from '../../core/request.js';
 import { plural } from '../../core/text.js';
 
 /** How the commit was tied to its session. */
@@ -25,6 +26,8 @@ export interface WhyResult {
   /** A `Session-Id:` the commit names that this repository does not have (not fetched?). */
   unknownSession: string | null;
   reasoning: Reasoning | null;
+  /** The prompt request the session came from: who asked, the prompt it ran, who accepted and ran it. */
+  request: { author: string; prompt: string; iteration: number; iterations: number; acceptedBy: string | null; ranBy: string | null } | null;
 }
 
 /** Splits `file[:line]`; a trailing `:<digits>` is a line unless the whole string is the file. */
@@ -120,11 +123,16 @@ export async function why(repo: Repo, cwd: string, spec: string): Promise<WhyRes
   }
   const c = await commitInfo(repo, commit);
   const found = await sessionOf(repo, c.info.id, c.trailers, c.body);
-  const out: WhyResult = { path: rel || '.', line, text, commit: c.info, session: null, unknownSession: found.unknown ?? null, reasoning: null };
+  const out: WhyResult = { path: rel || '.', line, text, commit: c.info, session: null, unknownSession: found.unknown ?? null, reasoning: null, request: null };
   if (found.id && found.via) {
     const { summary: s, events } = await showSession(repo, found.id);
     out.session = { id: s.id, goal: s.goal, state: s.state, target: s.target, author: s.author, ...(s.agent ? { agent: s.agent } : {}), ...(s.landed ? { landed: s.landed } : {}), via: found.via };
     out.reasoning = reasoningOf(events);
+    const v = requestView(s, events);
+    const asked = v && requestPrompt(v);
+    if (v && asked) {
+      out.request = { author: v.author, prompt: asked.text, iteration: asked.n, iterations: v.iterations.length, acceptedBy: v.reviewer ?? null, ranBy: v.ran?.by ?? null };
+    }
   }
   return out;
 }

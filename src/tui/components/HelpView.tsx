@@ -14,7 +14,7 @@ export const KEY_HELP: [string, [string, string][]][] = [
       ['g G Home End', 'first / last session'],
       ['enter', 'open the session'],
       ['/', 'search goals, prompts and messages (enter applies, esc clears)'],
-      ['f', 'filter by state: all → open → landed → abandoned'],
+      ['f', 'filter by state: all → open → landed → abandoned → requested (prompt requests)'],
       ['q', 'quit'],
     ],
   ],

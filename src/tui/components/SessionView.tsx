@@ -15,8 +15,12 @@ import { type Theme, textStyle } from '../theme.js';
 import { displayWidth, oneLine, padEnd, skipColumns, truncate, truncateStart } from '../text.js';
 import { LineBlock, Message, Rule, StatusBar, StyledLine } from './common.js';
 
-/** Header lines: state and goal (wrapped, three lines at most), then two lines of facts. */
-export function sessionHeader(s: SessionSummary | undefined, id: string, width: number, now: number): Line[] {
+/**
+ * Header lines: state and goal (wrapped, three lines at most), then two lines of facts, and
+ * for a prompt request (or a session run from one) who asked, where it stands, and the
+ * first line of its prompt (`prompt`, once the events are loaded).
+ */
+export function sessionHeader(s: SessionSummary | undefined, id: string, width: number, now: number, prompt?: string): Line[] {
   if (!s) return [[seg(truncate(`session ${id}`, width), 'bold')]];
   const goal = hanging([seg(`${stateGlyph(s.state)} ${s.state}  `, s.state)], [seg(' '.repeat(s.state.length + 4))], [seg(oneLine(s.goal), 'bold')], width);
   if (goal.length > 3) goal.splice(2, goal.length - 2, ellipsize(goal[2], width));
@@ -26,7 +30,18 @@ export function sessionHeader(s: SessionSummary | undefined, id: string, width: 
   const agent = agentLabel(s.agent);
   if (agent) who.push(seg('  ' + agent, 'accent'));
   who.push(seg(`  started ${relativeAge(s.createdAt, now)} ago, active ${relativeAge(s.updatedAt, now)} ago`, 'dim'));
-  return [...goal, clip(where, width), clip(who, width)];
+  const out = [...goal, clip(where, width), clip(who, width)];
+  if (s.request) out.push(clip(requestLine(s, prompt), width));
+  return out;
+}
+
+/** "from a prompt request by Alice (accepted by Bob): <prompt>" — the origin of a request-born session. */
+function requestLine(s: SessionSummary, prompt: string | undefined): Line {
+  const r = s.request!;
+  const standing = r.ran ? `run by ${authorName(r.ran.by)}` : r.status === 'pending' ? 'awaiting review' : `${r.status} by ${authorName(r.reviewer ?? '?')}`;
+  const line: Line = [seg(s.state === 'requested' || !r.ran ? 'prompt request by ' : 'from a prompt request by ', 'dim'), seg(authorName(s.author), 'requested'), seg(` (${standing})`, 'dim')];
+  if (prompt) line.push(seg(': ', 'dim'), seg(oneLine(prompt)));
+  return line;
 }
 
 /** `line` cut to `width` columns, segment by segment. */

@@ -4,7 +4,7 @@ import type { SessionState, SessionSummary } from '../../core/types.js';
 import { type KeyInfo, clamp, follow } from './keys.js';
 
 export type StateFilter = 'all' | SessionState;
-export const FILTERS: readonly StateFilter[] = ['all', 'open', 'landed', 'abandoned'];
+export const FILTERS: readonly StateFilter[] = ['all', 'open', 'landed', 'abandoned', 'requested'];
 
 export interface SearchState {
   /** the search box has focus */
