@@ -283,6 +283,8 @@ describe('run', () => {
     expect(body).toContain('- **From a prompt request by** Ada Tester, run by Bob Maintainer');
     expect(body).toContain('### The prompt request (iteration 1 of 1)\n\n> Add a greeting file\n>\n> Please keep it short.');
     expect((await cli(dir, ['list'])).stdout).toMatch(/landed .*\(from a prompt request by Ada Tester\)/);
+    expect((await cli(dir, ['export', '--notes'])).code).toBe(0);
+    expect(git(dir, 'log', '-1', '--notes=sessions', '--format=%N')).toContain('From a prompt request by Ada Tester <ada@example.com>, run by Bob Maintainer <bob@example.com>');
   });
 });
 

@@ -141,6 +141,8 @@ describe('git session tui in a real terminal (tmux)', () => {
     t.type('fff');
     await t.until(/filter: abandoned/);
     t.type('f');
+    await t.until(/filter: requested/);
+    t.type('f');
     await t.until(/filter: all/);
     t.paste('/Charlie\n\n');
     const opened = await t.until(/timeline \d+ event/);
