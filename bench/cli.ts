@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Repo } from '../src/repo/repo.js';
 import { recordEvent } from '../src/repo/record.js';
 import { startSession } from '../src/repo/sessions.js';
+import { createRequest } from '../src/repo/requests.js';
 import { median, report } from './harness.js';
 import { BENCH_ENV, scratchRepo } from './sessions.js';
 
@@ -20,11 +21,13 @@ export async function run(): Promise<void> {
   const repo = Repo.open({ cwd: dir, clock: () => (now += 1), env: BENCH_ENV });
   const { summary } = await startSession(repo, { goal: 'bench' });
   for (let i = 0; i < 20; i++) await recordEvent(repo, summary.id, { kind: 'note', text: `note ${i}` });
+  const request = await createRequest(repo, { prompt: 'a prompt request', cwd: dir });
   const cases: [string, string[]][] = [
     ['node -e 0', ['-e', '0']],
     ['record note', [BIN, 'record', 'note', 'x']],
     ['status', [BIN, 'status']],
     ['show', [BIN, 'show']],
+    ["record prompt (a prompt request's next iteration)", [BIN, 'record', 'prompt', 'x', '--session', request.id]],
     ['record note, parsed by yargs', [BIN, 'record', 'note', 'x', '--json=false']],
     ['status, parsed by yargs', [BIN, 'status', '--json=false']],
     ['show, parsed by yargs', [BIN, 'show', '--json=false']],
@@ -44,7 +47,7 @@ export async function run(): Promise<void> {
   const base = median(xs[0]);
   cases.forEach(([name], i) => {
     if (i === 0) return;
-    const hot = /^(record note|status|show)$/.test(name);
+    const hot = /^(record note|status|show|record prompt \(.*)$/.test(name);
     report({ name: `git session ${name} (whole process, median of ${rounds})`, value: median(xs[i]), unit: 'ms', baseline: { name: 'node -e 0', value: base }, goal: hot ? '<= 2.5x' : undefined });
   });
 }
