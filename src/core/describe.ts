@@ -1,4 +1,4 @@
-import type { SessionEvent } from './types.js';
+import type { SessionEvent, ToolCall } from './types.js';
 import { commandLine, plural, shortOid } from './text.js';
 
 /** A one-line human description of an event (timeline rows, commit bodies, PR text). */
@@ -9,9 +9,9 @@ export function describeEvent(ev: SessionEvent): string {
     case 'prompt':
       return ev.text;
     case 'message':
-      return `${ev.role}${ev.name ? `:${ev.name}` : ''}: ${ev.text}`;
+      return `${ev.role}${ev.name ? `:${ev.name}` : ''}: ${ev.text}${ev.tool ? toolOutcome(ev.tool) : ''}`;
     case 'decision':
-      return `chose ${ev.chosen}${ev.rationale ? ` because ${ev.rationale}` : ''}${ev.rejected.map((r) => `; rejected ${r.option} (${r.reason})`).join('')}`;
+      return `chose ${ev.chosen}${ev.rationale ? ` because ${ev.rationale}` : ''}${ev.rejected.map((r) => `; rejected ${r.option} (${r.reason})`).join('')}${ev.agent ? ` (by ${ev.agent.name})` : ''}`;
     case 'note':
       return ev.text;
     case 'feedback':
@@ -31,4 +31,11 @@ export function describeEvent(ev: SessionEvent): string {
     case 'abandon':
       return `abandoned${ev.reason ? `: ${ev.reason}` : ''}`;
   }
+}
+
+/** How a captured tool call ended, for its one-line description: " -> failed, 12 kB of output". */
+export function toolOutcome(t: ToolCall): string {
+  const size = t.bytes ?? (t.output ? Buffer.byteLength(t.output) : 0);
+  const parts = [t.error ? 'failed' : 'ok', ...(t.files?.length ? [`edited ${t.files.join(', ')}`] : []), ...(size ? [`${size < 1024 ? `${size} B` : `${(size / 1024).toFixed(1)} kB`} of output${t.cut ? ', cut' : ''}`] : [])];
+  return ` -> ${parts.join(', ')}`;
 }

@@ -41,7 +41,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   }
   const repo = args.user ? tryRepo(env) : openRepo(env);
   const place: SettingsPlace = { top: repo && !args.user ? repo.top : repo?.paths.top, commonDir: repo?.paths.commonDir, home: env.env.HOME || homedir(), env: env.env };
-  const show = (f: string) => (place.top && !relative(place.top, f).startsWith('..') ? relative(place.top, f) : f.replace(place.home, '~'));
+  // Project files relative to the worktree, files in the home directory as ~/...
+  const show = (f: string, user = Boolean(args.user)) => (!user && place.top ? relative(place.top, f) : f.startsWith(place.home + '/') ? `~${f.slice(place.home.length)}` : f);
   if (args.action === 'status') return status(args, env, place, show, repo);
   if (!agent) throw usage(`hooks ${args.action} needs an agent: ${AGENTS.join(', ')}`);
   const label = agentSpec(agent).label;
@@ -67,7 +68,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   return 0;
 }
 
-async function status(args: Args, env: CliEnv, place: SettingsPlace, show: (f: string) => string, repo: Repo | undefined): Promise<number> {
+async function status(args: Args, env: CliEnv, place: SettingsPlace, show: (f: string, user?: boolean) => string, repo: Repo | undefined): Promise<number> {
   const rows = (await agentHooksStatus(place)).filter((r) => !args.agent || r.agent === args.agent);
   const errors = repo ? await readHookLog(repo.paths.commonDir) : [];
   if (args.json) {
@@ -77,10 +78,10 @@ async function status(args: Args, env: CliEnv, place: SettingsPlace, show: (f: s
   const lines = rows.map((r) => {
     const what = r.error ? `unreadable: ${r.error}` : r.installed.length ? `${plural(r.installed.length, 'event')}${r.missing.length ? ` (missing: ${r.missing.join(', ')})` : ''}` : 'not installed';
     const extra = [r.notify === 'ours' ? 'notify' : r.notify === 'theirs' ? "someone else's notify" : '', r.hooksOff ? 'hooks off' : ''].filter(Boolean).join(', ');
-    return `${r.agent.padEnd(12)} ${r.scope.padEnd(8)} ${show(r.file)}: ${what}${extra ? `; ${extra}` : ''}`;
+    return `${r.agent.padEnd(12)} ${r.scope.padEnd(8)} ${show(r.file, r.scope === 'user')}: ${what}${extra ? `; ${extra}` : ''}`;
   });
   if (errors.length) {
-    lines.push('', `${plural(errors.length, 'hook error')} since ${errors[0].ts} (${show(join(place.commonDir!, 'session', 'hooks.log'))}); the last:`);
+    lines.push('', `${plural(errors.length, 'hook error')} since ${errors[0].ts} (${join(place.commonDir!, 'session', 'hooks.log')}); the last:`);
     for (const e of errors.slice(-5)) lines.push(`  ${e.ts} ${e.agent} ${e.event}: ${e.error}`);
   }
   printLines(env, lines);

@@ -1,5 +1,6 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
+import { hookErrorSummary } from '../../repo/capture/log.js';
 import { sessionStatus } from '../../repo/sessions.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
@@ -17,9 +18,11 @@ type Args = ArgsOf<typeof spec>;
 
 /** Runs `status`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
-  const { current, open } = await sessionStatus(openRepo(env));
+  const repo = openRepo(env);
+  const { current, open } = await sessionStatus(repo);
+  const hookErrors = await hookErrorSummary(repo.paths.commonDir);
   if (args.json) {
-    printJson(env, { current: current ?? null, open });
+    printJson(env, { current: current ?? null, open, ...(hookErrors ? { hookErrors } : {}) });
     return 0;
   }
   const paint = painter(env);
@@ -35,6 +38,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const now = env.clock();
   for (const s of open.slice(0, 20)) lines.push(sessionRow(s, now, paint, current?.id));
   if (open.length > 20) lines.push(`  … ${open.length - 20} more (git session list --state open)`);
+  if (hookErrors) lines.push('', `${plural(hookErrors.count, 'hook error')} since ${hookErrors.since} (git session hooks status shows them)`);
   printLines(env, lines);
   return 0;
 }

@@ -130,8 +130,27 @@ function verify(text: string, file: string, ok: (v: Obj) => boolean, expected?: 
   }
 }
 
+/**
+ * Removes the node at `path` as the exact inverse of `insert`: with the separator before
+ * it (a later sibling), or after it (the first of several), or the container's whole
+ * inside (an only child).
+ */
 function remove(text: string, path: (string | number)[]): string {
-  return applyEdits(text, modify(text, path, undefined, {}));
+  const root = parseSettings(text, '').tree!;
+  const node = findNodeAtLocation(root, path);
+  if (!node) return text;
+  // A property's node is its value; the member to cut is the key-value pair around it.
+  const member = node.parent?.type === 'property' ? node.parent : node;
+  const container = member.parent!;
+  const siblings = container.children!;
+  const i = siblings.indexOf(member);
+  const end = member.offset + member.length;
+  let from: number;
+  let to: number;
+  if (i > 0) [from, to] = [siblings[i - 1].offset + siblings[i - 1].length, end];
+  else if (siblings.length > 1) [from, to] = [member.offset, siblings[1].offset];
+  else [from, to] = [container.offset + 1, container.offset + container.length - 1];
+  return text.slice(0, from) + text.slice(to);
 }
 
 /** Inserts `value` at `path` (a new property, or an array element when `element`), indented like the file. */

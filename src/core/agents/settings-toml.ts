@@ -12,8 +12,9 @@ import { isOurCommand } from './ours.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The comment line above what we add, so a reader of config.toml knows where it came from. */
+/** The comment lines above what we add, so a reader of config.toml knows where it came from. */
 export const TOML_MARK = '# git-session live capture (`git session hooks uninstall codex` removes the entries below it)';
+const NOTIFY_MARK = '# git-session live capture of each turn (`git session hooks uninstall codex` removes it)';
 
 /** A Codex hook entry to install. */
 export interface TomlHook {
@@ -94,10 +95,11 @@ export function uninstallToml(text: string, file: string): string {
   let out = text;
   if (mine.hooks.size) out = removeHookGroups(out);
   if (mine.notify === 'ours') out = removeNotify(out);
+  // Our comment lines go too, the one above our tables with the blank line we put before it.
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  out = out.split(eol).filter((l) => l !== TOML_MARK).join(eol);
-  if (out !== text) out = out.replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
-  if (out.trim() === '' && text.trim() !== '') out = '';
+  const lines = out.split(eol).filter((l) => l !== NOTIFY_MARK);
+  for (let i = lines.indexOf(TOML_MARK); i >= 0; i = lines.indexOf(TOML_MARK)) lines.splice(i > 0 && lines[i - 1].trim() === '' ? i - 1 : i, i > 0 && lines[i - 1].trim() === '' ? 2 : 1);
+  out = lines.join(eol);
   const after = parseToml(out, file);
   const left = ourCodex(after);
   if (left.hooks.size || left.notify === 'ours' || !sameData(after, withoutOurs(before))) {
@@ -109,8 +111,9 @@ export function uninstallToml(text: string, file: string): string {
 function appendHooks(text: string, wanted: TomlHook[]): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const blocks = wanted.map((w) => [`[[hooks.${w.event}]]`, `[[hooks.${w.event}.hooks]]`, 'type = "command"', `command = ${JSON.stringify(w.command)}`, `timeout = ${w.timeout}`].join(eol));
-  const lead = text === '' ? '' : text.endsWith('\n') ? eol : eol + eol;
-  return `${text}${lead}${TOML_MARK}${eol}${blocks.join(eol + eol)}${eol}`;
+  // One blank line before our comment (uninstall takes both away).
+  const sep = text === '' ? '' : (text.endsWith('\n') ? '' : eol) + eol;
+  return `${text}${sep}${TOML_MARK}${eol}${blocks.join(eol + eol)}${eol}`;
 }
 
 function insertNotify(text: string, argv: string[]): string {
@@ -120,9 +123,9 @@ function insertNotify(text: string, argv: string[]): string {
   // Before the first statement (keys before any table header are the root table's), above
   // the comment lines attached to it.
   let k = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-  if (k < 0) return `${text}${text && !text.endsWith('\n') ? eol : ''}${TOML_MARK}${eol}${line}${eol}`;
+  if (k < 0) return `${text}${text && !text.endsWith('\n') ? eol : ''}${NOTIFY_MARK}${eol}${line}${eol}`;
   while (k > 0 && lines[k - 1].trim().startsWith('#')) k--;
-  lines.splice(k, 0, TOML_MARK, line, '');
+  lines.splice(k, 0, NOTIFY_MARK, line, '');
   return lines.join(eol);
 }
 
@@ -139,7 +142,8 @@ function removeNotify(text: string): string {
     for (const c of lines[j].replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '')) depth += c === '[' ? 1 : c === ']' ? -1 : 0;
     if (depth <= 0) break;
   }
-  const blankAfter = lines[j + 1] !== undefined && lines[j + 1].trim() === '' && (i === 0 || lines[i - 1].trimEnd() === TOML_MARK);
+  // The blank line we put after it (not the file's final newline).
+  const blankAfter = j + 2 < lines.length && lines[j + 1].trim() === '' && i > 0 && lines[i - 1] === NOTIFY_MARK;
   lines.splice(i, j - i + 1 + (blankAfter ? 1 : 0));
   return lines.join(eol);
 }
@@ -157,7 +161,9 @@ function removeHookGroups(text: string): string {
     const m = HEADER.exec(l);
     if (m) heads.push({ at, parts: keyParts(m[1]), array: l.trim().startsWith('[[') });
   });
-  const end = (h: number) => (h + 1 < heads.length ? heads[h + 1].at : lines.length);
+  // A table runs to the next header, or to the end (the file's final newline kept).
+  const last = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  const end = (h: number) => (h + 1 < heads.length ? heads[h + 1].at : last);
   const drop = new Set<number>();
   for (let h = 0; h < heads.length; h++) {
     const g = heads[h];
@@ -207,6 +213,12 @@ function withoutOurs(v: Obj): Obj {
   return c;
 }
 
+// Compared as data, an empty `hooks` table counting as none (a user's bare [hooks] header stays).
 function sameData(a: Obj, b: Obj): boolean {
-  return JSON.stringify(plain(a)) === JSON.stringify(plain(b));
+  const n = (v: Obj) => {
+    const c = plain(v);
+    if (isObj(c.hooks) && Object.keys(c.hooks).length === 0) delete c.hooks;
+    return JSON.stringify(c);
+  };
+  return n(a) === n(b);
 }

@@ -66,7 +66,8 @@ export async function captureEvent(ev: AgentEvent, ctx: HookContext): Promise<Ca
     case 'start':
       return c.locked(() => c.start());
     case 'prompt':
-      return c.locked(() => c.prompt());
+      // Bound already: one append, no lock (a closed session falls through and is rebound).
+      return (saved?.session && saved.hooks ? await c.promptToOpen(saved.session) : undefined) ?? c.locked(() => c.prompt());
     case 'tool':
       return c.tool(saved?.hooks === true);
     default:
@@ -121,7 +122,17 @@ class Capture {
     if (text === undefined || !text.trim()) return { stored: 0 };
     const id = await this.bind(text);
     if (!id) return { stored: 0 };
-    const stored = await this.store(id, [[{ kind: 'prompt', text }, this.ev.src('prompt:0')]]);
+    const stored = (await this.store(id, [[{ kind: 'prompt', text }, this.ev.src('prompt:0')]])) ?? 0;
+    await this.markWorktree(id, true);
+    return { session: id, stored };
+  }
+
+  /** The prompt appended to `id` if that session is still open; undefined when it is not. */
+  async promptToOpen(id: string): Promise<CaptureResult | undefined> {
+    const text = this.ev.prompts[0];
+    if (text === undefined || !text.trim()) return { stored: 0 };
+    const stored = await this.store(id, [[{ kind: 'prompt', text }, this.ev.src('prompt:0')]], true);
+    if (stored === undefined) return undefined;
     await this.markWorktree(id, true);
     return { session: id, stored };
   }
@@ -135,7 +146,7 @@ class Capture {
     if (!id) return { stored: 0 };
     const s = summariseTool(t);
     const body: EventBody = { kind: 'message', role: 'tool', name: s.name, text: s.text, tool: s.tool };
-    const stored = await this.store(id, [[body, this.ev.src('tool'), s.redacted]]);
+    const stored = (await this.store(id, [[body, this.ev.src('tool'), s.redacted]])) ?? 0;
     if (!stored || !agentSpec(this.ev.agent).editTools.has(t.name)) return { session: id, stored };
     return { session: id, stored, snapshot: await this.snapshot(id, `${t.name} ${(s.tool.files ?? []).join(', ')}`.trim()) };
   }
@@ -167,7 +178,7 @@ class Capture {
       items.push([{ kind: 'message', role: 'agent', text: last, ...(this.st.model ? { model: this.st.model } : {}) }, this.ev.src('reply')]);
       if (this.st.transcript) this.st.stored = textKey(last);
     }
-    const stored = await this.store(id, items);
+    const stored = (await this.store(id, items)) ?? 0;
     if (endOfTurn) await this.markWorktree(id, false);
     return { session: id, stored, snapshot: snap ? await this.snapshot(id, endOfTurn ? 'end of turn' : 'end of session') : undefined };
   }
@@ -204,8 +215,11 @@ class Capture {
     return id;
   }
 
-  /** Appends the items not stored before (by source id), in one commit. */
-  private async store(id: string, items: Item[]): Promise<number> {
+  /**
+   * Appends the items not stored before (by source id), in one commit; with `ifOpen`,
+   * only while the session is open (undefined when it is not: nothing was stored).
+   */
+  private async store(id: string, items: Item[], ifOpen = false): Promise<number | undefined> {
     const fresh: SessionEvent[] = [];
     const claimed: string[] = [];
     for (const [body, src, redacted, ts] of items) {
@@ -216,13 +230,19 @@ class Capture {
       fresh.push(e);
     }
     if (!fresh.length) return 0;
+    let open = true;
     try {
-      await this.repo.append(id, fresh);
+      await this.repo.store.append(id, await this.repo.ident(), (cur) => {
+        open = !ifOpen || cur.state === 'open';
+        return { events: open ? fresh : [] };
+      });
     } catch (e) {
       await unclaim(this.dir, claimed);
       throw e;
     }
-    return fresh.length;
+    if (open) return fresh.length;
+    await unclaim(this.dir, claimed);
+    return undefined;
   }
 
   private async snapshot(id: string, message: string): Promise<string | undefined> {
