@@ -124,4 +124,39 @@ describe('the agent hook, in-process', () => {
     // The Stop payload's last message is kept (no transcript here); nothing changed, so no snapshot.
     expect(show.events.map((e: any) => e.kind)).toEqual(['start', 'prompt', 'decision', 'message', 'decision', 'decision']);
   });
+
+  it('a resumed agent session goes on in its session; a prompt after the session closed starts a new one', async () => {
+    const dir = makeRepo();
+    expect((await cli(dir, ['init'])).code).toBe(0);
+    const vars = { cwd: dir, transcript: '' };
+    const hook = (event: string, fixture: string, patch: Record<string, unknown> = {}) =>
+      cli(dir, ['hook', 'claude-code', event], { stdin: payload('claude-code', fixture, vars, patch) });
+    await hook('UserPromptSubmit', 'UserPromptSubmit');
+    const first = (await cli(dir, ['status', '--json'])).json().current.id;
+    await cli(dir, ['start', 'something else by hand']);
+    // Resumed (the same agent session): it goes on in its own session, not the one now current.
+    await hook('SessionStart', 'SessionStart', { source: 'resume' });
+    await hook('UserPromptSubmit', 'UserPromptSubmit', { prompt_id: 'p2', prompt: 'carry on' });
+    expect((await cli(dir, ['log', first, '--kind', 'prompt', '--json'])).json().events.map((e: any) => e.text)).toEqual([expect.stringMatching(/^Add a greeting module/), 'carry on']);
+    await cli(dir, ['abandon', first]);
+    const other = (await cli(dir, ['status', '--json'])).json().current.id;
+    await hook('UserPromptSubmit', 'UserPromptSubmit', { prompt_id: 'p3', prompt: 'next task' });
+    // Its session closed: the worktree's current session is fed instead.
+    expect((await cli(dir, ['log', other, '--kind', 'prompt', '--json'])).json().events.map((e: any) => e.text)).toEqual(['next task']);
+    await cli(dir, ['abandon', other]);
+    await hook('UserPromptSubmit', 'UserPromptSubmit', { prompt_id: 'p4', prompt: 'a fresh start\nwith details' });
+    const fresh = (await cli(dir, ['status', '--json'])).json().current;
+    expect(fresh).toMatchObject({ goal: 'a fresh start', agent: { name: 'claude-code', model: 'claude-sonnet-4-5-20250929' } });
+  });
+
+  it('keeps hooks.log bounded', async () => {
+    const dir = makeRepo();
+    expect((await cli(dir, ['init'])).code).toBe(0);
+    const { HOOK_LOG_MAX, logHookError } = await import('../../src/repo/capture/log.js');
+    for (let i = 0; i < 800; i++) await logHookError(join(dir, '.git'), { agent: 'codex', event: 'Stop', error: new Error(`failure ${i} ${'x'.repeat(300)}`) }, Date.now());
+    const text = readFileSync(join(dir, '.git/session/hooks.log'), 'utf8');
+    expect(text.length).toBeLessThanOrEqual(HOOK_LOG_MAX);
+    expect(text.split('\n').filter(Boolean).every((l) => JSON.parse(l).agent === 'codex')).toBe(true);
+    expect(text).toContain('failure 799');
+  });
 });
