@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   redact: () => import('./redact.js'),
   tui: () => import('./tui.js'),
   index: () => import('./index.js'),
+  adoption: () => import('./adoption.js'),
   cli: () => import('./cli.js'),
   capture: () => import('./capture.js'),
 };

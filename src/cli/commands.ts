@@ -17,6 +17,7 @@ import * as init from './commands/init.js';
 import * as land from './commands/land.js';
 import * as list from './commands/list.js';
 import * as log from './commands/log.js';
+import * as privateCmd from './commands/private.js';
 import * as pull from './commands/pull.js';
 import * as push from './commands/push.js';
 import * as record from './commands/record.js';
@@ -29,4 +30,4 @@ import * as tui from './commands/tui.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, pull, eject, index, hooks, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, hooks, tui, help, completion, hook];

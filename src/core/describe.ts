@@ -30,6 +30,8 @@ export function describeEvent(ev: SessionEvent): string {
       return `synced base ${shortOid(ev.from)} -> ${shortOid(ev.to)}`;
     case 'abandon':
       return `abandoned${ev.reason ? `: ${ev.reason}` : ''}`;
+    case 'private':
+      return ev.private ? 'marked private: never published' : 'marked public again';
   }
 }
 

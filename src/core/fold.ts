@@ -42,6 +42,13 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
     case 'abandon':
       if (next.state === 'open') next.state = 'abandoned';
       break;
+    case 'import':
+      if (ev.key) next.imports = { ...s.imports, [ev.key]: { ...(ev.lines !== undefined ? { lines: ev.lines } : {}), ...(ev.digest ? { digest: ev.digest } : {}) } };
+      break;
+    case 'private':
+      if (ev.private) next.private = true;
+      else delete next.private;
+      break;
     case 'sync':
       next.base = ev.to;
       if (ev.work) next.work = ev.work;
@@ -53,7 +60,7 @@ export function applyEvent(s: SessionSummary, ev: SessionEvent): SessionSummary 
 }
 
 // Kinds whose events change more of the summary than its counts and times (see applyEvent).
-const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync']);
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'private', 'import']);
 
 /**
  * The effect of a run of events on a summary, gathered while they stream past (an import

@@ -44,7 +44,7 @@ export interface EventBase {
   ts: string;
   /** Kinds of secret replaced before storage, when any were. */
   redacted?: string[];
-  /** Where a captured or imported item came from (stable across deliveries): it is stored once. */
+  /** Where an imported or captured item came from (a hash of its transcript line and its place there, or of the agent's event ids): it is stored once. */
   src?: string;
 }
 
@@ -60,9 +60,22 @@ export type EventBody =
   | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[] }
   | { kind: 'conflict'; files: string[]; commits: string[]; during: 'land' | 'sync'; detail?: string }
   | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
-  | { kind: 'import'; source: string; format?: string; count: number; commits?: string[] }
+  | {
+      kind: 'import';
+      source: string;
+      format?: string;
+      count: number;
+      commits?: string[];
+      /** What was imported, stable across runs (`range:<base>..<tip>`, `transcript:<identity>`): makes re-imports idempotent. */
+      key?: string;
+      /** Transcripts: non-blank and blank lines read so far, and the sha1 of those bytes (a re-import skips them when unchanged). */
+      lines?: number;
+      digest?: string;
+    }
   | { kind: 'sync'; from: string; to: string; work?: string }
-  | { kind: 'abandon'; reason?: string };
+  | { kind: 'abandon'; reason?: string }
+  /** Marks the session private (never published by any path) or public again; the last one counts. */
+  | { kind: 'private'; private: boolean };
 
 /** One append-only record inside a session. */
 export type SessionEvent = EventBase & EventBody;
@@ -98,6 +111,10 @@ export interface SessionSummary {
   /** Paths the work changes relative to its base, as of the last snapshot. */
   files: number;
   landed?: { commit: string; at: string; strategy: 'squash' | 'merge' };
+  /** What was imported into this session, by import key (see the `import` event), latest first wins. */
+  imports?: Record<string, { lines?: number; digest?: string }>;
+  /** Set by a `private` event: the session is never pushed, by any command or hook. */
+  private?: true;
   /** Counts per kind, cheap to keep and handy for list views. */
   counts: Partial<Record<EventKind, number>>;
 }

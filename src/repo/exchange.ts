@@ -6,6 +6,7 @@ import type { OnProgress } from '../core/progress.js';
 import { runGit } from '../git/exec.js';
 import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
 import type { Repo } from './repo.js';
+import { outgoingBytes, type OutgoingSession, publishable } from './publish.js';
 import { TRACKING_PREFIX } from './remotes.js';
 import { simpleGitTransport, type Transport } from './transport.js';
 
@@ -42,12 +43,21 @@ export interface PullResult {
   unchanged: number;
 }
 
-/** What a push did. */
+/** What a push did (or, with `dryRun`, would do). */
 export interface PushResult {
   remote: string;
   pushed: number;
   sessions: string[];
   retried: boolean;
+  dryRun?: boolean;
+  /** Each ref sent: its new value and what the remote is known to have (null: nothing). */
+  refs?: { ref: string; new: string; old: string | null }[];
+  /** The sessions sent, with goal and event count. */
+  details?: OutgoingSession[];
+  /** Private sessions that would have gone and were held back. */
+  withheld?: string[];
+  /** On-disk size of the objects the remote lacks (what the pack carries, before compression). */
+  bytes?: number;
 }
 
 async function isAncestor(repo: Repo, a: string, b: string): Promise<boolean> {
@@ -148,7 +158,7 @@ export async function sessionsInPush(repo: Repo, remote: string, input: string):
  * both parents), so a rejection means the remote has events we lack: pull-merge and
  * retry.
  */
-export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>, opts: ExchangeOptions = {}): Promise<PushResult> {
+export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<string>, opts: ExchangeOptions & { dryRun?: boolean } = {}): Promise<PushResult> {
   checkRemote(remote);
   const transport = opts.transport ?? simpleGitTransport(opts.onProgress);
   let retried = false;
@@ -157,8 +167,16 @@ export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<st
     const trackOf = (ref: string) => tracking(remote) + ref.slice(SESSIONS_PREFIX.length);
     // With a few ids (the hook), look up just their tracking refs: cost follows the push.
     const known = ids ? new Map(await Promise.all([...mine.keys()].map(async (r) => [trackOf(r), await repo.store.objects.resolve(trackOf(r))] as const))) : listRefs(repo.paths.commonDir, tracking(remote));
-    const changed = [...mine].filter(([ref, oid]) => known.get(trackOf(ref)) !== oid);
-    if (changed.length === 0) return { remote, pushed: 0, sessions: [], retried };
+    // The one place consent is applied: a `never` remote refuses, private sessions stay home.
+    const out = await publishable(repo, remote, [...mine].filter(([ref, oid]) => known.get(trackOf(ref)) !== oid));
+    const changed = out.refs;
+    const withheld = out.privateIds.length ? { withheld: out.privateIds } : {};
+    if (opts.dryRun) {
+      const refs = changed.map(([ref, oid]) => ({ ref, new: oid, old: known.get(trackOf(ref)) ?? null }));
+      const bytes = await outgoingBytes(repo, refs.map((r) => r.new), [...known.values()].filter((x): x is string => Boolean(x)));
+      return { remote, pushed: 0, sessions: out.sessions.map((s) => s.id), retried, dryRun: true, refs, details: out.sessions, bytes, ...withheld };
+    }
+    if (changed.length === 0) return { remote, pushed: 0, sessions: [], retried, ...withheld };
     const specs = changed.map(([ref]) => `${ref}:${ref}`);
     let r = { ok: true, rejected: false, message: '' };
     for (const batch of batches(specs)) {
@@ -169,7 +187,7 @@ export async function pushSessions(repo: Repo, remote: string, ids?: Iterable<st
       // Record what the remote now has (git does this itself only with our fetch refspec).
       await transact(repo.cwd, changed.map(([ref, oid]) => ({ ref: trackOf(ref), new: oid })));
       const sessions = [...new Set(changed.map(([ref]) => parseSessionRef(ref)!.id))];
-      return { remote, pushed: changed.length, sessions, retried };
+      return { remote, pushed: changed.length, sessions, retried, details: out.sessions, ...withheld };
     }
     if (attempt >= 3 || !r.rejected) throw new GsError('git-failed', `git push to ${remote} failed: ${r.message}`);
     retried = true;

@@ -64,13 +64,14 @@ export class Repo {
    * the id then sorts by that time too) and a fresh id. Every event is built here, so
    * every text field passes the secret redactor before anything is stored.
    */
-  event<B extends EventBody>(body: B, extra?: { redacted?: string[]; ts?: string }): SessionEvent {
+  event<B extends EventBody>(body: B, extra?: { redacted?: string[]; ts?: string; src?: string }): SessionEvent {
     const { body: safe, kinds } = redactBody(body);
     const given = extra?.ts !== undefined ? Date.parse(extra.ts) : NaN;
     const ms = Number.isFinite(given) ? given : this.clock();
     const ev = { id: this.newId(ms), ts: Number.isFinite(given) ? extra!.ts! : new Date(ms).toISOString(), ...safe } as SessionEvent;
     const all = [...new Set([...(extra?.redacted ?? []), ...kinds])].sort();
     if (all.length) ev.redacted = all;
+    if (extra?.src) ev.src = extra.src;
     return ev;
   }
 

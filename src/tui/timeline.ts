@@ -186,6 +186,8 @@ function eventBlock(e: SessionEvent, w: number, opts: TimelineOptions): Line[] {
       return header(e, seg('↻ synced', 'accent'), [seg(' base '), seg(shortOid(e.from)), seg(' → ', 'dim'), seg(shortOid(e.to))], w);
     case 'abandon':
       return [...header(e, seg('✗ abandoned', 'abandoned'), [], w), ...(e.reason ? body(e.reason, w) : [])];
+    case 'private':
+      return header(e, seg(e.private ? '◌ private' : '◌ public', 'dim'), [seg(e.private ? ' never published' : ' publishable again', 'dim')], w);
     default: {
       const unknown = e as { kind: string };
       return header(e, seg(`? ${oneLine(String(unknown.kind))}`, 'dim'), [], w);

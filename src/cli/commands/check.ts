@@ -2,6 +2,7 @@ import type { ArgsOf, Argv } from '../args.js';
 import { runCheck } from '../../repo/work.js';
 import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { warnSecrets } from '../warnings.js';
 
 /** `git session check -- <command...>`. */
 export const spec = {
@@ -22,6 +23,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   // With --json the command's own output goes to stderr, keeping stdout one JSON document.
   const out = args.json ? env.stderr : env.stdout;
   const r = await runCheck(repo, id, command, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) });
+  if (r.snapshot?.event) warnSecrets(env, r.snapshot);
   const ok = r.event.exitCode === 0;
   if (args.json) printJson(env, { session: id, ok, event: r.event });
   else printLines(env, [`check ${ok ? 'passed' : `failed (exit ${r.event.exitCode})`} in ${r.event.durationMs} ms, recorded as ${r.event.id}`]);

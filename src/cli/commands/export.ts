@@ -25,7 +25,7 @@ export const spec = {
       ...sessionOption,
       ...jsonOption,
     }),
-  exits: { 1: 'the branch exists and is not an earlier export of this session (--force), or is checked out', 3: 'the push failed' },
+  exits: { 1: 'the branch exists and is not an earlier export of this session (--force), or is checked out; --push of a private session', 3: 'the push failed' },
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -38,6 +38,9 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const bodyFile = args.prBody !== undefined ? resolve(env.cwd, checkFsPath(String(args.prBody), '--pr-body file')) : undefined;
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
+  if (remote && (await repo.store.readSummary(id)).private) {
+    throw new GsError('policy', `session ${shortId(id)} is private: it is never pushed (git session private ${shortId(id)} --off makes it publishable)`);
+  }
   const plan = await planExport(repo, id, { branch: String(args.branch), force: args.force });
   if (bodyFile) {
     try {
@@ -55,12 +58,13 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     printJson(env, { ...plan, pushed: remote ?? null, prBodyFile: bodyFile ?? null });
     return 0;
   }
+  const includes = `the branch carries the code (${plural(plan.commits.length, 'commit')}, each with its message and a Session-Id trailer); the description carries the goal, agent, author, prompts, decisions with the alternatives rejected, checks and files, not the messages, tool output, notes or feedback`;
   const what = `${plan.unchanged ? 'branch already up to date' : 'exported'}: ${shortId(id)} -> ${plan.branch} at ${shortOid(plan.tip)} (${plural(plan.commits.length, 'commit')} on ${shortOid(plan.base)}${plan.squashed ? `, ${plan.squashed} squashed` : ''})${remote ? `, pushed to ${remote}` : ''}`;
-  if (bodyFile) printLines(env, [what, `PR description: ${bodyFile}`]);
+  if (bodyFile) printLines(env, [what, `PR description: ${bodyFile}`, `includes: ${includes}`]);
   else {
     // stdout carries only the description so `git session export ... | gh pr create -F -` works.
     env.stdout.write(plan.prBody);
-    env.stderr.write(`${what}\n`);
+    env.stderr.write(`${what}\nincludes: ${includes}\n`);
   }
   return 0;
 }
@@ -74,6 +78,8 @@ async function runNotes(args: Args, env: CliEnv): Promise<number> {
   else {
     const lines = [r.written ? `wrote ${plural(r.written, 'note')} to ${r.ref} (${plural(r.sessions, 'landed session')}); read them with git log --notes=sessions` : `notes up to date (${plural(r.sessions, 'landed session')})`];
     for (const m of r.missing) lines.push(`  skipped ${shortOid(m)}: the landed commit is no longer in the repository`);
+    if (r.privateSkipped) lines.push(`  left out ${plural(r.privateSkipped, 'private session')}`);
+    lines.push(`includes: each landed session's goal, agent, author, prompts, decisions with the alternatives rejected, and checks; not messages or tool output. The notes stay local until you push ${r.ref}`);
     printLines(env, lines);
   }
   return 0;

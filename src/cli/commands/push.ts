@@ -2,15 +2,20 @@ import type { ArgsOf, Argv } from '../args.js';
 import { pushSessions } from '../../repo/exchange.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { describePush } from '../publish-text.js';
 import { plural } from '../../core/text.js';
 import { progressLine } from '../progress.js';
 
-/** `git session push [remote]`. */
+/** `git session push [remote] [--dry-run]`. */
 export const spec = {
   command: 'push [remote]',
-  describe: 'push session refs the remote lacks, in one push (pull-merge and retry on divergence)',
-  builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
-  exits: { 1: 'session refs kept moving while merging theirs', 3: 'git could not push (remote unreachable, refused)' },
+  describe: 'push session refs the remote lacks (never to a `never` remote, never a private session; pull-merge and retry on divergence); --dry-run shows what would go',
+  builder: (y: Argv) =>
+    y.positional('remote', { type: 'string', default: 'origin' }).options({
+      'dry-run': { type: 'boolean', describe: 'print exactly what would be pushed (sessions, events, refs, size) and push nothing' },
+      ...jsonOption,
+    }),
+  exits: { 1: 'the remote receives no sessions (remote.<name>.sessions = never), or session refs kept moving while merging theirs', 3: 'git could not push (remote unreachable, refused)' },
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -18,9 +23,18 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `push`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
+  if (args.dryRun) {
+    const r = await pushSessions(repo, args.remote, undefined, { dryRun: true });
+    if (args.json) printJson(env, r);
+    else printLines(env, r.refs?.length ? [`would push to ${r.remote}:`, ...describePush(r).map((l) => `  ${l}`)] : [`nothing to push: ${r.remote} already has every session it may receive`, ...describePush(r).filter((l) => l.startsWith('held back'))]);
+    return 0;
+  }
   const line = progressLine(env, args);
   const r = await pushSessions(repo, args.remote, undefined, { onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) printJson(env, r);
-  else printLines(env, [r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')}) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`]);
+  else {
+    const held = r.withheld?.length ? `; held back ${plural(r.withheld.length, 'private session')}` : '';
+    printLines(env, [(r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')}) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`) + held]);
+  }
   return 0;
 }

@@ -2,6 +2,7 @@ import type { ArgsOf, Argv } from '../args.js';
 import { snapshot } from '../../repo/work.js';
 import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
+import { warnSecrets } from '../warnings.js';
 import { plural, shortOid } from '../../core/text.js';
 
 /** `git session snapshot [-m msg]`. */
@@ -25,7 +26,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(args.session);
   const r = (await snapshot(repo, id, args.message, true))!;
   const ev = r.event?.kind === 'snapshot' ? r.event : undefined;
-  if (args.json) printJson(env, { session: id, changed: Boolean(ev), commit: ev?.commit ?? r.summary.work ?? null, tree: r.tree, files: ev?.files ?? [] });
+  if (ev) warnSecrets(env, r); // said once: when the snapshot was taken, not on every no-op
+  if (args.json) printJson(env, { session: id, changed: Boolean(ev), commit: ev?.commit ?? r.summary.work ?? null, tree: r.tree, files: ev?.files ?? [], skipped: r.skipped, secretFiles: r.secretFiles });
   else if (ev) printLines(env, [`snapshot ${shortOid(ev.commit)}: ${plural(ev.files.length, 'file')} changed since base`]);
   else printLines(env, ['nothing to snapshot: the working tree matches the session\'s work']);
   return 0;

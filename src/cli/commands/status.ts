@@ -1,6 +1,7 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { hookErrorSummary } from '../../repo/capture/log.js';
+import { hooksStatus } from '../../repo/hooks.js';
 import { sessionStatus } from '../../repo/sessions.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
@@ -19,12 +20,13 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `status`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const { current, open } = await sessionStatus(repo);
-  const hookErrors = await hookErrorSummary(repo.paths.commonDir);
+  const [{ current, open }, hooks, hookErrors] = await Promise.all([sessionStatus(repo), hooksStatus(repo), hookErrorSummary(repo.paths.commonDir)]);
   if (args.json) {
-    printJson(env, { current: current ?? null, open, ...(hookErrors ? { hookErrors } : {}) });
+    printJson(env, { current: current ?? null, open, hooks, ...(hookErrors ? { hookErrors } : {}) });
     return 0;
   }
+  // Another tool (husky's prepare on npm install) took core.hooksPath back: say how to chain it again.
+  if (hooks === 'replaced') env.stderr.write('git-session: another tool took over core.hooksPath since init, so sessions are not pushed by git push: run git session init to chain it\n');
   const paint = painter(env);
   const lines: string[] = [];
   if (current) {

@@ -4,10 +4,10 @@
 // the file to settle: until it holds the turn's last message when the payload told us
 // that message, else until its size stops changing. Prompts and tool calls are not
 // taken from here (their own hooks recorded them), only the agent's messages and its
-// reasoning summaries. Each item's source id is the sha1 of its line and its place in
+// reasoning summaries. Each item's source id is the xxh64 of its line and its place in
 // it (the id `import --transcript` gives the same item), or the format's own id.
-import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
+import xxhash from 'xxhash-wasm';
 import { sourceId } from '../../core/agents/payload.js';
 import { createParser, type ParsedItem, type TranscriptFormat } from '../../core/transcript/index.js';
 
@@ -74,6 +74,7 @@ async function parseDelta(path: string, format: TranscriptFormat, offset: number
   }
   // Whole lines only: a line still being written is read next time.
   const stop = buf.lastIndexOf(0x0a) + 1;
+  const { h64Raw } = await xxhash();
   const parser = createParser(format);
   const items: DeltaItem[] = [];
   let at = 0;
@@ -97,7 +98,7 @@ async function parseDelta(path: string, format: TranscriptFormat, offset: number
     } catch {
       continue; // one bad line does not stop the rest
     }
-    keep(its, createHash('sha1').update(raw).digest('hex').slice(0, 20));
+    keep(its, h64Raw(raw).toString(16).padStart(16, '0'));
   }
   keep(parser.finish(), 'end');
   return { items, end: offset + stop, model: parser.meta.model };

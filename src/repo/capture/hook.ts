@@ -225,9 +225,7 @@ class Capture {
     for (const [body, src, redacted, ts] of items) {
       if (!(await claim(this.dir, src))) continue;
       claimed.push(src);
-      const e = this.repo.event(body, { ...(redacted?.length ? { redacted } : {}), ...(ts ? { ts } : {}) });
-      e.src = src;
-      fresh.push(e);
+      fresh.push(this.repo.event(body, { src, ...(redacted?.length ? { redacted } : {}), ...(ts ? { ts } : {}) }));
     }
     if (!fresh.length) return 0;
     let open = true;
