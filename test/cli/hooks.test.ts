@@ -159,4 +159,15 @@ describe('the agent hook, in-process', () => {
     expect(text.split('\n').filter(Boolean).every((l) => JSON.parse(l).agent === 'codex')).toBe(true);
     expect(text).toContain('failure 799');
   });
+
+  it('says when the file switches the agent\'s hooks off (Codex then gets notify alone)', async () => {
+    const dir = makeRepo();
+    writeFile(dir, '.codex/config.toml', '[features]\nhooks = false\n');
+    writeFile(dir, '.claude/settings.json', '{ "disableAllHooks": true }\n');
+    const c = await cli(dir, ['hooks', 'install', 'codex', '--json']);
+    expect(c.json()).toMatchObject({ events: [], notify: 'added', hooksOff: true });
+    expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).not.toContain('[[hooks.');
+    expect((await cli(dir, ['hooks', 'install', 'claude-code'])).stdout).toContain('hooks are switched off in that file (disableAllHooks is true)');
+    expect((await cli(dir, ['hooks', 'status', '--json'])).json().hooks.filter((h: any) => h.hooksOff).map((h: any) => h.agent)).toEqual(['claude-code', 'codex']);
+  });
 });

@@ -58,7 +58,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     return 0;
   }
   const lines = [r.changed ? `added ${label} live capture to ${show(r.file)}: ${r.events.join(', ') || 'notify'}` : `${label} live capture is already in ${show(r.file)}`];
-  if (r.hooksOff) lines.push("  hooks are switched off in that file ([features] hooks = false): only Codex's notify was added (prompts and replies, no tool calls)");
+  if (r.hooksOff && agent === 'codex') lines.push("  hooks are switched off in that file ([features] hooks = false): only Codex's notify was added (prompts and replies, no tool calls)");
+  else if (r.hooksOff) lines.push(`  hooks are switched off in that file (${agent === 'gemini' ? 'hooksConfig.enabled is false' : 'disableAllHooks is true'}): nothing is captured until they are on`);
   if (r.notify === 'theirs') lines.push('  notify is set to another program already: left as it is');
   if (agent === 'codex') lines.push('  Codex asks you to review and trust new hooks before they run (a project .codex/ layer must be trusted too)');
   if (agent === 'gemini') lines.push('  Gemini CLI asks you to trust project hooks before they run');

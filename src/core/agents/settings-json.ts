@@ -194,3 +194,8 @@ function nodeValue(n: Node | undefined): unknown {
       return n.value;
   }
 }
+
+/** The file switches the agent's hooks off (Claude Code's `disableAllHooks`, Gemini CLI's `hooksConfig.enabled: false`). */
+export function jsonHooksOff(value: Obj): boolean {
+  return value.disableAllHooks === true || (isObj(value.hooksConfig) && value.hooksConfig.enabled === false);
+}

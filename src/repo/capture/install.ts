@@ -10,7 +10,7 @@ import { chmod, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node
 import { dirname, join } from 'node:path';
 import { type AgentName, AGENTS, agentSpec, timeoutSeconds } from '../../core/agents/agents.js';
 import { hookCommand, notifyArgv } from '../../core/agents/ours.js';
-import { installJson, ourHooks, parseSettings, uninstallJson } from '../../core/agents/settings-json.js';
+import { installJson, jsonHooksOff, ourHooks, parseSettings, uninstallJson } from '../../core/agents/settings-json.js';
 import { hooksDisabled, installToml, type NotifyOutcome, ourCodex, parseToml, uninstallToml } from '../../core/agents/settings-toml.js';
 
 /** Where the settings files are: the worktree top (project) and the user's home. */
@@ -39,7 +39,7 @@ export interface InstallResult {
   events: string[];
   /** Codex: what became of `notify`. */
   notify?: NotifyOutcome;
-  /** Codex: hooks are switched off in this file, so only `notify` was added. */
+  /** Hooks are switched off in this file (Codex: only `notify` was added). */
   hooksOff?: boolean;
 }
 
@@ -68,6 +68,8 @@ export async function installAgentHooks(agent: AgentName, user: boolean, launche
       return { event: e.event, entry };
     });
     next = installJson(text ?? '', file, agent, wanted);
+    // Installed anyway (ready when they are switched back on), and said.
+    hooksOff = text !== undefined && jsonHooksOff(parseSettings(text, file).value);
   }
   const changed = next !== (text ?? '');
   if (changed) await writeTracked(file, bytes, next, recordFile(user, p));
@@ -146,7 +148,7 @@ export async function agentHooksStatus(p: SettingsPlace): Promise<HookStatus[]> 
           row.installed = spec.events.map((e) => e.event).filter((e) => mine.hooks.has(e));
           row.missing = row.missing.filter((e) => !mine.hooks.has(e));
           if (mine.notify) row.notify = mine.notify;
-          if (spec.format === 'toml' && hooksDisabled(v)) row.hooksOff = true;
+          if (spec.format === 'toml' ? hooksDisabled(v) : jsonHooksOff(v)) row.hooksOff = true;
         } catch (e) {
           row.error = (e as Error).message;
         }
