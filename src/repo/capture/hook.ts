@@ -31,7 +31,8 @@ export interface HookContext {
 
 /** What the event did (for tests and the log). */
 export interface CaptureResult {
-  skipped?: 'no-repo' | 'not-initialised';
+  /** Not in a repository that adopted sessions (`init`): nothing was done. */
+  skipped?: 'no-repo';
   session?: string;
   stored: number;
   snapshot?: string;
