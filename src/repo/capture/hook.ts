@@ -17,7 +17,7 @@ import type { EventBody, SessionEvent } from '../../core/types.js';
 import { discoverRepo, type RepoPaths } from '../../git/discover.js';
 import { Repo } from '../repo.js';
 import type { SettleOptions } from './delta.js';
-import { type AgentState, claim, readState, stateDir, unclaim, withLock, writeState, writeWorktreeAgent } from './state.js';
+import { type AgentState, claim, pruneClaims, readState, stateDir, unclaim, withLock, writeState, writeWorktreeAgent } from './state.js';
 
 /** Where and how one hook event runs. */
 export interface HookContext {
@@ -79,6 +79,8 @@ export async function captureEvent(ev: AgentEvent, ctx: HookContext): Promise<Ca
 }
 
 const LOCK_WAIT_MS = 10_000;
+// Source ids are remembered this long after an agent session ends.
+const CLAIM_TTL_MS = 24 * 3600_000;
 
 /** An event to store: its body, source id, secret kinds already replaced, and its own time. */
 type Item = [EventBody, string, string[]?, string?];
@@ -181,6 +183,7 @@ class Capture {
     }
     const stored = (await this.store(id, items)) ?? 0;
     if (endOfTurn) await this.markWorktree(id, false);
+    if (this.ev.role === 'end') await pruneClaims(this.dir, CLAIM_TTL_MS, Date.now());
     return { session: id, stored, snapshot: snap ? await this.snapshot(id, endOfTurn ? 'end of turn' : 'end of session') : undefined };
   }
 

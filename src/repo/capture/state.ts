@@ -5,7 +5,7 @@
 // the same event racing each other store it once), and a lock for the work that must
 // not run twice at once (starting the session, reading the transcript's delta).
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentName } from '../../core/agents/agents.js';
 import { sourceId } from '../../core/agents/payload.js';
@@ -78,6 +78,28 @@ export async function claim(dir: string, src: string): Promise<boolean> {
 /** Gives claims back (the append failed: a later delivery may store them). */
 export async function unclaim(dir: string, srcs: string[]): Promise<void> {
   await Promise.all(srcs.map((s) => rm(join(dir, 'seen', s), { force: true })));
+}
+
+/**
+ * Forgets claims older than `ageMs` (at the end of an agent session: a delivery that late
+ * is not a re-delivery), so a long-lived agent session does not pile up files.
+ */
+export async function pruneClaims(dir: string, ageMs: number, now: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(join(dir, 'seen'));
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  for (const name of names) {
+    const st = await stat(join(dir, 'seen', name)).catch(() => undefined);
+    if (st && now - st.mtimeMs > ageMs) {
+      await rm(join(dir, 'seen', name), { force: true });
+      n++;
+    }
+  }
+  return n;
 }
 
 const STALE_MS = 60_000;
