@@ -9,6 +9,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   tui: () => import('./tui.js'),
   index: () => import('./index.js'),
   adoption: () => import('./adoption.js'),
+  schema: () => import('./schema.js'),
+  exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
   capture: () => import('./capture.js'),
 };

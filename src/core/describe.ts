@@ -1,9 +1,21 @@
-import type { SessionEvent, ToolCall } from './types.js';
+import type { ForeignEvent, StoredEvent, ToolCall } from './types.js';
 import { commandLine, plural, shortOid } from './text.js';
 
+// How much of an unreadable event's stored value is shown.
+const FOREIGN_CHARS = 200;
+
+/** An event this version does not obey, shown generically: why, then what was stored. */
+export function describeForeign(ev: ForeignEvent): string {
+  const raw = JSON.stringify(ev.data) ?? String(ev.data);
+  const shown = raw.length > FOREIGN_CHARS ? `${raw.slice(0, FOREIGN_CHARS)}…` : raw;
+  return ev.invalid ? `invalid ${ev.type || 'event'} (${ev.reason}): ${shown}` : `${ev.reason}: ${shown}`;
+}
+
 /** A one-line human description of an event (timeline rows, commit bodies, PR text). */
-export function describeEvent(ev: SessionEvent): string {
+export function describeEvent(ev: StoredEvent): string {
   switch (ev.kind) {
+    case 'foreign':
+      return describeForeign(ev);
     case 'start':
       return `started "${ev.goal}" on ${ev.target} at ${shortOid(ev.base)}${ev.agent ? ` (agent ${ev.agent.name}${ev.agent.model ? `/${ev.agent.model}` : ''})` : ''}`;
     case 'prompt':

@@ -1,8 +1,11 @@
 /** On-disk format version written into every session.json; readers refuse newer majors. */
 export const FORMAT_VERSION = 1;
 
+/** Every state a session can be in (the summary schema accepts exactly these). */
+export const SESSION_STATES = ['open', 'landed', 'abandoned'] as const;
+
 /** Lifecycle of a session. */
-export type SessionState = 'open' | 'landed' | 'abandoned';
+export type SessionState = (typeof SESSION_STATES)[number];
 
 /** Who spoke in a `message` event. */
 export type Role = 'user' | 'agent' | 'tool' | 'system';
@@ -87,6 +90,47 @@ export type EventKind = EventBody['kind'];
 export type EventOf<K extends EventKind> = EventBase & Extract<EventBody, { kind: K }>;
 
 /**
+ * A stored event this version does not obey (core/schema.ts decides): a kind it does not
+ * know (written by a newer git-session: shown generically) or a known kind that fails its
+ * schema (a decision without `rejected`, a numeric `ts`, a non-ULID id: shown as invalid,
+ * flagged in the summary). Kept as data either way: written back unchanged on a merge,
+ * ignored by the fold.
+ */
+export interface ForeignEvent {
+  kind: 'foreign';
+  /** The stored id when it is a string, else '' (then the stored text identifies it). */
+  id: string;
+  /** The stored time when it is a string, else ''. */
+  ts: string;
+  /** The kind it was stored with ('' when it has none). */
+  type: string;
+  /** True for a known kind that fails its schema; false for a kind this version does not know. */
+  invalid: boolean;
+  /** Why it is not obeyed, e.g. `rejected: expected an array`. */
+  reason: string;
+  /** The stored JSON value, exactly as read. */
+  data: unknown;
+}
+
+/** What reading a session's events yields: the events this version obeys, and the rest kept as data. */
+export type StoredEvent = SessionEvent | ForeignEvent;
+
+/** A session whose stored data cannot be read: listed with the reason, never obeyed. */
+export interface DamagedSession {
+  id: string;
+  /** The meta commit that was read. */
+  meta: string;
+  reason: string;
+}
+
+/** An event kept as data and never obeyed, with the reason (shown by show, log and the TUI). */
+export interface FlaggedEvent {
+  id: string;
+  kind: string;
+  reason: string;
+}
+
+/**
  * The materialised view kept in `session.json`: derived entirely from the events, so
  * two diverged copies merge by taking the union of events and folding again.
  */
@@ -117,4 +161,9 @@ export interface SessionSummary {
   private?: true;
   /** Counts per kind, cheap to keep and handy for list views. */
   counts: Partial<Record<EventKind, number>>;
+  /**
+   * Events kept as data but not obeyed (the first MAX_FLAGGED): a second `start`, a `land`
+   * whose commit is not on the target, an `abandon` after a landing, an invalid event.
+   */
+  flagged?: FlaggedEvent[];
 }

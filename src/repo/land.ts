@@ -1,6 +1,6 @@
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import type { SessionEvent, SessionSummary } from '../core/types.js';
+import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import { checkRefName } from '../core/validate.js';
 import { mergeCommits } from '../git/merge.js';
 import type { Ident } from '../git/objects.js';
@@ -11,6 +11,7 @@ import { branchRef } from './target.js';
 import { snapshot } from './work.js';
 import { bringWorktreesForward, type WorktreeUpdate } from './worktree-sync.js';
 import { commandLine, plural } from '../core/text.js';
+import { sanitize } from '../core/sanitize.js';
 
 /** Options of `land`. */
 export interface LandOptions {
@@ -44,7 +45,7 @@ function identOf(author: string, now: Ident): Ident {
 }
 
 /** The landed commit's message: goal, a short summary of the reasoning, the trailer. */
-export function landMessage(s: SessionSummary, events: SessionEvent[], files: number): string {
+export function landMessage(s: SessionSummary, events: StoredEvent[], files: number): string {
   const lines = [s.goal, ''];
   const prompts = events.filter((e) => e.kind === 'prompt').length;
   const decisions = events.filter((e): e is Extract<SessionEvent, { kind: 'decision' }> => e.kind === 'decision');
@@ -59,7 +60,8 @@ export function landMessage(s: SessionSummary, events: SessionEvent[], files: nu
   if (decisions.length > 8) lines.push(`- … ${decisions.length - 8} more: git session show ${shortId(s.id)}`);
   lines.push('', `Session-Id: ${s.id}`);
   if (s.agent) lines.push(`Session-Agent: ${s.agent.name}${s.agent.model ? ` (${s.agent.model})` : ''}`);
-  return lines.join('\n') + '\n';
+  // git log prints commit messages raw: session text goes in through the one sanitizer.
+  return sanitize(lines.join('\n') + '\n');
 }
 
 /**

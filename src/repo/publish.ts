@@ -46,11 +46,12 @@ export interface OutgoingSession {
   state: string;
 }
 
-/** Refs that may go, and the sessions held back because they are private. */
+/** Refs that may go, the sessions held back because they are private, and those too damaged to judge. */
 export interface Publishable<T> {
   refs: T[];
   sessions: OutgoingSession[];
   privateIds: string[];
+  damaged: { id: string; reason: string }[];
 }
 
 /**
@@ -64,13 +65,19 @@ export async function publishable<T extends readonly [string, string]>(repo: Rep
   const ids = [...new Set(refs.map(([ref]) => parseSessionRef(ref)?.id).filter((x): x is string => Boolean(x)))];
   const sessions: OutgoingSession[] = [];
   const privateIds: string[] = [];
+  const damaged: { id: string; reason: string }[] = [];
   for (const id of ids) {
-    const s = await repo.store.readSummary(id);
+    // A session we cannot read might be private: it stays home (and is named) rather than stop the push.
+    const s = await repo.store.readSummary(id).catch((e: unknown) => {
+      damaged.push({ id, reason: `unreadable here, not pushed: ${(e as Error).message}` });
+      return undefined;
+    });
+    if (!s) continue;
     if (s.private) privateIds.push(id);
     else sessions.push({ id, goal: s.goal, events: s.events, state: s.state });
   }
-  const hidden = new Set(privateIds);
-  return { refs: refs.filter(([ref]) => !hidden.has(parseSessionRef(ref)?.id ?? '')), sessions, privateIds };
+  const hidden = new Set([...privateIds, ...damaged.map((d) => d.id)]);
+  return { refs: refs.filter(([ref]) => !hidden.has(parseSessionRef(ref)?.id ?? '')), sessions, privateIds, damaged };
 }
 
 /** Bytes git would add to a pack sending `oids` to a remote that has `known` (on-disk size of the new objects). */

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import type { AgentInfo, SessionEvent, SessionState, SessionSummary } from '../core/types.js';
+import type { AgentInfo, DamagedSession, SessionState, SessionSummary, StoredEvent } from '../core/types.js';
 import { checkFsPath, checkGoal } from '../core/validate.js';
 import { discoverRepo } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
@@ -99,32 +99,60 @@ export async function abandonSession(repo: Repo, id: string, reason?: string): P
   return { summary, changed };
 }
 
+/** Every session, newest first: those that read, those that are damaged (with why), and the refs ignored. */
+export interface SessionList {
+  sessions: SessionSummary[];
+  damaged: DamagedSession[];
+  /** Refs under refs/sessions/ that are not a session's (`<ULID>/meta|work`): ignored. */
+  ignored: string[];
+}
+
+// Ids are time-ordered: newest first is descending id order.
+const newestFirst = (a: { id: string }, b: { id: string }) => (a.id < b.id ? 1 : -1);
+
 /**
  * Every session's summary, newest first, through the LevelDB catalog: the refs are
  * read in-process (packed-refs + loose), then only sessions whose meta ref moved are
- * re-read (in one batch).
+ * re-read (in one batch), each checked against the schema; a damaged session is listed
+ * as damaged and never stops the others. With `state`, damaged sessions are left out.
  */
+export async function listAll(repo: Repo, state?: SessionState): Promise<SessionList> {
+  const { metas, strays } = repo.store.scan();
+  const load = (stale: [string, string][]) => repo.store.readSummaries(stale.map(([id, meta]) => ({ id, meta })));
+  const view = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(metas, load));
+  const sessions = (state ? view.sessions.filter((s) => s.state === state) : view.sessions).sort(newestFirst);
+  return { sessions, damaged: state ? [] : view.damaged.sort(newestFirst), ignored: strays };
+}
+
+/** The readable sessions' summaries, newest first (see listAll). */
 export async function listSessions(repo: Repo, state?: SessionState): Promise<SessionSummary[]> {
-  const tips = repo.store.metaTips();
-  const load = (stale: [string, string][]) => repo.store.readSummaries(stale.map(([, meta]) => meta));
-  const all = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(tips, load));
-  const rows = state ? all.filter((s) => s.state === state) : all;
-  // Ids are time-ordered: newest first is descending id order.
-  return rows.sort((a, b) => (a.id < b.id ? 1 : -1));
+  return (await listAll(repo, state)).sessions;
+}
+
+/** What `status` shows: this worktree's current session (or why it is damaged), the open ones, every damaged one. */
+export interface StatusView {
+  current?: SessionSummary;
+  currentDamaged?: DamagedSession;
+  open: SessionSummary[];
+  damaged: DamagedSession[];
+  ignored: string[];
 }
 
 /** What `status` shows: this worktree's current session (when it still resolves) and the open ones. */
-export async function sessionStatus(repo: Repo): Promise<{ current?: SessionSummary; open: SessionSummary[] }> {
+export async function sessionStatus(repo: Repo): Promise<StatusView> {
   // $GIT_SESSION is checked as every command checks it (a bad one is an error); a
   // pointer to a session deleted since (eject --purge) just means "none".
   const pointer = repo.env.GIT_SESSION ? await repo.resolveSession() : await repo.current();
   const currentId = pointer && (await repo.store.metaTip(pointer)) ? pointer : undefined;
-  const current = currentId ? await repo.store.readSummary(currentId) : undefined;
-  return { current, open: await listSessions(repo, 'open') };
+  const list = await listAll(repo);
+  const open = list.sessions.filter((s) => s.state === 'open');
+  const currentDamaged = list.damaged.find((d) => d.id === currentId);
+  const current = currentId && !currentDamaged ? await repo.store.readSummary(currentId).catch(() => undefined) : undefined;
+  return { current, currentDamaged, open, damaged: list.damaged, ignored: list.ignored };
 }
 
-/** One session whole: summary and events. */
-export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: SessionEvent[] }> {
+/** One session whole: summary and events (those this version cannot obey as ForeignEvent). */
+export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: StoredEvent[] }> {
   const tip = await repo.store.metaTip(id);
   if (!tip) throw new GsError('unknown-session', `no session ${id}`);
   const [summary, events] = await Promise.all([repo.store.readSummary(id, tip), repo.store.readEvents(id, tip)]);

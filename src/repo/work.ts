@@ -3,6 +3,7 @@ import { GsError } from '../core/errors.js';
 import { workRef } from '../core/layout.js';
 import type { SessionEvent, SessionSummary } from '../core/types.js';
 import { join } from 'node:path';
+import { sanitize } from '../core/sanitize.js';
 import { runGit } from '../git/exec.js';
 import { ZERO } from '../git/refs.js';
 import { redactText } from '../core/redact/index.js';
@@ -49,7 +50,7 @@ export async function snapshot(repo: Repo, id: string, message?: string, explici
     const commit = await repo.store.objects.writeCommit({
       tree,
       parent: [parent],
-      message: `${msg}\n\nSession-Id: ${id}\n`,
+      message: sanitize(`${msg}\n\nSession-Id: ${id}\n`),
       author: ident,
     });
     const files = await diffPaths(repo.cwd, cur.base, tree);

@@ -39,10 +39,11 @@ export function SessionScreen(p: SessionScreenProps) {
   const g = sessionGeometry(p.size, header.length, fileList ? fileList.length : null);
 
   const eventList = events.status === 'ready' ? events.value : null;
+  const flagged = useMemo(() => new Map((p.summary?.flagged ?? []).map((f) => [f.id, f.reason])), [p.summary]);
   // laid out lazily: only the blocks scrolled through are ever wrapped
   const layout = useMemo(
-    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand }) : null),
-    [eventList, g.timelineWidth, ui.expand],
+    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand, flagged }) : null),
+    [eventList, g.timelineWidth, ui.expand, flagged],
   );
   const m: TimelineMetrics = {
     count: layout?.count ?? 0,

@@ -4,7 +4,7 @@ import { toolCallsMarkdown } from '../../src/repo/bridges/markdown.js';
 
 let n = 0;
 const tool = (name: string, input: string, error = false): SessionEvent => ({
-  id: `01JTOOL${String(n++).padStart(19, '0')}`,
+  id: `01kjmma7c8${String(n++).padStart(16, '0')}`,
   ts: '2026-03-01T12:00:00.000Z',
   kind: 'message',
   role: 'tool',
@@ -20,6 +20,6 @@ describe('tool calls in the Markdown export', () => {
   });
 
   it('says nothing for a session without tool calls', () => {
-    expect(toolCallsMarkdown([{ id: '01JPROMPT00000000000000000', ts: '2026-03-01T12:00:00.000Z', kind: 'prompt', text: 'hi' }])).toEqual([]);
+    expect(toolCallsMarkdown([{ id: '01kjmma9ar3333333333333333', ts: '2026-03-01T12:00:00.000Z', kind: 'prompt', text: 'hi' }])).toEqual([]);
   });
 });

@@ -141,7 +141,7 @@ describe('live capture, end to end', () => {
       ['Bash', 'cat notes.md; grep -r aws_secret ~/.aws/credentials'],
     ]);
     expect(tools(p)[0].tool.files).toEqual(['notes.md']);
-    expect(tools(p)[1].tool.output).toContain('[REDACTED:secret-assignment]');
+    expect(tools(p)[1].tool.output).toContain('[REDACTED:aws-secret-key]');
     expect(said(p)).toEqual(['Created notes.md with a one-line summary.']);
     expect(reasoning(p)[0]).toContain('[REDACTED:slack-token]');
     expect(snapFiles(p)).toContain('notes.md');

@@ -24,12 +24,12 @@ export function transcriptLines(agent: AgentName): string[] {
 
 /** The fake secrets the agent fixtures carry (none may reach an object). */
 export const FIXTURE_SECRETS = [
-  'ghp_R3aLlyL00kingT0kenValue1234567890ab',
+  'ghp_9sKq2ZxW7mPvT4LrA8nYc3BdF6hJ1uQeG5oX',
   'AKIAQYLPMN5HHHFPZAM2',
   'Sup3rS3cretPassw0rd!',
   'sk-proj-Abc123Def456Ghi789Jkl012Mno345Pqr678Stu901Vwx',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY9',
-  'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+  '9f3kQ/zx7LmW2pV8tR4yN6bH1cJ5dG0sA3eK9uTq',
+  'xoxb-904215836127-3381064729581-qK7vZx2mW9sLp4Tn8RyHcJdB',
 ];
 
 /** Our installed command for `event` in a settings file (a shell line; Codex notify: an argv). */

@@ -4,7 +4,7 @@ import { lineText } from '../../src/tui/lines.js';
 import { layoutTimeline } from '../../src/tui/timeline.js';
 
 const call: SessionEvent = {
-  id: '01JTOOLCALL000000000000000',
+  id: '01kjmma7c87777777777777777',
   ts: '2026-03-01T12:00:05.000Z',
   kind: 'message',
   role: 'tool',
@@ -12,7 +12,7 @@ const call: SessionEvent = {
   text: 'npm test',
   tool: { input: 'npm test', output: 'FAIL src/a.test.ts\n  expected 1 to be 2\n\x1b[31mred\x1b[0m', bytes: 18000, cut: true, error: true },
 };
-const edit: SessionEvent = { ...call, id: '01JTOOLCALL000000000000001', name: 'Write', text: 'src/a.ts', tool: { input: 'src/a.ts', files: ['src/a.ts'] } };
+const edit: SessionEvent = { ...call, id: '01kjmma8bg9999999999999999', name: 'Write', text: 'src/a.ts', tool: { input: 'src/a.ts', files: ['src/a.ts'] } };
 
 const text = (expand: boolean, events: SessionEvent[]) => layoutTimeline(events, 80, { expand }).lines.map(lineText).filter(Boolean);
 

@@ -7,6 +7,7 @@ import { hookCommand, isOurCommand, shellWords } from '../../src/core/agents/our
 import { readPayload } from '../../src/core/agents/payload.js';
 import { cut, editedFiles, inputSummary, OUTPUT_KEEP, summariseTool } from '../../src/core/agents/toolcall.js';
 import { goalOf } from '../../src/repo/capture/hook.js';
+import { parseEvent } from '../../src/core/schema.js';
 import { ROOT } from '../support/repo.js';
 
 const fixture = (agent: AgentName, name: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'agents', agent, `${name}.json`), 'utf8'));
@@ -77,7 +78,7 @@ describe('tool calls', () => {
   });
 
   it('redacts before it cuts: a secret across the cut leaves no piece of itself (property)', () => {
-    const secret = 'ghp_R3aLlyL00kingT0kenValue1234567890ab';
+    const secret = 'ghp_9sKq2ZxW7mPvT4LrA8nYc3BdF6hJ1uQeG5oX';
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 12_000 }), (at) => {
         const out = `${'a'.repeat(at)} ${secret} ${'b'.repeat(12_000 - at)}`;
@@ -112,10 +113,23 @@ describe('our entries and goals', () => {
 
   it('a goal is the first line of the prompt, redacted, then shortened at a word', () => {
     expect(goalOf('\n\n  Fix the login bug  \nmore')).toBe('Fix the login bug');
-    expect(goalOf('use ghp_R3aLlyL00kingT0kenValue1234567890ab now')).toBe('use [REDACTED:github-token] now');
+    expect(goalOf('use ghp_9sKq2ZxW7mPvT4LrA8nYc3BdF6hJ1uQeG5oX now')).toBe('use [REDACTED:github-token] now');
     const long = goalOf('word '.repeat(40))!;
     expect(long.length).toBeLessThanOrEqual(81);
     expect(long.endsWith('word…')).toBe(true);
     expect(goalOf('   \n ')).toBeUndefined();
+  });
+});
+
+describe('the schema of captured events', () => {
+  const base = { id: '01kjmma7c87777777777777777', ts: '2026-03-01T12:00:05.000Z' };
+  it('accepts a tool call and an attributed decision; a malformed one is kept as data, not obeyed', () => {
+    const call = { ...base, kind: 'message', role: 'tool', name: 'Bash', text: 'ls', src: 'abc', tool: { input: 'ls', output: 'a', bytes: 9000, cut: true, error: false, files: ['a.ts'] } };
+    expect(parseEvent(call)).toBe(call);
+    const decision = { ...base, kind: 'decision', chosen: 'x', rejected: [], rationale: 'y', agent: { name: 'codex', model: 'gpt-5-codex' } };
+    expect(parseEvent(decision)).toBe(decision);
+    expect(parseEvent({ ...call, tool: { input: 3 } })).toMatchObject({ kind: 'foreign', invalid: true, reason: expect.stringContaining('tool.input') });
+    expect(parseEvent({ ...call, tool: { input: 'ls', bytes: -1 } })).toMatchObject({ kind: 'foreign', invalid: true });
+    expect(parseEvent({ ...decision, agent: 'codex' })).toMatchObject({ kind: 'foreign', invalid: true });
   });
 });

@@ -1,10 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgsOf, Argv } from '../args.js';
 import { GsError, usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { checkFsPath } from '../../core/validate.js';
-import { applyExport, checkRemote, planExport, pushBranch } from '../../repo/bridges/export.js';
+import { applyExport, checkPrBodyPath, checkRemote, planExport, pushBranch, writePrBody } from '../../repo/bridges/export.js';
 import { writeSessionNotes } from '../../repo/bridges/notes.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -19,8 +18,8 @@ export const spec = {
     y.positional('id', idPositional).options({
       branch: { type: 'string', describe: 'branch to write (refs/heads/<name>)' },
       push: { type: 'string', describe: 'push the branch to this remote' },
-      'pr-body': { type: 'string', describe: 'write the PR description to this file instead of stdout' },
-      force: { type: 'boolean', describe: 'overwrite a branch that is not an earlier export of this session' },
+      'pr-body': { type: 'string', describe: 'write the PR description to this new file instead of stdout (never through a symlink)' },
+      force: { type: 'boolean', describe: 'overwrite a branch that is not an earlier export of this session, or an existing --pr-body file' },
       notes: { type: 'boolean', describe: "write every landed session's reasoning as git notes (refs/notes/sessions)" },
       ...sessionOption,
       ...jsonOption,
@@ -41,14 +40,9 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (remote && (await repo.store.readSummary(id)).private) {
     throw new GsError('policy', `session ${shortId(id)} is private: it is never pushed (git session private ${shortId(id)} --off makes it publishable)`);
   }
+  if (bodyFile) await checkPrBodyPath(bodyFile, Boolean(args.force));
   const plan = await planExport(repo, id, { branch: String(args.branch), force: args.force });
-  if (bodyFile) {
-    try {
-      await writeFile(bodyFile, plan.prBody);
-    } catch (e) {
-      throw new GsError('bad-input', `cannot write ${bodyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
+  if (bodyFile) await writePrBody(bodyFile, plan.prBody, Boolean(args.force));
   await applyExport(repo, plan);
   if (remote) {
     const line = progressLine(env, args);

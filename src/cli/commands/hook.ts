@@ -65,6 +65,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     }
     const r = await pushSessions(repo, remote, ids, { transport });
     if (r.pushed) env.stderr.write(`git-session: pushed ${plural(r.sessions.length, 'session')} to ${remote}\n`);
+    for (const s of r.skipped) env.stderr.write(`git-session: warning: session ${s.id} not pushed: ${s.reason}\n`);
   } catch (e) {
     env.stderr.write(`git-session: warning: sessions not pushed: ${(e as Error).message}\n`);
   }

@@ -1,4 +1,5 @@
 import type { ArgsOf, Argv } from '../args.js';
+import { shortId } from '../../core/ids.js';
 import { pushSessions } from '../../repo/exchange.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -15,12 +16,12 @@ export const spec = {
       'dry-run': { type: 'boolean', describe: 'print exactly what would be pushed (sessions, events, refs, size) and push nothing' },
       ...jsonOption,
     }),
-  exits: { 1: 'the remote receives no sessions (remote.<name>.sessions = never), or session refs kept moving while merging theirs', 3: 'git could not push (remote unreachable, refused)' },
+  exits: { 1: 'the remote receives no sessions (remote.<name>.sessions = never), or a session was skipped (the remote refused it, or its copy cannot be merged), named; every other session was pushed', 3: 'git could not push (remote unreachable, refused)' },
 };
 
 type Args = ArgsOf<typeof spec>;
 
-/** Runs `push`. */
+/** Runs `push`: every session the remote takes is pushed; exit 1 when one was skipped (as git push does for a ref). */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   if (args.dryRun) {
@@ -34,7 +35,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (args.json) printJson(env, r);
   else {
     const held = r.withheld?.length ? `; held back ${plural(r.withheld.length, 'private session')}` : '';
-    printLines(env, [(r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')}) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : `${r.remote} already has every session`) + held]);
+    const head = r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')}) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : r.skipped.length ? `pushed nothing to ${r.remote}` : `${r.remote} already has every session`;
+    printLines(env, [head + held, ...r.skipped.map((s) => `skipped ${shortId(s.id)}: ${s.reason}`)]);
   }
-  return 0;
+  return r.skipped.length ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import type { ArgsOf, Argv } from '../args.js';
-import { describeEvent } from '../../core/describe.js';
+import { describeEvent, describeForeign } from '../../core/describe.js';
+import { shortId } from '../../core/ids.js';
 import { showSession } from '../../repo/sessions.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
@@ -49,6 +50,14 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (snap?.kind === 'snapshot') {
     lines.push('', p('bold', `files (${snap.files.length})`));
     for (const f of snap.files) lines.push(`  ${f.status} ${f.path}`);
+  }
+  // What this session keeps as data but does not obey (see the README's "Trust model").
+  const flagged = s.flagged ?? [];
+  const unknown = events.filter((e) => e.kind === 'foreign' && !e.invalid);
+  if (flagged.length || unknown.length) {
+    lines.push('', p('bold', 'kept as data, not obeyed'));
+    for (const f of flagged) lines.push(`  ${p('red', '!')} ${f.kind || 'event'} ${shortId(f.id)}: ${f.reason}`);
+    for (const e of unknown) if (e.kind === 'foreign') lines.push(`  ${p('dim', '?')} ${describeForeign(e)}`);
   }
   printLines(env, lines);
   return 0;

@@ -167,6 +167,6 @@ async function sessionHolding(repo: Repo, key: string): Promise<string | undefin
 /** Source ids of a session's imported items (read once, only when a resume point cannot be used). */
 async function heldSources(repo: Repo, id: string): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const e of await repo.store.readEvents(id)) if (e.src) out.add(e.src);
+  for (const e of await repo.store.readEvents(id)) if (e.kind !== 'foreign' && e.src) out.add(e.src);
   return out;
 }

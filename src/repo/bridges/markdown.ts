@@ -1,9 +1,12 @@
 // Renders a session's reasoning for places outside git-session: a pull-request
 // description (GitHub/GitLab Markdown), git notes and `why` (plain text). Pure: the same
 // events always render the same text, which is what makes `export --notes` idempotent.
+// The PR body and the note leave git-session (a file, a forge, `git log --notes`), so
+// they pass the one sanitizer here; `why` prints through the CLI's sanitizing output.
 import { shortId } from '../../core/ids.js';
-import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import type { AgentInfo, FileChange, SessionSummary, StoredEvent } from '../../core/types.js';
 import { commandLine, shortOid } from '../../core/text.js';
+import { sanitize } from '../../core/sanitize.js';
 
 /** One decision as reviewers read it. */
 export interface DecisionView {
@@ -29,7 +32,7 @@ export interface Reasoning {
 }
 
 /** Pulls prompts, decisions and checks out of a session's events. */
-export function reasoningOf(events: SessionEvent[]): Reasoning {
+export function reasoningOf(events: StoredEvent[]): Reasoning {
   const r: Reasoning = { prompts: [], decisions: [], checks: [] };
   for (const e of events) {
     if (e.kind === 'prompt') r.prompts.push(e.text);
@@ -82,7 +85,7 @@ function nameOf(author: string): string {
  * a footer whose last line is the `Session-Id:` trailer, so a squash merge that uses the
  * description as the commit message still names the session.
  */
-export function prBody(s: SessionSummary, events: SessionEvent[], files: FileChange[], o: { base: string; branch: string }): string {
+export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChange[], o: { base: string; branch: string }): string {
   const r = reasoningOf(events);
   const out: string[] = [`## ${inline(s.goal)}`, ''];
   out.push(`- **Session:** ${code(s.id)} (${s.state})`);
@@ -113,7 +116,7 @@ export function prBody(s: SessionSummary, events: SessionEvent[], files: FileCha
   for (const f of files.slice(0, MAX_FILES)) out.push(`- ${f.status} ${code(f.path)}`);
   if (files.length > MAX_FILES) out.push(`- _… ${files.length - MAX_FILES} more_`);
   out.push('', '---', '', `<sub>Recorded with git-session: ${code(`git session show ${shortId(s.id)}`)}</sub>`, '', `Session-Id: ${s.id}`);
-  return out.join('\n') + '\n';
+  return sanitize(out.join('\n') + '\n');
 }
 
 const MAX_FAILED_TOOLS = 10;
@@ -123,7 +126,7 @@ const MAX_FAILED_TOOLS = 10;
  * up per tool with their failures, and the failed calls by name: nothing when there were
  * none. Their output stays in the session (`git session log --kind message`).
  */
-export function toolCallsMarkdown(events: SessionEvent[]): string[] {
+export function toolCallsMarkdown(events: StoredEvent[]): string[] {
   const per = new Map<string, { calls: number; failed: number }>();
   const failed: string[] = [];
   for (const e of events) {
@@ -169,11 +172,11 @@ export function reasoningLines(r: Reasoning, marks: { chosen: string; rejected: 
 }
 
 /** The git note for a landed session: its reasoning as plain text (deterministic). */
-export function notesText(s: SessionSummary, events: SessionEvent[]): string {
+export function notesText(s: SessionSummary, events: StoredEvent[]): string {
   const lines = [s.goal, '', `Session: ${s.id}${s.landed ? ` (landed on ${s.target}, ${s.landed.strategy})` : ''}`];
   if (s.agent) lines.push(`Agent: ${agentLabel(s.agent)}`);
   lines.push(`Author: ${s.author}`);
   lines.push(...reasoningLines(reasoningOf(events)));
   lines.push('', `More: git session show ${shortId(s.id)}`);
-  return lines.join('\n') + '\n';
+  return sanitize(lines.join('\n') + '\n');
 }

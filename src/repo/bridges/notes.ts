@@ -72,7 +72,9 @@ async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; se
       missing.push(s.landed.commit);
       continue;
     }
-    const text = notesText(s, events.get(s.id) ?? []);
+    const evs = events.get(s.id);
+    if (!evs) continue; // damaged: nothing trustworthy to say about it
+    const text = notesText(s, evs);
     const prev = notes.get(s.landed.commit);
     notes.set(s.landed.commit, prev ? `${prev}\n${text}` : text);
   }
