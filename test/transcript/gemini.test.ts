@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sniffLine } from '../../src/core/transcript/index.js';
+import { importTranscript } from '../../src/repo/bridges/import-transcript.js';
+import { Repo } from '../../src/repo/repo.js';
+import { FIXTURE_SECRETS } from '../support/agents.js';
+import { cli, git, makeRepo } from '../support/repo.js';
 import { jsonl, parseLines, sig } from './helpers.js';
 
 const fixture = readFileSync('fixtures/agents/gemini/transcript.jsonl', 'utf8').split('\n');
@@ -33,5 +37,19 @@ describe('Gemini CLI parser', () => {
     expect(sniffLine(fixture[0])).toBe('gemini');
     expect(sniffLine(fixture[1])).toBe('gemini');
     expect(sniffLine(JSON.stringify({ type: 'user', uuid: 'u', sessionId: 's', message: { content: 'hi' } }))).toBe('claude-code');
+  });
+
+  it('imports as a session with import --transcript (detected), no secret stored, and again adds nothing', async () => {
+    const dir = makeRepo();
+    const repo = Repo.open({ cwd: dir, clock: () => Date.parse('2026-05-01T00:00:00Z'), env: process.env });
+    const file = 'fixtures/agents/gemini/transcript.jsonl';
+    const r = await importTranscript(repo, { file, format: 'auto' });
+    expect(r).toMatchObject({ created: true, format: 'gemini', model: 'gemini-2.5-pro' });
+    const { session, events } = (await cli(dir, ['show', r.session, '--json'])).json();
+    expect(session.goal).toBe('Write todo.txt listing two chores');
+    expect(events.map((e: any) => e.kind)).toEqual(['start', 'prompt', 'message', 'message', 'message', 'message', 'message', 'import']);
+    const all = git(dir, 'cat-file', '--batch-all-objects', '--batch');
+    for (const s of FIXTURE_SECRETS) expect(all.includes(s)).toBe(false);
+    expect(await importTranscript(repo, { file, format: 'auto' })).toMatchObject({ unchanged: true, session: r.session });
   });
 });
