@@ -32,8 +32,15 @@ export function describeEvent(ev: StoredEvent): string {
       return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${commandLine(ev.command)} in ${ev.durationMs} ms on tree ${shortOid(ev.tree)}`;
     case 'snapshot':
       return `${shortOid(ev.commit)} ${ev.message} (${plural(ev.files.length, 'file')})`;
-    case 'conflict':
-      return `conflict during ${ev.during} on ${ev.files.join(', ')}${ev.commits.length ? ` with ${ev.commits.map((c) => shortOid(c)).join(', ')}` : ''}`;
+    case 'conflict': {
+      const more = (ev.count ?? ev.commits.length) - ev.commits.length;
+      const with_ = ev.commits.length ? ` with ${ev.commits.map((c) => shortOid(c)).join(', ')}${more > 0 ? ` and ${more} more` : ''}` : '';
+      return `conflict during ${ev.during} on ${ev.files.join(', ')}${with_}${ev.work ? ': markers written, the session is conflicted' : ''}`;
+    }
+    case 'resolution':
+      return `resolved ${ev.paths.map((p) => `${p.path} (${ev.reused ? 'reused, ' : ''}${p.how})`).join(', ')}${ev.remaining.length ? `; still conflicted: ${ev.remaining.join(', ')}` : ''}`;
+    case 'undo':
+      return `undid the ${ev.op} ${shortOid(ev.of)}: state ${ev.restore.state}, base ${shortOid(ev.restore.base)}${ev.target ? `, ${ev.target.ref.replace(/^refs\/heads\//, '')} back to ${shortOid(ev.target.to)}` : ''}`;
     case 'land':
       return `landed on ${ev.target} as ${shortOid(ev.commit)} (${ev.strategy})`;
     case 'import':

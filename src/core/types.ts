@@ -2,10 +2,26 @@
 export const FORMAT_VERSION = 1;
 
 /** Every state a session can be in (the summary schema accepts exactly these). */
-export const SESSION_STATES = ['open', 'landed', 'abandoned'] as const;
+export const SESSION_STATES = ['open', 'conflicted', 'landed', 'abandoned'] as const;
 
-/** Lifecycle of a session. */
+/**
+ * Lifecycle of a session. `conflicted`: a sync met overlapping changes; the work holds
+ * git's conflict markers until each path is resolved (then `open` again).
+ */
 export type SessionState = (typeof SESSION_STATES)[number];
+
+/** How a conflicted path was resolved: the session's version, the target's, or something else. */
+export type ResolutionHow = 'ours' | 'theirs' | 'edited';
+
+/** The summary fields an `undo` puts back (the session as it was before the undone operation). */
+export interface Restored {
+  state: SessionState;
+  base: string;
+  /** The work tip; null when the session had no work. */
+  work: string | null;
+  files: number;
+  conflicted?: string[];
+}
 
 /** Who spoke in a `message` event. */
 export type Role = 'user' | 'agent' | 'tool' | 'system';
@@ -60,8 +76,30 @@ export type EventBody =
   | { kind: 'note'; text: string }
   | { kind: 'feedback'; text: string; file?: string; line?: number }
   | { kind: 'check'; command: string[]; exitCode: number; tree: string; durationMs: number; output: string }
-  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[] }
-  | { kind: 'conflict'; files: string[]; commits: string[]; during: 'land' | 'sync'; detail?: string }
+  /**
+   * `base`: the checkout had moved along the target to this commit (a plain commit, pull
+   * or checkout made there), so the session's base follows it. `prevWork`: the work tip
+   * before (null: none), which `undo` restores.
+   */
+  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[]; base?: string; prevWork?: string | null }
+  /**
+   * A bounded summary: `commits` holds the first few overlapping landed commits of
+   * `count`, found in `range` (old base, tip]; `sessions` the first few sessions behind
+   * them. During a sync with `work`, the session became conflicted: `work` holds the
+   * merge with conflict markers, `prevWork` the pre-sync work, `range.to` the new base.
+   */
+  | {
+      kind: 'conflict';
+      files: string[];
+      commits: string[];
+      during: 'land' | 'sync';
+      detail?: string;
+      count?: number;
+      range?: { from: string; to: string };
+      sessions?: string[];
+      work?: string;
+      prevWork?: string | null;
+    }
   | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
   | {
       kind: 'import';
@@ -75,7 +113,19 @@ export type EventBody =
       lines?: number;
       digest?: string;
     }
-  | { kind: 'sync'; from: string; to: string; work?: string }
+  | { kind: 'sync'; from: string; to: string; work?: string; prevWork?: string | null }
+  /**
+   * Conflicted paths resolved (`how` compares the result with each side); `remaining`
+   * are still conflicted (empty: the session is open again). `snapshot`: the id of the
+   * snapshot event recorded with it (one operation for `undo`); `reused`: git rerere
+   * applied a recorded resolution.
+   */
+  | { kind: 'resolution'; paths: { path: string; how: ResolutionHow }[]; remaining: string[]; snapshot?: string; reused?: boolean }
+  /**
+   * Reverts the operation that began with event `of` (of kind `op`): the summary fields
+   * become `restore`; `target` says how a landing's target branch was moved back.
+   */
+  | { kind: 'undo'; of: string; op: string; restore: Restored; target?: { ref: string; from: string; to: string } }
   | { kind: 'abandon'; reason?: string }
   /** Marks the session private (never published by any path) or public again; the last one counts. */
   | { kind: 'private'; private: boolean };
@@ -155,6 +205,14 @@ export interface SessionSummary {
   /** Paths the work changes relative to its base, as of the last snapshot. */
   files: number;
   landed?: { commit: string; at: string; strategy: 'squash' | 'merge' };
+  /** Paths still conflicted while the state is `conflicted`. */
+  conflicted?: string[];
+  /**
+   * The last operation that moves the session's worktree (sync, undo): the worktree goes
+   * from the work `from` (null: the base `fromBase`) to the current work. A run killed
+   * between the ref transaction and the files finishes it (nothing else can match).
+   */
+  worktreeMove?: { from: string | null; fromBase: string; event: string };
   /** What was imported into this session, by import key (see the `import` event), latest first wins. */
   imports?: Record<string, { lines?: number; digest?: string }>;
   /** Set by a `private` event: the session is never pushed, by any command or hook. */

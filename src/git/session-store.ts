@@ -18,6 +18,12 @@ import { assembleRoot, EventBatch, parseChunk, readEventDirs, writeChunks } from
 export interface AppendPlan {
   events: SessionEvent[];
   updates?: RefUpdate[];
+  /**
+   * Commits the append's meta commit keeps reachable as extra parents: what an `undo`
+   * moves a ref away from (an undone work tip, a landing taken off its target) stays
+   * in the session's history, so `git gc` and a push keep it.
+   */
+  keep?: string[];
 }
 
 // Sessions whose events `grep` hands to one `git grep` (bounded command line).
@@ -324,13 +330,13 @@ export class SessionStore {
       const tip = await this.requireTip(id);
       const root = await this.rootOf(id, tip);
       const current = await this.summaryFromRoot(id, root);
-      const { events, updates = [] } = await plan(current);
+      const { events, updates = [], keep = [] } = await plan(current);
       if (events.length === 0 && updates.length === 0) return current;
       let summary = current;
       for (const ev of events) summary = applyEvent(summary, ev);
       const tree = await this.appendToRoot(root, summary, events.map((e) => JSON.stringify(e)));
       const kinds = [...new Set(events.map((e) => e.kind))].join(', ');
-      const commit = await this.objects.writeCommit({ tree, parent: [tip], message: `session ${id}: ${kinds}\n`, author: ident });
+      const commit = await this.objects.writeCommit({ tree, parent: [tip, ...keep], message: `session ${id}: ${kinds}\n`, author: ident });
       const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }, ...updates]);
       return ok ? summary : undefined;
     }, `appending to session ${id}`);

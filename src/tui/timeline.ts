@@ -191,6 +191,13 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
       return header(e, seg('↻ synced', 'accent'), [seg(' base '), seg(shortOid(e.from)), seg(' → ', 'dim'), seg(shortOid(e.to))], w);
     case 'abandon':
       return [...header(e, seg('✗ abandoned', 'abandoned'), [], w), ...(e.reason ? body(e.reason, w) : [])];
+    case 'resolution':
+      return [
+        ...header(e, seg('✓ resolved', 'ok'), [seg(` ${plural(e.paths.length, 'path')}`, 'dim')], w),
+        ...hanging([...PAD, seg('files   ', 'dim')], [...PAD, seg('        ')], [seg(e.paths.map((p) => `${oneLine(p.path)} (${p.how})`).join(', '))], w),
+      ];
+    case 'undo':
+      return header(e, seg('↶ undo', 'warn'), [seg(` ${oneLine(e.op)} `), seg(e.of.slice(0, 12), 'dim')], w);
     case 'private':
       return header(e, seg(e.private ? '◌ private' : '◌ public', 'dim'), [seg(e.private ? ' never published' : ' publishable again', 'dim')], w);
     case 'foreign':

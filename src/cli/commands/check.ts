@@ -1,4 +1,6 @@
+import { constants as osConstants } from 'node:os';
 import type { ArgsOf, Argv } from '../args.js';
+import { isGsError } from '../../core/errors.js';
 import { runCheck } from '../../repo/work.js';
 import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -22,7 +24,15 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(args.session);
   // With --json the command's own output goes to stderr, keeping stdout one JSON document.
   const out = args.json ? env.stderr : env.stdout;
-  const r = await runCheck(repo, id, command, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) });
+  let r;
+  try {
+    r = await runCheck(repo, id, command, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) });
+  } catch (e) {
+    // Stopped by a signal: it was passed on to the check's process group; exit as a shell would.
+    if (!isGsError(e) || e.code !== 'interrupted') throw e;
+    env.stderr.write(`git-session: ${e.message}\n`);
+    return 128 + (osConstants.signals[(e.details as { signal: NodeJS.Signals }).signal] ?? 2);
+  }
   if (r.snapshot?.event) warnSecrets(env, r.snapshot);
   const ok = r.event.exitCode === 0;
   if (args.json) printJson(env, { session: id, ok, event: r.event });

@@ -6,7 +6,7 @@ import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOpt
 import { printJson, printLines } from '../output.js';
 import { shortOid } from '../../core/text.js';
 
-/** `git session land [<id>] [--onto b] [--strategy squash|merge] [--dry-run]`. */
+/** `git session land [<id>] [--onto b] [--strategy squash|merge] [--dry-run] [--sync]`. */
 export const spec = {
   command: 'land [id]',
   describe: 'conflict check, three-way merge, atomic update of the target branch',
@@ -14,11 +14,12 @@ export const spec = {
     y.positional('id', idPositional).options({
       onto: { type: 'string', describe: 'target branch (default: the session target)' },
       strategy: { choices: ['squash', 'merge'] as const, default: 'squash' as const, describe: 'one commit, or the work commits under a merge commit' },
-      'dry-run': { type: 'boolean', describe: 'report what would happen; change nothing' },
+      'dry-run': { type: 'boolean', describe: 'report what landing the checkout as it is would do; record nothing' },
+      sync: { type: 'boolean', describe: 'sync first; stop conflicted if the sync conflicts' },
       ...sessionOption,
       ...jsonOption,
     }),
-  exits: { 1: 'a conflict (recorded as a conflict event; nothing else moves), or the session is closed' },
+  exits: { 1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), or the session is closed' },
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -29,7 +30,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(sessionArg(args));
   let r: LandResult;
   try {
-    r = await landSession(repo, id, { onto: args.onto, strategy: args.strategy, dryRun: args.dryRun });
+    r = await landSession(repo, id, { onto: args.onto, strategy: args.strategy, dryRun: args.dryRun, sync: args.sync });
   } catch (e) {
     if (isGsError(e) && e.code === 'conflict' && args.json) {
       printJson(env, e.details);
@@ -42,8 +43,15 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     return r.conflicts.length ? 1 : 0;
   }
   const lines: string[] = [];
+  if (r.synced?.changed) lines.push(`synced ${shortId(id)}: base ${shortOid(r.synced.from)} -> ${shortOid(r.synced.to)}`);
   if (r.dryRun) {
-    lines.push(r.conflicts.length ? `would conflict on ${r.target}: ${r.conflicts.join(', ')}` : `would land ${shortId(id)} on ${r.target} cleanly (${r.strategy})`);
+    if (r.conflicts.length) lines.push(`would conflict on ${r.target}: ${r.conflicts.join(', ')}`);
+    else if (r.alreadyOnTarget) lines.push(`would make no commit: every change of ${shortId(id)} is already on ${r.target}`);
+    else lines.push(`would land ${shortId(id)} on ${r.target} cleanly (${r.strategy}) as tree ${r.tree}`);
+  } else if (r.finished) {
+    lines.push(`finished landing ${shortId(id)} (landed as ${r.commit}): its checkout is now at the new tip`);
+  } else if (r.alreadyOnTarget) {
+    lines.push(`${shortId(id)} was already on ${r.target} as ${r.commit}: marked landed, no commit made`);
   } else {
     lines.push(`landed ${shortId(id)} on ${r.target} as ${r.commit} (${r.strategy})`);
   }

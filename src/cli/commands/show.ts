@@ -1,7 +1,9 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { describeEvent, describeForeign } from '../../core/describe.js';
 import { shortId } from '../../core/ids.js';
+import { conflictView } from '../../repo/conflict-context.js';
 import { showSession } from '../../repo/sessions.js';
+import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 
@@ -19,8 +21,9 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
   const { summary: s, events } = await showSession(repo, id);
+  const conflicted = await conflictView(repo, s);
   if (args.json) {
-    printJson(env, { session: s, events });
+    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}) });
     return 0;
   }
   const p = painter(env);
@@ -32,6 +35,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     `author:  ${s.author}${s.agent ? `   agent: ${s.agent.name}${s.agent.model ? ` (${s.agent.model})` : ''}` : ''}`,
     `created: ${s.createdAt}   updated: ${s.updatedAt}   events: ${s.events}`,
   ];
+  if (conflicted) lines.push('', ...conflictLines(conflicted, p));
   const decisions = events.filter((e) => e.kind === 'decision');
   if (decisions.length) {
     lines.push('', p('bold', 'decisions'));

@@ -1,8 +1,10 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
 import { hookErrorSummary } from '../../repo/capture/log.js';
+import { conflictView } from '../../repo/conflict-context.js';
 import { hooksStatus } from '../../repo/hooks.js';
 import { sessionStatus } from '../../repo/sessions.js';
+import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { clip, painter, printJson, printLines } from '../output.js';
 import { damagedRow, sessionRow, warnIgnored } from './list.js';
@@ -21,8 +23,9 @@ type Args = ArgsOf<typeof spec>;
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const [{ current, currentDamaged, open, damaged, ignored }, hooks, hookErrors] = await Promise.all([sessionStatus(repo), hooksStatus(repo), hookErrorSummary(repo.paths.commonDir)]);
+  const conflicted = current ? await conflictView(repo, current) : undefined;
   if (args.json) {
-    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(hookErrors ? { hookErrors } : {}) });
+    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}), ...(hookErrors ? { hookErrors } : {}) });
     return 0;
   }
   warnIgnored(env, ignored);
@@ -36,6 +39,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
       `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
       `  ${plural(current.events, 'event')}, ${plural(current.files, 'file')} changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
+    if (conflicted) lines.push(...conflictLines(conflicted, paint).map((l) => `  ${l}`));
     if (current.flagged?.length) lines.push(`  ${paint('red', plural(current.flagged.length, 'event'))} kept as data and not obeyed (git session show)`);
   } else if (currentDamaged) {
     lines.push(`current session ${paint('yellow', shortId(currentDamaged.id))} is ${paint('red', 'damaged')}: ${clip(currentDamaged.reason, 200)}`);

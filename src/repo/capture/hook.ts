@@ -13,7 +13,7 @@ import { type AgentEvent, sourceId } from '../../core/agents/payload.js';
 import { summariseTool } from '../../core/agents/toolcall.js';
 import { isGsError } from '../../core/errors.js';
 import { redactText } from '../../core/redact/index.js';
-import type { EventBody, SessionEvent } from '../../core/types.js';
+import type { EventBody, SessionEvent, SessionState } from '../../core/types.js';
 import { discoverRepo, type RepoPaths } from '../../git/discover.js';
 import { Repo } from '../repo.js';
 import type { SettleOptions } from './delta.js';
@@ -195,11 +195,11 @@ class Capture {
   private async bind(prompt: string | undefined): Promise<string | undefined> {
     const repo = this.repo;
     if (this.st.session && (await repo.store.metaTip(this.st.session))) {
-      if (prompt === undefined || (await repo.store.readSummary(this.st.session)).state === 'open') return this.st.session;
+      if (prompt === undefined || live((await repo.store.readSummary(this.st.session)).state)) return this.st.session;
     }
     let id: string | undefined;
     const cur = await repo.current();
-    if (cur && (await repo.store.metaTip(cur)) && (await repo.store.readSummary(cur)).state === 'open') id = cur;
+    if (cur && (await repo.store.metaTip(cur)) && live((await repo.store.readSummary(cur)).state)) id = cur;
     else if (prompt !== undefined) {
       const goal = goalOf(prompt);
       if (!goal) return undefined;
@@ -235,7 +235,7 @@ class Capture {
     let open = true;
     try {
       await this.repo.store.append(id, await this.repo.ident(), (cur) => {
-        open = !ifOpen || cur.state === 'open';
+        open = !ifOpen || live(cur.state);
         return { events: open ? fresh : [] };
       });
     } catch (e) {
@@ -274,6 +274,11 @@ export function goalOf(prompt: string): string | undefined {
   const cut = text.slice(0, 80);
   const at = cut.lastIndexOf(' ');
   return `${(at > 40 ? cut.slice(0, at) : cut).trimEnd()}…`;
+}
+
+// A session still being worked on: open, or conflicted while a sync is resolved.
+function live(state: SessionState): boolean {
+  return state === 'open' || state === 'conflicted';
 }
 
 // Messages compared by their words (a transcript and a payload may space them differently).
