@@ -19,6 +19,8 @@ import { addWorktree, registerWorktree, removeWorktree, sessionWorktree, showSes
 import { resolveTarget } from './target.js';
 import { snapshot, type SnapshotResult } from './work.js';
 import { treeOf } from '../git/snapshot.js';
+import { homedir } from 'node:os';
+import { agentHooksStatus } from './capture/install.js';
 
 /** Options of `run`. */
 export interface RunOptions {
@@ -158,4 +160,20 @@ export async function execAgent(repo: Repo, plan: RunPlan, command: string, out:
   }) as EventOf<'exec'>;
   const summary = await repo.append(plan.id, [event]);
   return { exit, ...(snap ? { snapshot: snap } : {}), event, summary };
+}
+
+/**
+ * Agents whose hooks are installed in this worktree's project settings but reach neither
+ * the run's worktree (settings not committed) nor every repository (`--user`): an agent
+ * run there is not captured. Empty when there is no such agent (or no worktree here).
+ */
+export async function uncapturedAgents(repo: Repo, plan: RunPlan): Promise<{ agent: string; file: string }[]> {
+  const here = repo.paths.top;
+  if (!here || here === plan.dir) return [];
+  const place = { commonDir: repo.paths.commonDir, home: repo.env.HOME || homedir(), env: repo.env };
+  const [mine, theirs] = await Promise.all([agentHooksStatus({ ...place, top: here }), agentHooksStatus({ ...place, top: plan.dir })]);
+  const has = (rows: typeof mine, agent: string, scope: string) => rows.some((r) => r.agent === agent && r.scope === scope && r.installed.length > 0);
+  return mine
+    .filter((r) => r.scope === 'project' && r.installed.length > 0 && !has(mine, r.agent, 'user') && !has(theirs, r.agent, 'project'))
+    .map((r) => ({ agent: r.agent, file: r.file }));
 }

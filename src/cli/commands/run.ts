@@ -4,9 +4,9 @@ import type { ArgsOf, Argv } from '../args.js';
 import { GsError, usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { plural, shortOid } from '../../core/text.js';
-import { execAgent, openRun, planRun, type RunPlan } from '../../repo/request-run.js';
+import { execAgent, openRun, planRun, type RunPlan, uncapturedAgents } from '../../repo/request-run.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
-import { printJson, printLines } from '../output.js';
+import { printJson, printLines, warn } from '../output.js';
 import { warnSecrets } from '../warnings.js';
 
 /** `git session run <request> [--worktree [dir]] [--exec "<command>"]`. */
@@ -80,6 +80,9 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     if (args.json) printJson(env, { session: summary, worktree: plan.dir, prompt: plan.prompt, input: plan.input, exec: null });
     else printLines(env, [`next: work there (agent hooks capture into it), then git session land ${shortId(id)}`]);
     return 0;
+  }
+  for (const u of await uncapturedAgents(repo, plan)) {
+    warn(env, `${u.agent} hooks are installed in ${u.file}, not in this worktree: the agent's own prompts and tool calls will not be captured (git session hooks install ${u.agent} --user, or commit that file)`);
   }
   const out = args.json ? env.stderr : env.stdout;
   const r = await execAgent(repo, plan, exec, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) });
