@@ -13,7 +13,7 @@ export function redactBody<B extends EventBody>(body: B): { body: B; kinds: stri
     return r.text;
   };
   const out: Record<string, unknown> = { ...body };
-  for (const key of ['text', 'goal', 'chosen', 'rationale', 'output', 'reason', 'detail'] as const) {
+  for (const key of ['text', 'goal', 'chosen', 'rationale', 'output', 'reason', 'detail', 'name'] as const) {
     if (typeof out[key] === 'string') out[key] = clean(out[key] as string);
   }
   if (Array.isArray(out.rejected)) {
