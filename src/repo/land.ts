@@ -11,12 +11,17 @@ import { branchRef } from './target.js';
 import { snapshot } from './work.js';
 import { bringWorktreesForward, type WorktreeUpdate } from './worktree-sync.js';
 import { commandLine, plural } from '../core/text.js';
+import type { PolicyAnswer } from '../core/attest/policy.js';
+import { type CheckSettings, checkSettings } from './attest.js';
+import { landingPolicy, policyInputs } from './policy.js';
 
 /** Options of `land`. */
 export interface LandOptions {
   onto?: string;
   strategy?: 'squash' | 'merge';
   dryRun?: boolean;
+  /** Check settings already read (land --check); read here otherwise. */
+  settings?: CheckSettings;
 }
 
 /** What `land` did or, with a conflict or `--dry-run`, would do. */
@@ -35,6 +40,13 @@ export interface LandResult {
   conflicts: string[];
   messages: string[];
   worktrees: WorktreeUpdate[];
+  /** The landing policy's answer (absent when the target requires no check). */
+  policy?: PolicyAnswer;
+}
+
+/** The unmet required checks, in one line. */
+export function policyText(p: PolicyAnswer): string {
+  return p.required.filter((q) => !q.satisfied).map((q) => `required check '${q.name}' ${q.reason}`).join('; ');
 }
 
 /** Parses "Name <email>" into an identity stamped now. */
@@ -74,6 +86,7 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
   // The transaction below checks the state; the snapshot refuses a closed session too.
   if (!o.dryRun) await snapshot(repo, id);
   const ident = await repo.ident();
+  const settings = o.settings ?? (await checkSettings(repo));
   let result: LandResult | undefined;
   await repo.store.append(id, ident, async (cur) => {
     requireOpen(cur);
@@ -91,6 +104,12 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
       if (o.dryRun) return { events: [] };
       const clashing = overlap.hits.filter((h) => h.overlapping.some((p) => merge.conflicts.some((c) => c === p || c.startsWith(`${p}/`) || p.startsWith(`${c}/`))));
       return { events: [repo.event({ kind: 'conflict', files: merge.conflicts, commits: (clashing.length ? clashing : overlap.hits).map((h) => h.commit), during: 'land', detail: merge.messages.join('\n') })] };
+    }
+    // The policy (session.requireCheck): signed passes on the tree that would land, or on the session's own when the target stayed quiet.
+    const inputs = await policyInputs(repo, target, settings);
+    if (inputs) {
+      result.policy = await landingPolicy(repo, cur, { target, targetRef, tip, work, tree: merge.tree, hits: overlap.hits }, inputs);
+      if (!result.policy.ok && !o.dryRun) throw new GsError('policy', `cannot land ${shortId(id)} on ${target}: ${policyText(result.policy)}`, result);
     }
     if (o.dryRun) return { events: [] };
     const events = await repo.store.readEvents(id);

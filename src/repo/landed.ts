@@ -61,6 +61,15 @@ export async function sessionConflicts(repo: Repo, s: SessionSummary, target = s
   return { target, targetRef, tip, work, files, hits: q.hits, baseSubstituted: q.baseSubstituted };
 }
 
+/**
+ * Whether anything landed on the target in (base, tip] touches `paths` (the moved-target
+ * rule of trusted checks, for an attestation made on another base than the session's).
+ */
+export async function touchedSince(repo: Repo, targetRef: string, tip: string, base: string, paths: string[]): Promise<boolean> {
+  const q = await withLandedIndex(repo, targetRef, tip, (idx) => idx.conflicts(base, tip, paths, { ancestry: gitHistory(repo.cwd), limit: 1 }));
+  return q.hits.length > 0;
+}
+
 /** `conflicts`: an open session is snapshotted first (as land does), so the answer is about its files as they are now. */
 export async function currentConflicts(repo: Repo, id: string): Promise<SessionConflicts & { summary: SessionSummary }> {
   let summary = await repo.store.readSummary(id);

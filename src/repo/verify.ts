@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { type AllowedSigners, parseAllowedSigners } from '../core/attest/allowed-signers.js';
 import { evaluatePolicy, type PolicyAnswer } from '../core/attest/policy.js';
 import { CHECK_NAMESPACE } from '../core/attest/sshsig.js';
-import { type CheckVerdict, type ExternalAnswer, judgeChecks, verdictsFail, verifyBatch, verifyEnvelope } from '../core/attest/verify.js';
+import { type Attested, type CheckVerdict, type ExternalAnswer, judgeChecks, verdictsFail, verifyBatch, verifyEnvelope } from '../core/attest/verify.js';
 import type { EventOf, SessionEvent, SessionSummary } from '../core/types.js';
 import { catBatch, objectTypes } from '../git/batch.js';
 import { lastValue, sshKeygenVerify } from '../git/ssh-signing.js';
@@ -69,8 +69,8 @@ export interface VerifyInputs {
 }
 
 /** Reads settings and the allowed signers file once for a batch. */
-export async function verifyInputs(repo: Repo): Promise<VerifyInputs> {
-  const settings = await checkSettings(repo);
+export async function verifyInputs(repo: Repo, known?: CheckSettings): Promise<VerifyInputs> {
+  const settings = known ?? (await checkSettings(repo));
   return { settings, signers: await loadSigners(settings) };
 }
 
@@ -79,13 +79,20 @@ export async function verifyInputs(repo: Repo): Promise<VerifyInputs> {
  * envelope read by one `git cat-file --batch`, every tree's existence by one
  * `--batch-check`, every signature checked in-process with parsed keys reused.
  */
-export async function verifyMany(repo: Repo, sessions: { summary: SessionSummary; events: readonly SessionEvent[] }[], inputs?: VerifyInputs): Promise<SessionVerification[]> {
+export async function verifyMany(
+  repo: Repo,
+  sessions: { summary: SessionSummary; events: readonly SessionEvent[] }[],
+  inputs?: VerifyInputs,
+  /** Filled with the envelope texts read, by blob id (for the PR body and notes). */
+  keep?: Map<string, string>,
+): Promise<SessionVerification[]> {
   const { settings, signers } = inputs ?? (await verifyInputs(repo));
   const checks = sessions.map((x) => x.events.filter((e): e is CheckEvent => e.kind === 'check'));
   const all = checks.flat();
   const oids = [...new Set(all.flatMap((c) => (c.attestation ? [c.attestation] : [])))];
   const texts = await catBatch(repo.cwd, oids);
   const envelopes = new Map(oids.map((o, i) => [o, texts[i]]));
+  if (keep) for (const [o, t] of envelopes) if (t !== undefined) keep.set(o, t);
   const types = await objectTypes(repo.cwd, all.filter((c) => c.attestation).map((c) => c.tree));
   const batch = verifyBatch(signers.file);
   // Signatures of key types node:crypto does not cover: ssh-keygen, one at a time.
@@ -137,4 +144,15 @@ export async function verifyAll(repo: Repo): Promise<SessionVerification[]> {
   const events = await repo.store.readEventsMany(withMeta.map((s) => ({ id: s.id, meta: metas.get(s.id)! })));
   const signed = withMeta.map((s) => ({ summary: s, events: events.get(s.id) ?? [] })).filter((x) => hasSignedChecks(x.events));
   return verifyMany(repo, signed);
+}
+
+/** Verdicts and envelopes of sessions' signed checks, as the PR body and notes show them (empty when none is signed). */
+export async function attestedOf(repo: Repo, sessions: { summary: SessionSummary; events: readonly SessionEvent[] }[]): Promise<Map<string, Attested>> {
+  const signed = sessions.filter((x) => hasSignedChecks(x.events));
+  const out = new Map<string, Attested>();
+  if (!signed.length) return out;
+  const envelopes = new Map<string, string>();
+  const vs = await verifyMany(repo, signed, undefined, envelopes);
+  for (const v of vs) out.set(v.session, { verdicts: new Map(v.checks.map((c) => [c.event, c])), envelopes });
+  return out;
 }

@@ -91,7 +91,8 @@ export function verifyEnvelope(text: string, batch: VerifyBatch, external?: Exte
     if (bad) return { ok: false, reason: bad, key };
     const who = findSigner(batch.signers, sig.publicKey, CHECK_NAMESPACE, time);
     if (!who.ok) return { ok: false, reason: `${who.reason} (${key})`, key };
-    return { ok: true, claim, signer: who.signer.principals, key };
+    // Named as git names a signer: the first principal of the line (find-principals prints one per line).
+    return { ok: true, claim, signer: who.signer.principals.split(',').find((p) => p && !p.startsWith('!')) ?? who.signer.principals, key };
   }
   return { ok: false, reason };
 }
@@ -193,4 +194,10 @@ export function judgeChecks(events: readonly (CheckEvent & { name?: string; atte
 /** True when verification of these verdicts fails: an invalid attestation, or a latest one on a stale tree. */
 export function verdictsFail(vs: readonly CheckVerdict[]): boolean {
   return vs.some((v) => v.status === 'invalid' || (v.status === 'stale' && !v.superseded));
+}
+
+/** Verification results to show beside a session's checks: verdicts by event id, envelope texts by blob id. */
+export interface Attested {
+  verdicts: ReadonlyMap<string, CheckVerdict>;
+  envelopes: ReadonlyMap<string, string>;
 }
