@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   tui: () => import('./tui.js'),
   index: () => import('./index.js'),
   cli: () => import('./cli.js'),
+  attest: () => import('./attest.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { type AllowedSigners, parseAllowedSigners } from '../core/attest/allowed-signers.js';
 import { evaluatePolicy, type PolicyAnswer } from '../core/attest/policy.js';
 import { CHECK_NAMESPACE } from '../core/attest/sshsig.js';
-import { type Attested, type CheckVerdict, type ExternalAnswer, judgeChecks, verdictsFail, verifyBatch, verifyEnvelope } from '../core/attest/verify.js';
+import { type Attested, type CheckVerdict, type ExternalAnswer, externalCheckOf, judgeChecks, verdictsFail, verifyBatch } from '../core/attest/verify.js';
 import type { EventOf, SessionEvent, SessionSummary } from '../core/types.js';
 import { catBatch, objectTypes } from '../git/batch.js';
 import { lastValue, sshKeygenVerify } from '../git/ssh-signing.js';
@@ -98,13 +98,12 @@ export async function verifyMany(
   // Signatures of key types node:crypto does not cover: ssh-keygen, one at a time.
   const external = new Map<string, ExternalAnswer>();
   for (const [oid, text] of envelopes) {
-    if (text === undefined) continue;
-    const r = verifyEnvelope(text, batch);
-    if (r.ok || !r.external) continue;
+    const x = text === undefined ? undefined : externalCheckOf(text);
+    if (!x) continue;
     external.set(
       oid,
       signers.path && !signers.problem
-        ? await sshKeygenVerify(lastValue(settings.config, 'gpg.ssh.program') || 'ssh-keygen', signers.path, r.external.armored, r.external.message, CHECK_NAMESPACE, r.external.time)
+        ? await sshKeygenVerify(lastValue(settings.config, 'gpg.ssh.program') || 'ssh-keygen', signers.path, x.armored, x.message, CHECK_NAMESPACE, x.time)
         : { ok: false, reason: signers.problem ?? 'no allowed signers file' },
     );
   }

@@ -28,6 +28,23 @@ export interface ExternalCheck {
 /** ssh-keygen's answer for an ExternalCheck: the signer's principals, or why not. */
 export type ExternalAnswer = { ok: true; principals: string } | { ok: false; reason: string };
 
+/**
+ * The signature of an envelope that only ssh-keygen can check (a key type node:crypto is
+ * not used for), found without checking anything: undefined for every other envelope.
+ */
+export function externalCheckOf(text: string): ExternalCheck | undefined {
+  try {
+    const env = parseEnvelope(text);
+    const sig = parseSshSig(env.sigs[0].armored);
+    if (inProcessKeyTypes.has(keyType(sig.publicKey))) return undefined;
+    return { armored: env.sigs[0].armored, message: pae(env.payloadType, env.payload), time: Math.floor(Date.parse(parseStatement(env.payload).time) / 1000) };
+  } catch {
+    return undefined; // malformed: the in-process check says why
+  }
+}
+
+const inProcessKeyTypes = new Set(['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521']);
+
 /** What checking one envelope gave. */
 export type EnvelopeVerdict =
   | { ok: true; claim: CheckClaim; signer: string; key: string }
