@@ -116,3 +116,33 @@ describe('SSHSIG in-process, cross-checked with ssh-keygen -Y verify', () => {
     );
   });
 });
+
+describe('hostile envelopes', () => {
+  it('any mutation of a stored envelope is refused with a reason, never a crash', async () => {
+    const { verifyEnvelope, verifyBatch } = await import('../../src/core/attest/verify.js');
+    const { envelope, pae, INTOTO_PAYLOAD_TYPE } = await import('../../src/core/attest/dsse.js');
+    const { statementOf } = await import('../../src/core/attest/statement.js');
+    const key = makeKey();
+    const payload = Buffer.from(JSON.stringify(statementOf({
+      session: '01m8m0xy5cgr13mqw41prgsnj8', tree: 'a'.repeat(40), base: 'b'.repeat(40), target: 'main', merged: false, name: 't', argv: ['true'],
+      exitCode: 0, durationMs: 1, workspace: 'clean', event: '01m8m0xykx9tyb69wq521t9mnp', time: '2026-03-01T12:00:00Z', environment: [],
+    })));
+    const armored = sshSignText(key, pae(INTOTO_PAYLOAD_TYPE, payload), NS);
+    const text = JSON.stringify(envelope(payload, armored, 'k'));
+    const batch = verifyBatch(parseAllowedSigners(`ada@example.com ${key.pub}`));
+    expect(verifyEnvelope(text, batch)).toMatchObject({ ok: true, signer: 'ada@example.com' });
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 1, max: 255 }), (at, x) => {
+        const b = Buffer.from(text);
+        b[at % b.length] ^= x;
+        const r = verifyEnvelope(b.toString('latin1'), batch);
+        // A flip inside JSON whitespace or an unused field may leave it valid; anything else is refused with a reason.
+        if (!r.ok) expect(typeof r.reason).toBe('string');
+      }),
+      { numRuns: 500 },
+    );
+    for (const junk of ['', 'null', '[]', '{"payloadType":1}', '{"payloadType":"x","payload":"","signatures":[]}', JSON.stringify({ ...JSON.parse(text), signatures: [{ sig: Buffer.from('-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----').toString('base64') }] })]) {
+      expect(verifyEnvelope(junk, batch).ok).toBe(false);
+    }
+  });
+});

@@ -171,7 +171,7 @@ function verifierOf(publicKey: Buffer): Verifier {
     });
     return { key, formats: { [type]: curve.hash }, ecSize: curve.size };
   }
-  throw new UnsupportedKey(`key type ${type || '(none)'} is not checked in-process`);
+  throw new UnsupportedKey(`key type ${type.slice(0, 60) || "(none)"} is not checked in-process`);
 }
 
 /** The bytes an SSHSIG signature actually covers. */
@@ -186,8 +186,8 @@ export function signedData(namespace: string, hashAlgorithm: string, message: Bu
  * `cache` keeps parsed keys across a batch (one key usually signs many attestations).
  */
 export function checkSshSig(sig: SshSig, message: Buffer, namespace: string, cache?: Map<string, Verifier>): string | null {
-  if (sig.namespace !== namespace) return `signed for namespace "${sig.namespace}", not "${namespace}"`;
-  if (sig.hashAlgorithm !== 'sha256' && sig.hashAlgorithm !== 'sha512') return `hash algorithm ${sig.hashAlgorithm} is not allowed`;
+  if (sig.namespace !== namespace) return `signed for namespace "${sig.namespace.slice(0, 80)}", not "${namespace}"`;
+  if (sig.hashAlgorithm !== 'sha256' && sig.hashAlgorithm !== 'sha512') return `hash algorithm ${sig.hashAlgorithm.slice(0, 40)} is not allowed`;
   const id = sig.publicKey.toString('base64');
   let v = cache?.get(id);
   if (!v) {
@@ -209,7 +209,7 @@ export function checkSshSig(sig: SshSig, message: Buffer, namespace: string, cac
   } catch {
     return 'malformed signature';
   }
-  if (!(format in v.formats)) return `signature format ${format} does not fit the key`;
+  if (!Object.prototype.hasOwnProperty.call(v.formats, format)) return `signature format ${format.slice(0, 60)} does not fit the key`;
   if (v.ecSize) {
     try {
       const rs = new SshReader(raw);
@@ -225,7 +225,12 @@ export function checkSshSig(sig: SshSig, message: Buffer, namespace: string, cac
     }
   }
   const data = signedData(sig.namespace, sig.hashAlgorithm, message);
-  const ok = cryptoVerify(v.formats[format], data, v.ecSize ? { key: v.key, dsaEncoding: 'ieee-p1363' } : v.key, raw);
+  let ok: boolean;
+  try {
+    ok = cryptoVerify(v.formats[format], data, v.ecSize ? { key: v.key, dsaEncoding: 'ieee-p1363' } : v.key, raw);
+  } catch {
+    return 'malformed signature';
+  }
   return ok ? null : 'the signature does not match the signed data';
 }
 

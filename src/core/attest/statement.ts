@@ -84,7 +84,7 @@ export function parseStatement(payload: Buffer): CheckClaim {
     throw new Error('the statement is not JSON');
   }
   if (!isObj(st) || st._type !== STATEMENT_TYPE) throw new Error('not an in-toto Statement v1');
-  if (st.predicateType !== TEST_RESULT) throw new Error(`predicate type ${String(st.predicateType)} is not a test result`);
+  if (st.predicateType !== TEST_RESULT) throw new Error(`predicate type ${String(st.predicateType).slice(0, 80)} is not a test result`);
   const subj = Array.isArray(st.subject) ? st.subject[0] : undefined;
   const ann = isObj(subj) && isObj(subj.annotations) ? subj.annotations : {};
   const tree = isObj(subj) && isObj(subj.digest) ? subj.digest.gitTree : undefined;

@@ -74,7 +74,7 @@ export function verifyEnvelope(text: string, batch: VerifyBatch, external?: Exte
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
   }
-  if (env.payloadType !== INTOTO_PAYLOAD_TYPE) return { ok: false, reason: `payload type ${env.payloadType} is not an in-toto statement` };
+  if (env.payloadType !== INTOTO_PAYLOAD_TYPE) return { ok: false, reason: `payload type ${env.payloadType.slice(0, 80)} is not an in-toto statement` };
   let claim: CheckClaim;
   try {
     claim = parseStatement(env.payload);
@@ -102,7 +102,7 @@ export function verifyEnvelope(text: string, batch: VerifyBatch, external?: Exte
     try {
       bad = checkSshSig(sig, message, CHECK_NAMESPACE, batch.cache);
     } catch (e) {
-      if (e instanceof UnsupportedKey) return { ok: false, reason: `${keyType(sig.publicKey)} signatures are checked by ssh-keygen`, key, external: { armored: s.armored, message, time } };
+      if (e instanceof UnsupportedKey) return { ok: false, reason: `${keyType(sig.publicKey).slice(0, 60)} signatures are checked by ssh-keygen`, key, external: { armored: s.armored, message, time } };
       throw e;
     }
     if (bad) return { ok: false, reason: bad, key };
