@@ -33,9 +33,11 @@ function guardPipes(): void {
   guarded = true;
   for (const s of [process.stdout, process.stderr]) {
     s.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+      // EIO: the terminal itself went away (window closed, tmux killed); whoever owns the
+      // terminal (the TUI) decides the status. Only a closed pipe means 141.
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED' && e.code !== 'EIO') throw e;
       pipeClosed = true;
-      process.exitCode = BROKEN_PIPE;
+      if (e.code !== 'EIO') process.exitCode = BROKEN_PIPE;
     });
   }
 }
