@@ -1,6 +1,8 @@
 // `npm run bench -- redact`: redaction throughput (ours vs secretlint's recommended preset
-// vs a plain indexOf scan as the floor) on a 10 MB synthetic transcript, and peak RSS
-// while importing a 100 MB generated Claude Code transcript through readTranscript.
+// vs a plain indexOf scan as the floor) on a 10 MB synthetic transcript; recall and false
+// alarms per rule family on the generated corpus (bench/redact-corpus.ts); MB/s on every
+// hostile input (bench/redact-adversarial.ts) against typical text; and peak RSS while
+// importing a 100 MB generated Claude Code transcript through readTranscript.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -11,7 +13,9 @@ import { lintSource } from '@secretlint/core';
 import { creator as preset } from '@secretlint/secretlint-rule-preset-recommend';
 import { redactText } from '../src/core/redact/index.js';
 import { synthClaudeLines, synthTexts } from '../test/transcript/synth.js';
-import { median, report, timeMedian } from './harness.js';
+import { median, report, section, timeMedian } from './harness.js';
+import { adversarialInputs } from './redact-adversarial.js';
+import { evaluate, type Tally } from './redact-corpus.js';
 
 const MB = 1e6;
 const slConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset }] };
@@ -66,7 +70,58 @@ export async function run(): Promise<void> {
   const oursWhole = mbps(await timeMedian(3, () => redactText(whole)));
   report({ name: 'secretlint preset, one 10 MB document (detect only)', value: slWhole, unit: 'MB/s', baseline: { name: 'ours, same document', value: oursWhole } });
 
+  corpus();
+  adversarial(mbps(median(cpu)));
   await rssOfImport();
+}
+
+function pct(t: Tally): string {
+  return `${((100 * t.hit) / t.n).toFixed(1).padStart(5)}%  (${t.hit}/${t.n})`;
+}
+
+// Recall and false alarms on the generated corpus, per family and overall.
+function corpus(): void {
+  section('redact: generated corpus (recall = secret gone; false alarm = benign text changed)');
+  const ev = evaluate((t) => redactText(t).text);
+  const fams = [...ev.recall.entries()];
+  const w = Math.max(...fams.map(([k]) => k.length)) + 2;
+  for (let i = 0; i < fams.length; i += 2) {
+    const cell = ([k, t]: [string, Tally]) => `${k.padEnd(w)}${pct(t).padEnd(20)}`;
+    process.stdout.write(`  ${cell(fams[i])}${fams[i + 1] ? cell(fams[i + 1]) : ''}\n`);
+  }
+  for (const [k, t] of ev.alarms) process.stdout.write(`  false alarms, ${k.padEnd(w)}${pct(t)}\n`);
+  for (const m of ev.misses.slice(0, 5)) process.stdout.write(`  miss: ${m.family} / ${m.context}: ${JSON.stringify(m.text).slice(0, 100)}\n`);
+  for (const f of ev.falseAlarms.slice(0, 5)) process.stdout.write(`  false alarm: ${f.family}: ${JSON.stringify(f.text).slice(0, 100)}\n`);
+  const n = [...ev.recall.values()].reduce((a, t) => a + t.n, 0);
+  const m = [...ev.alarms.values()].reduce((a, t) => a + t.n, 0);
+  report({ name: `recall over ${n} seeded secrets, ${fams.length} families`, value: 100 * ev.overallRecall, unit: '%', goal: '>= 99%' });
+  report({ name: `false alarms over ${m} benign texts`, value: 100 * ev.overallAlarms, unit: '%', goal: '<= 5%' });
+}
+
+// MB/s on every hostile input, beside typical text measured in the same run.
+function adversarial(typical: number): void {
+  section('redact: hostile inputs, MB/s each (median of 3)');
+  const rows: [string, number][] = [];
+  for (const a of adversarialInputs()) {
+    const text = a.make();
+    redactText(text.slice(0, 20_000));
+    const xs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = process.cpuUsage();
+      redactText(text);
+      const d = process.cpuUsage(c);
+      xs.push((d.user + d.system) / 1000);
+    }
+    rows.push([a.name, text.length / MB / (median(xs) / 1000)]);
+  }
+  rows.sort((x, y) => x[1] - y[1]);
+  for (let i = 0; i < rows.length; i += 3) {
+    const cells = rows.slice(i, i + 3).map(([k, v]) => `${v.toFixed(0).padStart(5)} ${k.slice(0, 36).padEnd(37)}`);
+    process.stdout.write(`  ${cells.join('')}\n`);
+  }
+  const slowest = rows[0];
+  report({ name: `slowest of ${rows.length} hostile inputs (CPU time): ${slowest[0].slice(0, 30)}`, value: slowest[1], unit: 'MB/s', baseline: { name: 'typical text (CPU time)', value: typical }, goal: '>= 20 MB/s' });
+  report({ name: 'hostile inputs below 20 MB/s', value: rows.filter(([, v]) => v < 20).length, unit: 'inputs', goal: '0' });
 }
 
 // Peak RSS of a child process that streams a 100 MB generated Claude Code transcript

@@ -1,10 +1,25 @@
+import type { SummaryCheck } from '../core/schema.js';
 import type { SessionSummary } from '../core/types.js';
 import type { IndexDb } from './db.js';
 
-/** One cached row: the summary as of the meta commit it was read from. */
+/** One cached row: the summary (or why the session is damaged) as of the meta commit it was read from. */
 export interface CatalogRow {
   meta: string;
-  summary: SessionSummary;
+  summary?: SessionSummary;
+  damaged?: string;
+}
+
+/** A session the catalog could not read, with the reason (listed as damaged). */
+export interface DamagedRow {
+  id: string;
+  meta: string;
+  reason: string;
+}
+
+/** What the catalog holds for the refs it was reconciled with. */
+export interface CatalogView {
+  sessions: SessionSummary[];
+  damaged: DamagedRow[];
 }
 
 /**
@@ -12,23 +27,35 @@ export interface CatalogRow {
  * not read every session's objects. Never the source of truth: `reconcile` compares it
  * with the refs and re-reads only what moved. Rows are stored as `<meta oid><json>`
  * strings and read in one batch: at 10,000 rows, per-entry decoding through the
- * level stack measured several times the cost of one JSON.parse each.
+ * level stack measured several times the cost of one JSON.parse each. A damaged
+ * session is cached too (`{"id","damaged"}`), so it is not re-read until its ref moves.
+ * Rows hold only what the summary schema (core/schema.ts) accepted when they were written,
+ * and carry the schema's tag (ROW_TAG): a row without it (an older version wrote it, or it
+ * is corrupt) is dropped and re-read from git through the schema. Checking 10,000 rows
+ * again on every `list` measured 30–90 ms cold (bench/schema.ts), a third of the budget.
  */
+// Bump with any change to what the summary schema accepts: every cached row is then re-read.
+const ROW_TAG = 's1';
+const ROW = new RegExp(`^[0-9a-f]{40}${ROW_TAG}\\{`);
+const BODY = 40 + ROW_TAG.length;
+
 export class Catalog {
   private readonly sub;
   constructor(db: IndexDb) {
     this.sub = db.sublevel<string, string>('catalog', { valueEncoding: 'utf8' });
   }
 
-  /** All cached rows, by session id. */
+  /** All cached rows this schema wrote, by session id. */
   async all(): Promise<Map<string, CatalogRow>> {
     const out = new Map<string, CatalogRow>();
     for (const v of await this.sub.values().all()) {
-      // A row this version can't read (older layout) is re-read from git and overwritten.
-      if (!/^[0-9a-f]{40}\{/.test(v.slice(0, 41))) continue;
+      // A row this version can't read (older layout, older schema) is re-read from git and overwritten.
+      if (!ROW.test(v.slice(0, BODY + 1))) continue;
       try {
-        const summary = JSON.parse(v.slice(40)) as SessionSummary;
-        out.set(summary.id, { meta: v.slice(0, 40), summary });
+        const o = JSON.parse(v.slice(BODY)) as SessionSummary & { damaged?: unknown };
+        if (typeof o.id !== 'string') continue;
+        if (typeof o.damaged === 'string') out.set(o.id, { meta: v.slice(0, 40), damaged: o.damaged });
+        else out.set(o.id, { meta: v.slice(0, 40), summary: o });
       } catch {
         /* unreadable row: dropped below, re-read */
       }
@@ -40,30 +67,30 @@ export class Catalog {
    * Brings the cache in line with `tips` (id → meta commit): rows whose commit moved are
    * re-read through `load` (batched by the caller), vanished ids are dropped.
    */
-  async reconcile(
-    tips: Map<string, string>,
-    load: (stale: [string, string][]) => Promise<(SessionSummary | undefined)[]>,
-  ): Promise<SessionSummary[]> {
+  async reconcile(tips: Map<string, string>, load: (stale: [string, string][]) => Promise<SummaryCheck[]>): Promise<CatalogView> {
     const cached = await this.all();
     const stale: [string, string][] = [];
-    const out: SessionSummary[] = [];
+    const view: CatalogView = { sessions: [], damaged: [] };
     for (const [id, meta] of tips) {
       const row = cached.get(id);
-      if (row && row.meta === meta) out.push(row.summary);
-      else stale.push([id, meta]);
+      if (row && row.meta === meta) {
+        if (row.summary) view.sessions.push(row.summary);
+        else view.damaged.push({ id, meta, reason: row.damaged ?? 'unreadable' });
+      } else stale.push([id, meta]);
     }
     const ops: ({ type: 'put'; key: string; value: string } | { type: 'del'; key: string })[] = [];
     if (stale.length) {
       const loaded = await load(stale);
-      loaded.forEach((s, i) => {
-        if (!s) return;
-        out.push(s);
-        ops.push({ type: 'put', key: stale[i][0], value: stale[i][1] + JSON.stringify(s) });
+      loaded.forEach((r, i) => {
+        const [id, meta] = stale[i];
+        if (r.ok) view.sessions.push(r.summary);
+        else view.damaged.push({ id, meta, reason: r.reason });
+        ops.push({ type: 'put', key: id, value: meta + ROW_TAG + JSON.stringify(r.ok ? r.summary : { id, damaged: r.reason }) });
       });
     }
     for (const id of cached.keys()) if (!tips.has(id)) ops.push({ type: 'del', key: id });
     if (ops.length) await this.sub.batch(ops);
-    return out;
+    return view;
   }
 
   /** Drops every row (rebuilt on next use). */

@@ -16,17 +16,21 @@ import * as init from './commands/init.js';
 import * as land from './commands/land.js';
 import * as list from './commands/list.js';
 import * as log from './commands/log.js';
+import * as privateCmd from './commands/private.js';
 import * as pull from './commands/pull.js';
 import * as push from './commands/push.js';
+import * as op from './commands/op.js';
 import * as record from './commands/record.js';
+import * as resolve from './commands/resolve.js';
 import * as show from './commands/show.js';
 import * as snapshot from './commands/snapshot.js';
 import * as start from './commands/start.js';
 import * as status from './commands/status.js';
 import * as sync from './commands/sync.js';
 import * as tui from './commands/tui.js';
+import * as undo from './commands/undo.js';
 import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, pull, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];

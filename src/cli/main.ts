@@ -2,6 +2,8 @@ import { isGsError } from '../core/errors.js';
 import { declare, fastParse } from './args.js';
 import { BROKEN_PIPE, exitCode, INTERNAL_EXIT } from './exit.js';
 import { type CliEnv, processEnv } from './env.js';
+import { safeEnv } from './output.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import { COMMANDS } from './commands.js';
 import { findCommand, registerCommands, VERSION } from './registry.js';
 
@@ -17,7 +19,9 @@ export { VERSION } from './registry.js';
  * A plain command line is parsed from the command's declarations without loading yargs;
  * help, errors and anything unusual go to yargs (src/cli/yargs.ts), loaded then.
  */
-export async function main(argv: string[], env: CliEnv = processEnv()): Promise<number> {
+export async function main(argv: string[], given: CliEnv = processEnv()): Promise<number> {
+  // Every byte of text a command prints goes through the one sanitizer (src/cli/output.ts).
+  const env = safeEnv(given);
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       env.stdout.write(`${VERSION}\n`);
@@ -39,11 +43,11 @@ export async function main(argv: string[], env: CliEnv = processEnv()): Promise<
 function report(e: unknown, env: CliEnv): number {
   if (env.pipeClosed?.()) return BROKEN_PIPE;
   if (isGsError(e)) {
-    env.stderr.write(`git-session: ${e.message}\n`);
+    env.stderr.write(`git-session: ${sanitizeLine(e.message)}\n`);
     return exitCode(e.code);
   }
   const err = e as Error;
-  env.stderr.write(`git-session: internal error: ${err?.message ?? String(e)}\n`);
+  env.stderr.write(`git-session: internal error: ${sanitizeLine(err?.message ?? String(e))}\n`);
   if (env.env.GIT_SESSION_DEBUG) env.stderr.write(`${err?.stack}\n`);
   return INTERNAL_EXIT;
 }

@@ -2,7 +2,9 @@
 // --json, or TERM=dumb), redrawn in place at most every 100 ms, cleared when done, in
 // colour unless NO_COLOR. Use-cases report through the OnProgress callback they accept.
 import type { OnProgress, Progress } from '../core/progress.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import type { CliEnv } from './env.js';
+import { controls } from './output.js';
 
 /** A progress display and the call that removes it. */
 export interface ProgressLine {
@@ -38,10 +40,11 @@ export function progressLine(env: CliEnv, opts: { json?: boolean } = {}): Progre
       if (now - last < EVERY_MS && !final) return;
       last = now;
       shown = true;
-      err.write(`\r\x1b[K${progressText(p, color)}`);
+      // Our own controls pass the sanitizing sink (see output.ts); the stage name does not.
+      err.write(controls(`\r\x1b[K${progressText({ ...p, stage: sanitizeLine(p.stage) }, color)}`));
     },
     done() {
-      if (shown) err.write('\r\x1b[K');
+      if (shown) err.write(controls('\r\x1b[K'));
       shown = false;
     },
   };

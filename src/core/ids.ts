@@ -1,4 +1,5 @@
 import { GsError } from './errors.js';
+import { sanitizeLine } from './sanitize.js';
 
 // Crockford base32, lower case: ids read like git's short hashes and sort by time.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -88,8 +89,7 @@ export function resolvePrefix(prefix: string, ids: Iterable<string>): string {
   throw new GsError('ambiguous-session', `session id '${p}' is ambiguous: ${shown}`, { candidates: hits });
 }
 
-/** Makes untrusted text safe to echo in a one-line error. */
+/** Makes untrusted text safe to echo in a one-line error (the one sanitizer, newlines escaped too). */
 export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return sanitizeLine(s);
 }

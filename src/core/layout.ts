@@ -8,6 +8,8 @@
  *   refs/sessions/<id>/work   the session's work commits, starting at its base
  */
 
+import { isId } from './ids.js';
+
 /** The ref namespace everything shared lives under. */
 export const SESSIONS_PREFIX = 'refs/sessions/';
 
@@ -35,6 +37,12 @@ export function parseSessionRef(ref: string): { id: string; leaf: string } | und
   const slash = rest.indexOf('/');
   if (slash < 0) return undefined;
   return { id: rest.slice(0, slash), leaf: rest.slice(slash + 1) };
+}
+
+/** True for a ref that is a session's: exactly `refs/sessions/<ULID>/meta` or `.../work`. */
+export function isSessionRef(ref: string): boolean {
+  const p = parseSessionRef(ref);
+  return p !== undefined && isId(p.id) && (p.leaf === 'meta' || p.leaf === 'work');
 }
 
 /** Directory name (under events/) of chunk number `n`. */

@@ -1,8 +1,27 @@
 /** On-disk format version written into every session.json; readers refuse newer majors. */
 export const FORMAT_VERSION = 1;
 
-/** Lifecycle of a session. */
-export type SessionState = 'open' | 'landed' | 'abandoned';
+/** Every state a session can be in (the summary schema accepts exactly these). */
+export const SESSION_STATES = ['open', 'conflicted', 'landed', 'abandoned'] as const;
+
+/**
+ * Lifecycle of a session. `conflicted`: a sync met overlapping changes; the work holds
+ * git's conflict markers until each path is resolved (then `open` again).
+ */
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** How a conflicted path was resolved: the session's version, the target's, or something else. */
+export type ResolutionHow = 'ours' | 'theirs' | 'edited';
+
+/** The summary fields an `undo` puts back (the session as it was before the undone operation). */
+export interface Restored {
+  state: SessionState;
+  base: string;
+  /** The work tip; null when the session had no work. */
+  work: string | null;
+  files: number;
+  conflicted?: string[];
+}
 
 /** Who spoke in a `message` event. */
 export type Role = 'user' | 'agent' | 'tool' | 'system';
@@ -25,6 +44,8 @@ export interface EventBase {
   ts: string;
   /** Kinds of secret replaced before storage, when any were. */
   redacted?: string[];
+  /** Where an imported item came from (a hash of its transcript line and its place there): re-imports skip what they already hold. */
+  src?: string;
 }
 
 /** Every event kind with its payload. */
@@ -51,12 +72,59 @@ export type EventBody =
       /** For a merged tree (`land --check`): the target tip it was merged with. */
       mergedWith?: string;
     }
-  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[] }
-  | { kind: 'conflict'; files: string[]; commits: string[]; during: 'land' | 'sync'; detail?: string }
+  /**
+   * `base`: the checkout had moved along the target to this commit (a plain commit, pull
+   * or checkout made there), so the session's base follows it. `prevWork`: the work tip
+   * before (null: none), which `undo` restores.
+   */
+  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[]; base?: string; prevWork?: string | null }
+  /**
+   * A bounded summary: `commits` holds the first few overlapping landed commits of
+   * `count`, found in `range` (old base, tip]; `sessions` the first few sessions behind
+   * them. During a sync with `work`, the session became conflicted: `work` holds the
+   * merge with conflict markers, `prevWork` the pre-sync work, `range.to` the new base.
+   */
+  | {
+      kind: 'conflict';
+      files: string[];
+      commits: string[];
+      during: 'land' | 'sync';
+      detail?: string;
+      count?: number;
+      range?: { from: string; to: string };
+      sessions?: string[];
+      work?: string;
+      prevWork?: string | null;
+    }
   | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
-  | { kind: 'import'; source: string; format?: string; count: number; commits?: string[] }
-  | { kind: 'sync'; from: string; to: string; work?: string }
-  | { kind: 'abandon'; reason?: string };
+  | {
+      kind: 'import';
+      source: string;
+      format?: string;
+      count: number;
+      commits?: string[];
+      /** What was imported, stable across runs (`range:<base>..<tip>`, `transcript:<identity>`): makes re-imports idempotent. */
+      key?: string;
+      /** Transcripts: non-blank and blank lines read so far, and the sha1 of those bytes (a re-import skips them when unchanged). */
+      lines?: number;
+      digest?: string;
+    }
+  | { kind: 'sync'; from: string; to: string; work?: string; prevWork?: string | null }
+  /**
+   * Conflicted paths resolved (`how` compares the result with each side); `remaining`
+   * are still conflicted (empty: the session is open again). `snapshot`: the id of the
+   * snapshot event recorded with it (one operation for `undo`); `reused`: git rerere
+   * applied a recorded resolution.
+   */
+  | { kind: 'resolution'; paths: { path: string; how: ResolutionHow }[]; remaining: string[]; snapshot?: string; reused?: boolean }
+  /**
+   * Reverts the operation that began with event `of` (of kind `op`): the summary fields
+   * become `restore`; `target` says how a landing's target branch was moved back.
+   */
+  | { kind: 'undo'; of: string; op: string; restore: Restored; target?: { ref: string; from: string; to: string } }
+  | { kind: 'abandon'; reason?: string }
+  /** Marks the session private (never published by any path) or public again; the last one counts. */
+  | { kind: 'private'; private: boolean };
 
 /** One append-only record inside a session. */
 export type SessionEvent = EventBase & EventBody;
@@ -66,6 +134,47 @@ export type EventKind = EventBody['kind'];
 
 /** Narrow an event by kind. */
 export type EventOf<K extends EventKind> = EventBase & Extract<EventBody, { kind: K }>;
+
+/**
+ * A stored event this version does not obey (core/schema.ts decides): a kind it does not
+ * know (written by a newer git-session: shown generically) or a known kind that fails its
+ * schema (a decision without `rejected`, a numeric `ts`, a non-ULID id: shown as invalid,
+ * flagged in the summary). Kept as data either way: written back unchanged on a merge,
+ * ignored by the fold.
+ */
+export interface ForeignEvent {
+  kind: 'foreign';
+  /** The stored id when it is a string, else '' (then the stored text identifies it). */
+  id: string;
+  /** The stored time when it is a string, else ''. */
+  ts: string;
+  /** The kind it was stored with ('' when it has none). */
+  type: string;
+  /** True for a known kind that fails its schema; false for a kind this version does not know. */
+  invalid: boolean;
+  /** Why it is not obeyed, e.g. `rejected: expected an array`. */
+  reason: string;
+  /** The stored JSON value, exactly as read. */
+  data: unknown;
+}
+
+/** What reading a session's events yields: the events this version obeys, and the rest kept as data. */
+export type StoredEvent = SessionEvent | ForeignEvent;
+
+/** A session whose stored data cannot be read: listed with the reason, never obeyed. */
+export interface DamagedSession {
+  id: string;
+  /** The meta commit that was read. */
+  meta: string;
+  reason: string;
+}
+
+/** An event kept as data and never obeyed, with the reason (shown by show, log and the TUI). */
+export interface FlaggedEvent {
+  id: string;
+  kind: string;
+  reason: string;
+}
 
 /**
  * The materialised view kept in `session.json`: derived entirely from the events, so
@@ -92,6 +201,23 @@ export interface SessionSummary {
   /** Paths the work changes relative to its base, as of the last snapshot. */
   files: number;
   landed?: { commit: string; at: string; strategy: 'squash' | 'merge' };
+  /** Paths still conflicted while the state is `conflicted`. */
+  conflicted?: string[];
+  /**
+   * The last operation that moves the session's worktree (sync, undo): the worktree goes
+   * from the work `from` (null: the base `fromBase`) to the current work. A run killed
+   * between the ref transaction and the files finishes it (nothing else can match).
+   */
+  worktreeMove?: { from: string | null; fromBase: string; event: string };
+  /** What was imported into this session, by import key (see the `import` event), latest first wins. */
+  imports?: Record<string, { lines?: number; digest?: string }>;
+  /** Set by a `private` event: the session is never pushed, by any command or hook. */
+  private?: true;
   /** Counts per kind, cheap to keep and handy for list views. */
   counts: Partial<Record<EventKind, number>>;
+  /**
+   * Events kept as data but not obeyed (the first MAX_FLAGGED): a second `start`, a `land`
+   * whose commit is not on the target, an `abandon` after a landing, an invalid event.
+   */
+  flagged?: FlaggedEvent[];
 }

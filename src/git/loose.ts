@@ -7,7 +7,7 @@
 // would leave a truncated object that later writes of the same content would trust).
 // Packed objects are not read here: callers fall back to isomorphic-git for those.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { packedRef } from './packed-refs.js';
@@ -40,11 +40,22 @@ export async function writeLoose(gitdir: string, type: ObjectType, body: Buffer)
   } catch {
     /* not there yet */
   }
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);
-  await writeFile(tmp, deflateSync(raw), { mode: 0o444 });
-  await rename(tmp, path);
-  return oid;
+  const data = deflateSync(raw);
+  // A concurrent `git gc` removes fan-out directories it emptied (prune-packed) and may
+  // sweep temporary files: either makes the write or the rename fail with ENOENT. Make
+  // the directory again and retry; any other failure is real.
+  for (let attempt = 0; ; attempt++) {
+    const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(tmp, data, { mode: 0o444 });
+      await rename(tmp, path);
+      return oid;
+    } catch (e) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 8) throw e;
+    }
+  }
 }
 
 /** Reads a loose object, or undefined when it is not loose (packed, or absent). */

@@ -24,7 +24,7 @@ function igit(): Promise<Igit> {
  */
 export class ObjectStore {
   readonly gitdir: string;
-  private readonly cache = {};
+  private cache = {};
   constructor(gitdir: string) {
     this.gitdir = gitdir;
   }
@@ -42,8 +42,15 @@ export class ObjectStore {
       return loose.body;
     }
     const g = await igit();
-    const packed = await g.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache }).catch((e: Error) => {
-      throw new GsError('damaged', `object ${oid} is missing or unreadable: ${e.message}`);
+    const packed = await g.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache }).catch(async () => {
+      // A concurrent `git gc` may have packed the loose object away and replaced the packs
+      // we had cached: look again once, loose then packs, with a fresh pack cache.
+      this.cache = {};
+      const again = await readLoose(this.gitdir, oid).catch(() => undefined);
+      if (again) return { type: again.type, object: again.body };
+      return g.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache }).catch((e: Error) => {
+        throw new GsError('damaged', `object ${oid} is missing or unreadable: ${e.message}`);
+      });
     });
     if (packed.type !== type) throw new GsError('damaged', `object ${oid} is a ${packed.type}, not a ${type}`);
     return Buffer.from(packed.object as Uint8Array);

@@ -4,7 +4,8 @@
 import { GsError } from '../core/errors.js';
 import { applyEvent, FoldDelta, summaryFromStart } from '../core/fold.js';
 import { ATTACHMENTS_DIR, type Attachment, chunkDir, chunkFile, chunkFull } from '../core/layout.js';
-import type { SessionEvent, SessionSummary } from '../core/types.js';
+import { parseEvent } from '../core/schema.js';
+import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import type { Entry, ObjectStore } from './objects.js';
 
 /** Packs event lines into sealed chunk blobs as they arrive (bounded memory). */
@@ -153,14 +154,22 @@ export async function assembleRoot(
   ]);
 }
 
-/** Parses a chunk's JSON Lines into `out`; a line that is not JSON is damaged storage. */
-export function parseChunk(text: string, where: string, out: SessionEvent[]): void {
+/**
+ * Parses a chunk's JSON Lines into `out`, each line through the event schema (an event
+ * that fails it is kept as a ForeignEvent); a line that is not JSON at all breaks the
+ * chunk's framing: damaged storage.
+ */
+export function parseChunk(text: string, where: string, out: StoredEvent[]): void {
+  let n = 0;
   for (const line of text.split('\n')) {
+    n++;
     if (!line) continue;
+    let value: unknown;
     try {
-      out.push(JSON.parse(line) as SessionEvent);
+      value = JSON.parse(line);
     } catch {
-      throw new GsError('damaged', `${where}: an event is not valid JSON`);
+      throw new GsError('damaged', `${where} line ${n} is not valid JSON`);
     }
+    out.push(parseEvent(value));
   }
 }

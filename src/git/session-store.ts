@@ -1,9 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
-import { applyEvent, foldEvents } from '../core/fold.js';
-import { attachmentsOf, chunkDir, chunkFile, chunkFull, chunkNumber, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
-import { FORMAT_VERSION, type SessionEvent, type SessionSummary } from '../core/types.js';
+import { applyEvent, type Authority, foldEvents } from '../core/fold.js';
+import { isId } from '../core/ids.js';
+import { attachmentsOf, chunkDir, chunkFile, chunkFull, chunkNumber, isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
+import { eventLine, parseEvent, readSummaryText, type SummaryCheck } from '../core/schema.js';
+import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
+export type { DamagedSession } from '../core/types.js';
 import { catBatch } from './batch.js';
 import { runGit } from './exec.js';
 import { type Entry, type Ident, ObjectStore } from './objects.js';
@@ -15,14 +18,42 @@ import { assembleRoot, attachmentsEntry, EventBatch, parseChunk, readEventDirs, 
 export interface AppendPlan {
   events: SessionEvent[];
   updates?: RefUpdate[];
+  /**
+   * Commits the append's meta commit keeps reachable as extra parents: what an `undo`
+   * moves a ref away from (an undone work tip, a landing taken off its target) stays
+   * in the session's history, so `git gc` and a push keep it.
+   */
+  keep?: string[];
 }
 
 // Sessions whose events `grep` hands to one `git grep` (bounded command line).
 const GREP_BATCH = 500;
 
+/** Why a session's events cannot be read as a session: its first event must be a valid `start`. */
+function startFault(events: StoredEvent[]): string | undefined {
+  const first = events[0];
+  if (!first) return 'it has no events';
+  if (first.kind === 'start') return undefined;
+  return first.kind === 'foreign' ? `its start event is unreadable (${first.reason})` : `its first event is a ${first.kind}, not a start`;
+}
+
+/** The error every reader throws for a damaged session (exit 1; other sessions unaffected). */
+export function damaged(id: string, reason: string): GsError {
+  return new GsError('damaged', `session ${id} is damaged: ${reason}`, { id, reason });
+}
+
 /**
  * Reads and writes session refs (`refs/sessions/<id>/{meta,work}`) in one repository:
  * the only code that knows how a session is laid out in git (core/layout.ts names it).
+ *
+ * The reading contract (data under refs/sessions/ may come from anyone who can push to a
+ * remote): only refs named `<ULID>/meta` or `<ULID>/work` are sessions (`strayRefs` lists
+ * the others, which every reader ignores); `session.json` is checked against the schema
+ * and must name its own ref's id; events come back as StoredEvent, an event that fails
+ * its kind's schema or has a kind this version does not know as a ForeignEvent kept as
+ * data; a session whose `session.json` is unusable, whose chunk holds a line that is not
+ * JSON, or whose first event is not a valid `start` is damaged: single reads throw a
+ * `damaged` GsError (exit 1), batch reads report it per session and go on.
  */
 export class SessionStore {
   readonly objects: ObjectStore;
@@ -41,30 +72,44 @@ export class SessionStore {
   listIds(): Set<string> {
     const ids = new Set<string>();
     try {
-      for (const d of readdirSync(join(this.commonDir, SESSIONS_PREFIX))) ids.add(d);
+      for (const d of readdirSync(join(this.commonDir, SESSIONS_PREFIX))) if (isId(d)) ids.add(d);
     } catch {
       /* none yet */
     }
     for (const ref of packedRefsUnder(this.commonDir, SESSIONS_PREFIX).keys()) {
       const p = parseSessionRef(ref);
-      if (p) ids.add(p.id);
+      if (p && isId(p.id)) ids.add(p.id);
     }
     return ids;
   }
 
-  /** Every session's meta commit, by id (the refs read in-process). */
+  /** Every session's meta commit, by id (the refs read in-process; stray refs ignored). */
   metaTips(): Map<string, string> {
-    const tips = new Map<string, string>();
+    return this.scan().metas;
+  }
+
+  /**
+   * One read of the ref store: every session's meta commit by id, and the stray refs under
+   * refs/sessions/ (not `<ULID>/meta` or `<ULID>/work`), which every reader ignores and
+   * commands warn about. (`archive/` is kept for archived sessions.)
+   */
+  scan(): { metas: Map<string, string>; strays: string[] } {
+    const metas = new Map<string, string>();
+    const strays: string[] = [];
     for (const [ref, oid] of listRefs(this.commonDir, SESSIONS_PREFIX)) {
-      const p = parseSessionRef(ref);
-      if (p?.leaf === 'meta') tips.set(p.id, oid);
+      if (!isSessionRef(ref)) {
+        if (!ref.startsWith(`${SESSIONS_PREFIX}archive/`)) strays.push(ref);
+        continue;
+      }
+      const p = parseSessionRef(ref)!;
+      if (p.leaf === 'meta') metas.set(p.id, oid);
     }
-    return tips;
+    return { metas, strays };
   }
 
   /** Session refs (meta and work) of `ids`, or of every session, with their values. */
   async refs(ids?: Iterable<string>): Promise<Map<string, string>> {
-    if (!ids) return listRefs(this.commonDir, SESSIONS_PREFIX);
+    if (!ids) return new Map([...listRefs(this.commonDir, SESSIONS_PREFIX)].filter(([ref]) => isSessionRef(ref)));
     const out = new Map<string, string>();
     for (const id of ids) {
       for (const ref of [metaRef(id), workRef(id)]) {
@@ -85,33 +130,34 @@ export class SessionStore {
     return this.objects.resolve(workRef(id));
   }
 
-  /** Summary of a session as stored at `metaOid` (default: the ref's tip). */
+  /** Summary of a session as stored at `metaOid` (default: the ref's tip), checked (see the reading contract). */
   async readSummary(id: string, metaOid?: string): Promise<SessionSummary> {
-    return this.summaryFromRoot(await this.rootOf(id, metaOid));
+    return this.summaryFromRoot(id, await this.rootOf(id, metaOid));
   }
 
   /**
-   * Summaries at many meta commits in one `git cat-file --batch` (undefined where one is
-   * missing or unreadable: a damaged session does not stop the others being listed).
+   * Summaries of many sessions at their meta commits in one `git cat-file --batch`, each
+   * checked on its own: a damaged one is reported with its reason and does not stop the
+   * others being listed.
    */
-  async readSummaries(metas: string[]): Promise<(SessionSummary | undefined)[]> {
-    const texts = await catBatch(this.cwd, metas.map((meta) => `${meta}:session.json`));
-    return texts.map((t) => {
-      try {
-        return t ? (JSON.parse(t) as SessionSummary) : undefined;
-      } catch {
-        return undefined;
-      }
-    });
+  async readSummaries(items: { id: string; meta: string }[]): Promise<SummaryCheck[]> {
+    const texts = await catBatch(this.cwd, items.map(({ meta }) => `${meta}:session.json`));
+    return texts.map((t, i) => (t === undefined ? { ok: false, reason: 'no session.json' } : readSummaryText(t, items[i].id)));
   }
 
-  /** Every event of a session in stored order (chunk by chunk). */
-  async readEvents(id: string, metaOid?: string): Promise<SessionEvent[]> {
+  /** Every event of a session in stored order (chunk by chunk); throws `damaged` (see the reading contract). */
+  async readEvents(id: string, metaOid?: string): Promise<StoredEvent[]> {
     const { dirs } = await readEventDirs(this.objects, await this.rootOf(id, metaOid));
-    const out: SessionEvent[] = [];
-    for (const d of dirs) {
-      for (const c of await this.objects.readTree(d.oid)) parseChunk(await this.objects.readText(c.oid), `session ${id} ${c.path}`, out);
+    const out: StoredEvent[] = [];
+    try {
+      for (const d of dirs) {
+        for (const c of await this.objects.readTree(d.oid)) parseChunk(await this.objects.readText(c.oid), `events/${d.path}/${c.path}`, out);
+      }
+    } catch (e) {
+      throw e instanceof GsError && e.code === 'damaged' ? damaged(id, e.message) : e;
     }
+    const why = startFault(out);
+    if (why) throw damaged(id, why);
     return out;
   }
 
@@ -120,19 +166,70 @@ export class SessionStore {
    * per chunk number (chunk 0 of every session, then chunk 1 of those that had one, ...):
    * a handful of spawns for a thousand sessions instead of a thousand tree walks.
    */
-  async readEventsMany(metas: { id: string; meta: string }[]): Promise<Map<string, SessionEvent[]>> {
-    const out = new Map<string, SessionEvent[]>(metas.map((m) => [m.id, []]));
+  async readEventsMany(metas: { id: string; meta: string }[], damagedOut?: Map<string, string>): Promise<Map<string, StoredEvent[]>> {
+    const out = new Map<string, StoredEvent[]>(metas.map((m) => [m.id, []]));
+    const bad = (id: string, why: string) => {
+      out.delete(id);
+      damagedOut?.set(id, why);
+    };
     let pending = metas;
     for (let n = 0; pending.length; n++) {
       const texts = await catBatch(this.cwd, pending.map((m) => `${m.meta}:events/${chunkDir(n)}/${chunkFile(n)}`));
       const next: typeof metas = [];
       texts.forEach((t, i) => {
+        const { id } = pending[i];
         if (t === undefined) return;
-        parseChunk(t, `session ${pending[i].id} ${chunkFile(n)}`, out.get(pending[i].id)!);
-        next.push(pending[i]);
+        try {
+          parseChunk(t, `events/${chunkDir(n)}/${chunkFile(n)}`, out.get(id)!);
+          next.push(pending[i]);
+        } catch (e) {
+          bad(id, (e as Error).message);
+        }
       });
       pending = next;
     }
+    for (const [id, events] of out) {
+      const why = startFault(events);
+      if (why) bad(id, why);
+    }
+    return out;
+  }
+
+  /**
+   * For each meta commit, the id of the first event in the root commit of the chain that
+   * created it (following first parents): the session's own `start`, whatever later
+   * commits claim; undefined when that event is unreadable. Two spawns for any number:
+   * one walk of every first-parent chain, one batch read of the roots' first chunks.
+   */
+  async creatingStarts(metas: string[]): Promise<Map<string, string | undefined>> {
+    const out = new Map<string, string | undefined>();
+    if (!metas.length) return out;
+    const walk = await runGit(['rev-list', '--first-parent', '--parents', '--stdin'], { cwd: this.cwd, input: metas.join('\n') + '\n', allowFail: true });
+    const first = new Map<string, string | null>();
+    for (const line of walk.stdout.split('\n')) {
+      const [c, p] = line.split(' ');
+      if (c) first.set(c, p ?? null);
+    }
+    const roots = metas.map((m) => {
+      let c: string | null | undefined = m;
+      for (let n = 0; c && n <= first.size; n++) {
+        const p = first.get(c);
+        if (p === undefined) return undefined;
+        if (p === null) return c;
+        c = p;
+      }
+      return undefined;
+    });
+    const texts = await catBatch(this.cwd, roots.map((r) => (r ? `${r}:events/${chunkDir(0)}/${chunkFile(0)}` : 'missing-root')));
+    metas.forEach((m, i) => {
+      const line = texts[i]?.split('\n')[0];
+      try {
+        const ev = line ? parseEvent(JSON.parse(line)) : undefined;
+        out.set(m, ev?.kind === 'start' ? ev.id : undefined);
+      } catch {
+        out.set(m, undefined);
+      }
+    });
     return out;
   }
 
@@ -158,19 +255,12 @@ export class SessionStore {
     return this.objects.readTree((await this.objects.readCommit(oid)).tree);
   }
 
-  private async summaryFromRoot(root: Entry[]): Promise<SessionSummary> {
+  private async summaryFromRoot(id: string, root: Entry[]): Promise<SessionSummary> {
     const e = root.find((x) => x.path === 'session.json');
-    if (!e) throw new GsError('damaged', 'session data is malformed: no session.json');
-    let s: SessionSummary;
-    try {
-      s = JSON.parse(await this.objects.readText(e.oid)) as SessionSummary;
-    } catch {
-      throw new GsError('damaged', 'session data is malformed: session.json is not valid JSON');
-    }
-    if (Math.floor(s.format) > FORMAT_VERSION) {
-      throw new GsError('bad-input', `session ${s.id} uses storage format ${s.format}; this git-session reads up to ${FORMAT_VERSION}: upgrade it`);
-    }
-    return s;
+    if (!e) throw damaged(id, 'no session.json');
+    const r = readSummaryText(await this.objects.readText(e.oid), id);
+    if (!r.ok) throw damaged(id, r.reason);
+    return r.summary;
   }
 
   private async requireTip(id: string): Promise<string> {
@@ -210,18 +300,30 @@ export class SessionStore {
    * parents: how two diverged copies of a session are merged (union of their events,
    * both histories kept as parents). Returns the commit; the caller moves the ref.
    */
-  async writeMerged(id: string, events: SessionEvent[], parents: string[], ident: Ident): Promise<string> {
-    const summary = foldEvents(id, events);
-    const chunks = await writeChunks(this.objects, 0, events.map((e) => JSON.stringify(e)));
+  async writeMerged(id: string, events: StoredEvent[], parents: string[], ident: Ident, authority?: Authority): Promise<{ commit: string; summary: SessionSummary }> {
+    const summary = foldEvents(id, events, authority);
+    const chunks = await writeChunks(this.objects, 0, events.map(eventLine));
     // Attachments: the union of both copies' (whatever their events), then the events' own.
     let attached: Entry | undefined;
     for (const p of parents) {
       const a = attachmentsEntry(await this.objects.readTree((await this.objects.readCommit(p)).tree));
       if (a) attached = await withAttachments(this.objects, attached, (await this.objects.readTree(a.oid)).map((e) => ({ name: e.path, oid: e.oid, type: e.type === 'tree' ? 'tree' : 'blob' })));
     }
-    attached = await withAttachments(this.objects, attached, events.flatMap(attachmentsOf));
+    attached = await withAttachments(this.objects, attached, events.flatMap((e) => (e.kind === 'foreign' ? [] : attachmentsOf(e))));
     const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, attached);
-    return this.objects.writeCommit({ tree, parent: parents, message: `session ${id}: merge diverged copies\n`, author: ident });
+    const commit = await this.objects.writeCommit({ tree, parent: parents, message: `session ${id}: merge diverged copies\n`, author: ident });
+    return { commit, summary };
+  }
+
+  /**
+   * A commit on top of `meta` (its only parent) with the same events and `summary` as
+   * session.json: how a pulled copy whose session.json does not match its own events is
+   * corrected. Returns the commit; the caller moves the ref.
+   */
+  async writeSummary(id: string, meta: string, summary: SessionSummary, ident: Ident): Promise<string> {
+    const root = await this.rootOf(id, meta);
+    const tree = await assembleRoot(this.objects, summary, await readEventDirs(this.objects, root), [], attachmentsEntry(root));
+    return this.objects.writeCommit({ tree, parent: [meta], message: `session ${id}: summary folded from its events\n`, author: ident });
   }
 
   /**
@@ -234,15 +336,15 @@ export class SessionStore {
     return withRetry(async () => {
       const tip = await this.requireTip(id);
       const root = await this.rootOf(id, tip);
-      const current = await this.summaryFromRoot(root);
-      const { events, updates = [] } = await plan(current);
+      const current = await this.summaryFromRoot(id, root);
+      const { events, updates = [], keep = [] } = await plan(current);
       if (events.length === 0 && updates.length === 0) return current;
       let summary = current;
       for (const ev of events) summary = applyEvent(summary, ev);
       const attached = await withAttachments(this.objects, attachmentsEntry(root), events.flatMap(attachmentsOf));
       const tree = await this.appendToRoot(root, summary, events.map((e) => JSON.stringify(e)), attached);
       const kinds = [...new Set(events.map((e) => e.kind))].join(', ');
-      const commit = await this.objects.writeCommit({ tree, parent: [tip], message: `session ${id}: ${kinds}\n`, author: ident });
+      const commit = await this.objects.writeCommit({ tree, parent: [tip, ...keep], message: `session ${id}: ${kinds}\n`, author: ident });
       const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }, ...updates]);
       return ok ? summary : undefined;
     }, `appending to session ${id}`);
@@ -276,7 +378,7 @@ export class SessionStore {
       const ev = await readEventDirs(this.objects, root);
       const last = ev.lastDirChunks[ev.lastDirChunks.length - 1];
       const first = last ? chunkNumber(last.path) + 1 : 0;
-      const summary = batch.summary(id, await this.summaryFromRoot(root));
+      const summary = batch.summary(id, await this.summaryFromRoot(id, root));
       const tree = await assembleRoot(this.objects, summary, ev, chunks.map((oid, i) => ({ n: first + i, oid })), attachmentsEntry(root));
       const commit = await this.objects.writeCommit({ tree, parent: [tip], message: `session ${id}: import\n`, author: ident });
       const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }]);

@@ -1,8 +1,8 @@
-import type { FileChange, SessionEvent, SessionSummary } from '../core/types.js';
+import type { DamagedSession, FileChange, SessionSummary, StoredEvent } from '../core/types.js';
 import { runGit } from '../git/exec.js';
 import { diffPaths } from '../git/snapshot.js';
 import type { Repo } from './repo.js';
-import { listSessions, showSession } from './sessions.js';
+import { listAll, listSessions, showSession } from './sessions.js';
 import { hasSignedChecks, verifySession } from './verify.js';
 import type { CheckVerdict } from '../core/attest/verify.js';
 
@@ -13,10 +13,12 @@ import type { CheckVerdict } from '../core/attest/verify.js';
 export interface BrowseData {
   /** Every session's summary, newest first (cheap: from the catalog, no events). */
   listSessions(): Promise<SessionSummary[]>;
+  /** The sessions the last listSessions found damaged, with why (shown, never opened). */
+  damaged?(): DamagedSession[];
   /** Full-text search over goals, prompts and messages; the matching ids (slower: call on Enter). */
   search(query: string): Promise<Set<string>>;
-  /** The whole event timeline of one session, loaded on demand. */
-  loadEvents(id: string): Promise<SessionEvent[]>;
+  /** The whole event timeline of one session, loaded on demand (events this version cannot obey come as ForeignEvent). */
+  loadEvents(id: string): Promise<StoredEvent[]>;
   /** Files the session's work changes against its base. */
   changedFiles(id: string): Promise<FileChange[]>;
   /** Unified diff text (git diff output) of one file of the session's work. */
@@ -32,11 +34,15 @@ export interface BrowseData {
  */
 export function browseData(repo: Repo): BrowseData {
   let summaries: SessionSummary[] | undefined;
+  let damaged: DamagedSession[] = [];
   return {
     async listSessions() {
-      summaries = await listSessions(repo);
+      const all = await listAll(repo);
+      damaged = all.damaged;
+      summaries = all.sessions;
       return summaries;
     },
+    damaged: () => damaged,
     async search(query) {
       const q = query.trim().toLowerCase();
       const hits = new Set<string>();

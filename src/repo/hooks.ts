@@ -1,75 +1,176 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, rename, rm, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+// The one installer and uninstaller of every git hook git-session uses (pre-push now;
+// post-rewrite and post-commit join OUR_HOOKS later, through here). Why this shape:
+// renaming a file another tool owns breaks it (husky v9's runner looks its hook up by
+// `basename "$0"`), and a hooks dir may be shared (a global core.hooksPath serves every
+// repository). So nothing of anyone else's is touched: this repository gets a LOCAL
+// core.hooksPath pointing at a directory of ours under its git dir, holding a wrapper for
+// every hook name git knows that first runs the previously effective hook of that name.
+// What was there before (the local value, or its absence) is recorded before anything
+// changes and restored exactly by `uninstallHooks`.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gitOut } from '../git/exec.js';
+import { GIT_HOOKS, HOT_HOOKS, type PreviousHooks, WRAPPER_MARK, wrapperScript } from '../core/hookscript.js';
+import { runGit } from '../git/exec.js';
 import type { Repo } from './repo.js';
 
-/** Marker line that identifies our hook (and only ours). */
-export const HOOK_MARK = '# git-session pre-push hook';
-/** Suffix under which a hook that was there before ours is kept (and chained). */
-export const CHAINED_SUFFIX = '.pre-git-session';
+/** Marker of the pre-push hook older versions wrote into the hooks dir itself (migrated away). */
+const LEGACY_MARK = '# git-session pre-push hook';
+const LEGACY_SUFFIX = '.pre-git-session';
 
-/** The hooks directory git uses (honours core.hooksPath, as husky and lefthook set it). */
-export async function hooksDir(repo: Repo): Promise<string> {
-  const p = await gitOut(['rev-parse', '--git-path', 'hooks'], { cwd: repo.cwd });
-  return isAbsolute(p) ? p : resolve(repo.cwd, p);
+/** What the installer recorded before changing anything; the uninstaller's only input. */
+interface HookState {
+  version: 1;
+  /** The directory core.hooksPath was pointed at. */
+  dir: string;
+  /** The local core.hooksPath before us, or null when there was none. */
+  previousLocal: string | null;
+}
+
+/** Where our wrappers live: per repository, never shared. */
+export function ourHooksDir(repo: Repo): string {
+  return join(repo.localDir, 'hooks');
+}
+
+function stateFile(repo: Repo): string {
+  return join(repo.localDir, 'hooks-state.json');
 }
 
 function binPath(): string {
-  // dist/repo/hooks.js -> bin/git-session
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/git-session');
+  // dist/bundle/main.js or dist/repo/hooks.js -> bin/git-session
+  const here = dirname(fileURLToPath(import.meta.url));
+  return resolve(here, '../../bin/git-session');
 }
 
-/** The hook script: runs the chained original first (its exit code counts), then ours. */
-export function hookScript(bin = binPath()): string {
-  return `#!/bin/sh
-${HOOK_MARK} (installed by \`git session init\`; \`git session eject\` removes it and restores any hook it chained).
-input=$(cat)
-orig="$0${CHAINED_SUFFIX}"
-if [ -x "$orig" ]; then
-  printf '%s\\n' "$input" | "$orig" "$@" || exit $?
-fi
-gs=${JSON.stringify(bin)}
-if [ -x "$gs" ]; then set -- "$gs" hook pre-push "$@"; else set -- git session hook pre-push "$@"; fi
-printf '%s\\n' "$input" | "$@"
-`;
+async function localHooksPath(repo: Repo): Promise<string | undefined> {
+  const r = await runGit(['config', '--local', '--get', 'core.hooksPath'], { cwd: repo.cwd, allowFail: true });
+  return r.code === 0 ? r.stdout.replace(/\n$/, '') : undefined;
 }
 
-/** True when the file at `path` is our hook. */
-export function isOurHook(path: string): boolean {
+async function readState(repo: Repo): Promise<HookState | undefined> {
   try {
-    return readFileSync(path, 'utf8').includes(HOOK_MARK);
+    const s = JSON.parse(await readFile(stateFile(repo), 'utf8')) as HookState;
+    return s && s.version === 1 && typeof s.dir === 'string' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isOurs(repo: Repo, value: string | undefined): boolean {
+  return value !== undefined && resolve(repo.cwd, value) === ourHooksDir(repo);
+}
+
+/** The hooks dir in effect when ours is not: the previous local value, else global/system, else the default. */
+async function previousDir(repo: Repo, prev: PreviousHooks): Promise<string> {
+  if ('local' in prev) return resolve(repo.cwd, prev.local.replace(/^~(?=\/)/, repo.env.HOME ?? '~'));
+  const r = await runGit(['config', '--type=path', '--show-scope', '--get-all', 'core.hooksPath'], { cwd: repo.cwd, allowFail: true });
+  let v: string | undefined;
+  for (const line of r.stdout.split('\n')) {
+    const [scope, ...rest] = line.split('\t');
+    if (scope === 'global' || scope === 'system') v = rest.join('\t');
+  }
+  return v ? resolve(repo.cwd, v) : join(repo.paths.commonDir, 'hooks');
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    return (statSync(path).mode & 0o111) !== 0;
   } catch {
     return false;
   }
 }
 
-/** Installs the pre-push hook, keeping and chaining one that was already there. Idempotent. */
-export async function installHook(repo: Repo): Promise<string | undefined> {
-  const dir = await hooksDir(repo);
-  const path = join(dir, 'pre-push');
-  if (isOurHook(path)) return undefined;
+/**
+ * Installs (or refreshes) the wrappers and points this repository's local core.hooksPath
+ * at them. Idempotent; when another tool took core.hooksPath back since (husky's
+ * `prepare` does on every `npm install`), that tool's value becomes the one chained.
+ */
+export async function installHooks(repo: Repo): Promise<string | undefined> {
+  const legacy = await removeLegacyHook(repo);
+  const current = await localHooksPath(repo);
+  const state = await readState(repo);
+  const dir = ourHooksDir(repo);
+  const already = isOurs(repo, current);
+  const previousLocal = already ? (state?.previousLocal ?? null) : (current ?? null);
+  const prev: PreviousHooks = previousLocal !== null ? { local: previousLocal } : { inherited: true };
+  const prevDir = await previousDir(repo, prev);
+  // Recorded first: a crash after this point leaves what eject needs to undo it.
+  await mkdir(repo.localDir, { recursive: true });
+  await writeFile(stateFile(repo), JSON.stringify({ version: 1, dir, previousLocal } satisfies HookState) + '\n');
   await mkdir(dir, { recursive: true });
-  let note = 'installed the pre-push hook';
-  if (existsSync(path)) {
-    await rename(path, path + CHAINED_SUFFIX);
-    note = 'installed the pre-push hook (chaining the existing one)';
+  const names = GIT_HOOKS.filter((n) => !HOT_HOOKS.has(n) || isExecutable(join(prevDir, n)));
+  let wrote = false;
+  for (const name of GIT_HOOKS) {
+    const path = join(dir, name);
+    if (!names.includes(name)) {
+      if (existsSync(path)) await rm(path);
+      continue;
+    }
+    const text = wrapperScript({ name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir });
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
+    // Temp file + rename: a hook running right now sees the old script or the new, never half.
+    await writeFile(path + '.tmp', text, { mode: 0o755 });
+    await chmod(path + '.tmp', 0o755);
+    await rename(path + '.tmp', path);
+    wrote = true;
   }
-  await writeFile(path, hookScript());
-  await chmod(path, 0o755);
+  if (!already) await runGit(['config', '--local', 'core.hooksPath', dir], { cwd: repo.cwd });
+  if (already && !wrote && !legacy) return undefined;
+  const chained = previousLocal !== null ? `core.hooksPath ${previousLocal}` : prevDir;
+  return `${legacy ? `${legacy}; ` : ''}${already ? 'refreshed' : 'installed'} the git hooks (chaining ${chained})`;
+}
+
+/** Removes our wrappers and puts core.hooksPath back exactly as it was (value, or absence). */
+export async function uninstallHooks(repo: Repo): Promise<string | undefined> {
+  const legacy = await removeLegacyHook(repo);
+  const state = await readState(repo);
+  const current = await localHooksPath(repo);
+  let note = legacy;
+  if (state && isOurs(repo, current)) {
+    if (state.previousLocal === null) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repo.cwd });
+    else await runGit(['config', '--local', 'core.hooksPath', state.previousLocal], { cwd: repo.cwd });
+    note = state.previousLocal === null ? 'removed the git hooks (core.hooksPath unset again)' : `removed the git hooks (core.hooksPath back to ${state.previousLocal})`;
+  } else if (state) {
+    note = `removed the git hooks (core.hooksPath had been changed to ${current ?? 'nothing'} since; left as it is)`;
+  }
+  await rm(ourHooksDir(repo), { recursive: true, force: true });
+  await rm(stateFile(repo), { force: true });
   return note;
 }
 
-/** Removes our hook and puts back the one it chained, byte for byte. */
-export async function removeHook(repo: Repo): Promise<string | undefined> {
-  const dir = await hooksDir(repo);
-  const path = join(dir, 'pre-push');
-  if (!isOurHook(path)) return undefined;
-  await rm(path);
-  if (existsSync(path + CHAINED_SUFFIX)) {
-    await rename(path + CHAINED_SUFFIX, path);
-    return 'removed the pre-push hook and restored the original';
+/** Whether our hooks are what git runs here ('replaced': another tool took core.hooksPath back). */
+export async function hooksStatus(repo: Repo): Promise<'installed' | 'replaced' | 'absent'> {
+  const state = await readState(repo);
+  if (!state) return 'absent';
+  return isOurs(repo, await localHooksPath(repo)) ? 'installed' : 'replaced';
+}
+
+/** Undoes what versions before this installer did: our pre-push in the hooks dir, the user's renamed beside it. */
+async function removeLegacyHook(repo: Repo): Promise<string | undefined> {
+  const state = await readState(repo);
+  const dirs = new Set<string>([join(repo.paths.commonDir, 'hooks')]);
+  const cur = await localHooksPath(repo);
+  if (cur !== undefined && !isOurs(repo, cur)) dirs.add(resolve(repo.cwd, cur));
+  if (state?.previousLocal) dirs.add(resolve(repo.cwd, state.previousLocal));
+  for (const d of dirs) {
+    const path = join(d, 'pre-push');
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!text.includes(LEGACY_MARK) || text.includes(WRAPPER_MARK)) continue;
+    await rm(path);
+    if (existsSync(path + LEGACY_SUFFIX)) await rename(path + LEGACY_SUFFIX, path);
+    return `removed the pre-push hook of an older git-session from ${d}${existsSync(path) ? ' and put the chained one back' : ''}`;
   }
-  return 'removed the pre-push hook';
+  return undefined;
+}
+
+/** Hook names with a wrapper installed (for status and tests). */
+export function installedWrappers(repo: Repo): string[] {
+  const dir = ourHooksDir(repo);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => (GIT_HOOKS as readonly string[]).includes(f)).sort() : [];
 }

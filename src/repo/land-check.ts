@@ -10,7 +10,8 @@ import type { EventOf } from '../core/types.js';
 import { checkSettings } from './attest.js';
 import { type LandOptions, type LandResult, landSession } from './land.js';
 import type { Repo } from './repo.js';
-import { type CheckIo, type CheckResult, runMergedCheck, snapshot } from './work.js';
+import { type CheckIo, type CheckResult, runMergedCheck } from './check.js';
+import { snapshot } from './work.js';
 
 const ROUNDS = 3;
 

@@ -7,7 +7,7 @@ import type { ConflictHit } from '../cache/landed.js';
 import type { SessionSummary } from '../core/types.js';
 import { diffPaths } from '../git/snapshot.js';
 import { type CheckSettings, requiredChecks } from './attest.js';
-import { touchedSince } from './landed.js';
+import { landedHits } from './landed.js';
 import type { Repo } from './repo.js';
 import { verifyInputs, verifySession, type VerifyInputs } from './verify.js';
 
@@ -17,11 +17,13 @@ export interface LandingAt {
   targetRef: string;
   /** The target's tip the merge was made on. */
   tip: string;
-  /** The session's work tip. */
-  work: string;
+  /** The base the landing's conflict answer is for (the commit the session's work reflects). */
+  base: string;
+  /** The session's own tree (its work as it lands). */
+  ownTree: string;
   /** The merged tree that would land. */
   tree: string;
-  /** Landed changes since the session's base touching its paths (the land's own index query). */
+  /** Landed changes in (base, tip] touching the session's paths (the land's own index query). */
   hits: ConflictHit[];
 }
 
@@ -36,14 +38,15 @@ export async function policyInputs(repo: Repo, target: string, settings: CheckSe
 export async function landingPolicy(repo: Repo, s: SessionSummary, at: LandingAt, inputs: VerifyInputs & { required: string[] }): Promise<PolicyAnswer> {
   const events = await repo.store.readEvents(s.id);
   const v = await verifySession(repo, s, events, inputs);
-  const ownTree = (await repo.store.objects.readCommit(at.work)).tree;
   const quiet = new Map<string, boolean>();
-  for (const b of basesToAsk(inputs.required, v.checks, ownTree)) {
-    if (b === s.base) quiet.set(b, at.hits.length === 0);
+  for (const b of basesToAsk(inputs.required, v.checks, at.ownTree)) {
+    if (b === at.base) quiet.set(b, at.hits.length === 0);
     else {
-      const paths = (await diffPaths(repo.cwd, b, at.work)).map((f) => f.path);
-      quiet.set(b, !(await touchedSince(repo, at.targetRef, at.tip, b, paths).catch(() => true)));
+      // Checked on another base: ask the index about (that base, tip] and the paths changed since it.
+      const paths = (await diffPaths(repo.cwd, b, at.ownTree).catch(() => undefined))?.map((f) => f.path);
+      const q = paths ? await landedHits(repo, at.targetRef, b, at.tip, paths).catch(() => undefined) : undefined;
+      quiet.set(b, q !== undefined && q.hits.length === 0);
     }
   }
-  return evaluatePolicy(inputs.required, v.checks, { landingTrees: new Set([at.tree]), ownTree, quietSince: quiet });
+  return evaluatePolicy(inputs.required, v.checks, { landingTrees: new Set([at.tree]), ownTree: at.ownTree, quietSince: quiet });
 }

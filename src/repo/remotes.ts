@@ -1,8 +1,30 @@
+import { checkRefName } from '../core/validate.js';
 import { runGit } from '../git/exec.js';
 import type { Repo } from './repo.js';
 
 /** Local namespace where a remote's session refs are fetched (never under refs/sessions/). */
 export const TRACKING_PREFIX = 'refs/session-remotes/';
+
+/** A session (by id; '' when the problem has no session) that a pull or push did not move, and why. */
+export interface Skipped {
+  id: string;
+  reason: string;
+}
+
+/** Where `remote`'s session refs are tracked: `refs/session-remotes/<remote>/`. */
+export function trackingPrefix(remote: string): string {
+  return `${TRACKING_PREFIX}${remote}/`;
+}
+
+/** Refuses remote names that could escape the ref namespace. */
+export function checkRemote(remote: string): string {
+  return checkRefName(remote, 'remote');
+}
+
+/** Whether commit `a` is an ancestor of (or equal to) `b`; false when either is not a commit here. */
+export async function isAncestor(repo: Repo, a: string, b: string): Promise<boolean> {
+  return (await runGit(['merge-base', '--is-ancestor', a, b], { cwd: repo.cwd, allowFail: true })).code === 0;
+}
 
 /** The fetch refspec that brings a remote's sessions into its tracking namespace. */
 export function fetchRefspec(remote: string): string {

@@ -3,8 +3,9 @@ import { hostname, userInfo } from 'node:os';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError, isGsError } from '../core/errors.js';
-import { newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
+import { isId, newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
 import { redactBody } from '../core/redact/event.js';
+import { ISO_TIME } from '../core/schema.js';
 import type { EventBody, SessionEvent, SessionSummary } from '../core/types.js';
 import { discoverRepo, requireWorktree, type RepoPaths } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
@@ -64,13 +65,16 @@ export class Repo {
    * the id then sorts by that time too) and a fresh id. Every event is built here, so
    * every text field passes the secret redactor before anything is stored.
    */
-  event<B extends EventBody>(body: B, extra?: { redacted?: string[]; ts?: string }): SessionEvent {
+  event<B extends EventBody>(body: B, extra?: { redacted?: string[]; ts?: string; src?: string }): SessionEvent {
     const { body: safe, kinds } = redactBody(body);
     const given = extra?.ts !== undefined ? Date.parse(extra.ts) : NaN;
     const ms = Number.isFinite(given) ? given : this.clock();
-    const ev = { id: this.newId(ms), ts: Number.isFinite(given) ? extra!.ts! : new Date(ms).toISOString(), ...safe } as SessionEvent;
+    // A given time is kept as written when it is the ISO form every reader accepts (core/schema.ts).
+    const ts = Number.isFinite(given) && ISO_TIME.test(extra!.ts!) ? extra!.ts! : new Date(ms).toISOString();
+    const ev = { id: this.newId(ms), ts, ...safe } as SessionEvent;
     const all = [...new Set([...(extra?.redacted ?? []), ...kinds])].sort();
     if (all.length) ev.redacted = all;
+    if (extra?.src) ev.src = extra.src;
     return ev;
   }
 
@@ -97,10 +101,11 @@ export class Repo {
     return join(this.paths.gitDir, 'session', 'current');
   }
 
-  /** The current session of this worktree, if one is set. */
+  /** The current session of this worktree, if one is set (and is a session id at all). */
   async current(): Promise<string | undefined> {
     try {
-      return (await readFile(this.currentFile(), 'utf8')).trim() || undefined;
+      const id = (await readFile(this.currentFile(), 'utf8')).trim();
+      return isId(id) ? id : undefined;
     } catch {
       return undefined;
     }

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
-import type { AgentInfo, SessionEvent, SessionState, SessionSummary } from '../core/types.js';
+import type { AgentInfo, DamagedSession, SessionState, SessionSummary, StoredEvent } from '../core/types.js';
 import { checkFsPath, checkGoal } from '../core/validate.js';
 import { discoverRepo } from '../git/discover.js';
+import { headOf } from '../git/checkout.js';
 import { runGit } from '../git/exec.js';
 import { Catalog } from '../cache/catalog.js';
 import { withIndexDb } from '../cache/db.js';
@@ -28,10 +29,16 @@ export interface Started {
   worktree?: string;
 }
 
-/** Starts a session on a target branch, based at its tip, and makes it current. */
+/**
+ * Starts a session on a target branch and makes it current. Its base is the commit its
+ * files will reflect: this checkout's HEAD (which may be another branch, or a detached
+ * HEAD, when `--onto` names the target), or the target's tip for a new `--worktree`.
+ * All or nothing: when `git worktree add` fails (a post-checkout hook exiting non-zero,
+ * a missing blob) the worktree is removed and no session is created.
+ */
 export async function startSession(repo: Repo, o: StartOptions): Promise<Started> {
   const goal = checkGoal(o.goal);
-  const { target, tip: base } = await resolveTarget(repo, o.onto);
+  const { target, tip } = await resolveTarget(repo, o.onto);
   let wtDir: string | undefined;
   if (o.worktree !== undefined) {
     wtDir = o.worktree === '' ? undefined : resolve(repo.paths.top ?? repo.cwd, checkFsPath(o.worktree, 'worktree dir'));
@@ -39,19 +46,45 @@ export async function startSession(repo: Repo, o: StartOptions): Promise<Started
       throw new GsError('bad-input', `worktree dir ${wtDir} exists and is not empty`);
     }
   }
+  const here = o.worktree === undefined && repo.paths.top ? await headOf(repo.paths.gitDir, repo.paths.commonDir) : {};
+  const base = here.commit ?? tip;
   const agent: AgentInfo | undefined = o.agent || o.model ? { name: o.agent ?? 'agent', ...(o.model ? { model: o.model } : {}) } : undefined;
   const id = repo.newId();
+  const dir = o.worktree !== undefined ? (wtDir ?? join(repo.localDir, 'worktrees', shortId(id))) : undefined;
+  if (dir) await addWorktree(repo, dir, base);
   const start = repo.event({ kind: 'start', goal, target, base, author: await repo.author(), ...(agent ? { agent } : {}) });
-  const summary = await repo.store.create(id, await repo.ident(), [start]);
-  if (o.worktree !== undefined) {
-    const dir = wtDir ?? join(repo.localDir, 'worktrees', shortId(id));
-    await runGit(['worktree', 'add', '--detach', dir, base], { cwd: repo.cwd });
+  let summary: SessionSummary;
+  try {
+    summary = await repo.store.create(id, await repo.ident(), [start]);
+  } catch (e) {
+    if (dir) await removeWorktree(repo, dir, false);
+    throw e;
+  }
+  if (dir) {
     await registerWorktree(repo, id, dir);
     await repo.setCurrent(id, discoverRepo(dir, {}).gitDir);
     return { summary, worktree: dir };
   }
   await repo.setCurrent(id);
   return { summary };
+}
+
+/** `git worktree add --detach dir base`, or nothing at all: a failed add is undone before the error. */
+async function addWorktree(repo: Repo, dir: string, base: string): Promise<void> {
+  const existed = existsSync(dir);
+  const r = await runGit(['worktree', 'add', '--detach', '--quiet', dir, base], { cwd: repo.cwd, allowFail: true });
+  if (r.code === 0) return;
+  await removeWorktree(repo, dir, existed);
+  const why = r.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${r.code}`;
+  throw new GsError('git-failed', `git worktree add failed (${why}): no session was started`);
+}
+
+/** Removes a worktree this run added (and its directory, unless it was there, empty, before). */
+async function removeWorktree(repo: Repo, dir: string, keepDir: boolean): Promise<void> {
+  await runGit(['worktree', 'remove', '--force', '--force', dir], { cwd: repo.cwd, allowFail: true });
+  await rm(dir, { recursive: true, force: true });
+  if (keepDir) await mkdir(dir, { recursive: true });
+  await runGit(['worktree', 'prune'], { cwd: repo.cwd, allowFail: true });
 }
 
 /** Remembers (locally) which worktree belongs to a session. */
@@ -83,6 +116,7 @@ export async function sessionWorktree(repo: Repo, id: string): Promise<{ top: st
 
 /** Fails unless the session is open (snapshot, land and sync need that). */
 export function requireOpen(s: SessionSummary): void {
+  if (s.state === 'conflicted') throw new GsError('conflict', `session ${shortId(s.id)} is conflicted in ${(s.conflicted ?? []).join(', ')}: resolve them first (git session resolve), or git session sync --abort`);
   if (s.state !== 'open') throw new GsError('session-closed', `session ${shortId(s.id)} is ${s.state}`);
 }
 
@@ -99,32 +133,60 @@ export async function abandonSession(repo: Repo, id: string, reason?: string): P
   return { summary, changed };
 }
 
+/** Every session, newest first: those that read, those that are damaged (with why), and the refs ignored. */
+export interface SessionList {
+  sessions: SessionSummary[];
+  damaged: DamagedSession[];
+  /** Refs under refs/sessions/ that are not a session's (`<ULID>/meta|work`): ignored. */
+  ignored: string[];
+}
+
+// Ids are time-ordered: newest first is descending id order.
+const newestFirst = (a: { id: string }, b: { id: string }) => (a.id < b.id ? 1 : -1);
+
 /**
  * Every session's summary, newest first, through the LevelDB catalog: the refs are
  * read in-process (packed-refs + loose), then only sessions whose meta ref moved are
- * re-read (in one batch).
+ * re-read (in one batch), each checked against the schema; a damaged session is listed
+ * as damaged and never stops the others. With `state`, damaged sessions are left out.
  */
-export async function listSessions(repo: Repo, state?: SessionState): Promise<SessionSummary[]> {
-  const tips = repo.store.metaTips();
-  const load = (stale: [string, string][]) => repo.store.readSummaries(stale.map(([, meta]) => meta));
-  const all = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(tips, load));
-  const rows = state ? all.filter((s) => s.state === state) : all;
-  // Ids are time-ordered: newest first is descending id order.
-  return rows.sort((a, b) => (a.id < b.id ? 1 : -1));
+export async function listAll(repo: Repo, state?: SessionState): Promise<SessionList> {
+  const { metas, strays } = repo.store.scan();
+  const load = (stale: [string, string][]) => repo.store.readSummaries(stale.map(([id, meta]) => ({ id, meta })));
+  const view = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(metas, load));
+  const sessions = (state ? view.sessions.filter((s) => s.state === state) : view.sessions).sort(newestFirst);
+  return { sessions, damaged: state ? [] : view.damaged.sort(newestFirst), ignored: strays };
 }
 
-/** What `status` shows: this worktree's current session (when it still resolves) and the open ones. */
-export async function sessionStatus(repo: Repo): Promise<{ current?: SessionSummary; open: SessionSummary[] }> {
+/** The readable sessions' summaries, newest first (see listAll). */
+export async function listSessions(repo: Repo, state?: SessionState): Promise<SessionSummary[]> {
+  return (await listAll(repo, state)).sessions;
+}
+
+/** What `status` shows: this worktree's current session (or why it is damaged), the open ones, every damaged one. */
+export interface StatusView {
+  current?: SessionSummary;
+  currentDamaged?: DamagedSession;
+  open: SessionSummary[];
+  damaged: DamagedSession[];
+  ignored: string[];
+}
+
+/** What `status` shows: this worktree's current session (when it still resolves) and the open (or conflicted) ones. */
+export async function sessionStatus(repo: Repo): Promise<StatusView> {
   // $GIT_SESSION is checked as every command checks it (a bad one is an error); a
   // pointer to a session deleted since (eject --purge) just means "none".
   const pointer = repo.env.GIT_SESSION ? await repo.resolveSession() : await repo.current();
   const currentId = pointer && (await repo.store.metaTip(pointer)) ? pointer : undefined;
-  const current = currentId ? await repo.store.readSummary(currentId) : undefined;
-  return { current, open: await listSessions(repo, 'open') };
+  const list = await listAll(repo);
+  const open = list.sessions.filter((s) => s.state === 'open' || s.state === 'conflicted');
+  const currentDamaged = list.damaged.find((d) => d.id === currentId);
+  const current = currentId && !currentDamaged ? await repo.store.readSummary(currentId).catch(() => undefined) : undefined;
+  return { current, currentDamaged, open, damaged: list.damaged, ignored: list.ignored };
 }
 
-/** One session whole: summary and events. */
-export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: SessionEvent[] }> {
+/** One session whole: summary and events (those this version cannot obey as ForeignEvent). */
+export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: StoredEvent[] }> {
   const tip = await repo.store.metaTip(id);
   if (!tip) throw new GsError('unknown-session', `no session ${id}`);
   const [summary, events] = await Promise.all([repo.store.readSummary(id, tip), repo.store.readEvents(id, tip)]);

@@ -12,12 +12,36 @@ export interface PushOutcome {
   ok: boolean;
   rejected: boolean;
   message: string;
+  /** When it failed: each ref's outcome, by destination ref (git's `--porcelain` lines). */
+  refs: Map<string, RefOutcome>;
+}
+
+/** One ref of a push: git's flag (`!` refused, ` ` `*` `+` `=` `-` done) and summary (`[rejected] (fetch first)`). */
+export interface RefOutcome {
+  flag: string;
+  summary: string;
+}
+
+/** The per-ref lines of `git push --porcelain` output: `<flag>\t<src>:<dst>\t<summary>`. */
+export function porcelainRefs(out: string): Map<string, RefOutcome> {
+  const m = new Map<string, RefOutcome>();
+  for (const line of out.split('\n')) {
+    const r = /^(.)\t[^\t:]*:([^\t]+)\t(.*)$/.exec(line);
+    if (r) m.set(r[2], { flag: r[1], summary: r[3] });
+  }
+  return m;
 }
 
 /** A way to run `git push` and `git fetch` against a remote. */
 export interface Transport {
   push(repo: Repo, remote: string, flags: string[], refspecs: string[]): Promise<PushOutcome>;
   fetch(repo: Repo, remote: string, flags: string[], refspecs: string[]): Promise<void>;
+}
+
+/** How a push or pull reaches the remote and reports progress (default: simple-git, no progress). */
+export interface ExchangeOptions {
+  transport?: Transport;
+  onProgress?: OnProgress;
 }
 
 const REJECTED = /\[rejected\]|non-fast-forward|fetch first|Updates were rejected/;
@@ -33,7 +57,7 @@ export const plainTransport: Transport = {
   async push(repo, remote, flags, refspecs) {
     const r = await runGit(['push', '--porcelain', '--quiet', ...flags, remote, ...refspecs], { cwd: repo.cwd, env: repo.env, allowFail: true });
     const text = `${r.stdout}\n${r.stderr}`;
-    return { ok: r.code === 0, rejected: r.code !== 0 && REJECTED.test(text), message: gitReason(r.stderr || r.stdout) };
+    return { ok: r.code === 0, rejected: r.code !== 0 && REJECTED.test(text), message: gitReason(r.stderr || r.stdout), refs: porcelainRefs(r.stdout) };
   },
   async fetch(repo, remote, flags, refspecs) {
     await runGit(['fetch', '--quiet', ...flags, remote, ...refspecs], { cwd: repo.cwd, env: repo.env });
@@ -71,11 +95,12 @@ export function simpleGitTransport(onProgress?: OnProgress): Transport {
     async push(repo, remote, flags, refspecs) {
       try {
         await (await client(repo)).push(remote, undefined, [...flags, ...refspecs]);
-        return { ok: true, rejected: false, message: '' };
+        return { ok: true, rejected: false, message: '', refs: new Map() };
       } catch (e) {
+        // simple-git pushes with --porcelain; its error message is git's stdout then stderr.
         const text = (e as Error).message ?? '';
         if (!(await isGitError(e))) throw e;
-        return { ok: false, rejected: REJECTED.test(text), message: gitReason(text) };
+        return { ok: false, rejected: REJECTED.test(text), message: gitReason(text), refs: porcelainRefs(text) };
       }
     },
     async fetch(repo, remote, flags, refspecs) {

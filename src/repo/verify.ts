@@ -8,7 +8,7 @@ import { type AllowedSigners, parseAllowedSigners } from '../core/attest/allowed
 import { evaluatePolicy, type PolicyAnswer } from '../core/attest/policy.js';
 import { CHECK_NAMESPACE } from '../core/attest/sshsig.js';
 import { type Attested, type CheckVerdict, type ExternalAnswer, externalCheckOf, judgeChecks, verdictsFail, verifyBatch } from '../core/attest/verify.js';
-import type { EventOf, SessionEvent, SessionSummary } from '../core/types.js';
+import type { EventOf, SessionSummary, StoredEvent } from '../core/types.js';
 import { catBatch, objectTypes } from '../git/batch.js';
 import { lastValue, sshKeygenVerify } from '../git/ssh-signing.js';
 import { type CheckSettings, checkSettings } from './attest.js';
@@ -81,7 +81,7 @@ export async function verifyInputs(repo: Repo, known?: CheckSettings): Promise<V
  */
 export async function verifyMany(
   repo: Repo,
-  sessions: { summary: SessionSummary; events: readonly SessionEvent[] }[],
+  sessions: { summary: SessionSummary; events: readonly StoredEvent[] }[],
   inputs?: VerifyInputs,
   /** Filled with the envelope texts read, by blob id (for the PR body and notes). */
   keep?: Map<string, string>,
@@ -121,12 +121,12 @@ export async function verifyMany(
 }
 
 /** Judges one session's checks. */
-export async function verifySession(repo: Repo, summary: SessionSummary, events: readonly SessionEvent[], inputs?: VerifyInputs): Promise<SessionVerification> {
+export async function verifySession(repo: Repo, summary: SessionSummary, events: readonly StoredEvent[], inputs?: VerifyInputs): Promise<SessionVerification> {
   return (await verifyMany(repo, [{ summary, events }], inputs))[0];
 }
 
 /** True when any of these events is a signed check (only then is verification worth its reads). */
-export function hasSignedChecks(events: readonly SessionEvent[]): boolean {
+export function hasSignedChecks(events: readonly StoredEvent[]): boolean {
   return events.some((e) => e.kind === 'check' && Boolean(e.attestation));
 }
 
@@ -146,7 +146,7 @@ export async function verifyAll(repo: Repo): Promise<SessionVerification[]> {
 }
 
 /** Verdicts and envelopes of sessions' signed checks, as the PR body and notes show them (empty when none is signed). */
-export async function attestedOf(repo: Repo, sessions: { summary: SessionSummary; events: readonly SessionEvent[] }[]): Promise<Map<string, Attested>> {
+export async function attestedOf(repo: Repo, sessions: { summary: SessionSummary; events: readonly StoredEvent[] }[]): Promise<Map<string, Attested>> {
   const signed = sessions.filter((x) => hasSignedChecks(x.events));
   const out = new Map<string, Attested>();
   if (!signed.length) return out;

@@ -70,6 +70,7 @@ export function App({ data: raw, now = Date.now, noColor = false, onExit }: AppP
       <ListScreen
         {...shared}
         sessions={sessions}
+        damaged={sessions.status === 'ready' ? data.damaged?.() : undefined}
         state={list}
         dispatch={dispatchList}
         onOpen={(s) => dispatchApp({ type: 'open', id: s.id })}

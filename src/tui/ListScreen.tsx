@@ -1,6 +1,6 @@
 // Wires the list: key presses → pure key map → reducer; renders the pure ListView.
 import { type Dispatch, useMemo } from 'react';
-import type { SessionSummary } from '../core/types.js';
+import type { DamagedSession, SessionSummary } from '../core/types.js';
 import { ListView } from './components/ListView.js';
 import { listGeometry } from './geometry.js';
 import type { Loaded, Size } from './hooks.js';
@@ -14,6 +14,8 @@ export interface ListScreenProps {
   theme: Theme;
   now: number;
   sessions: Loaded<SessionSummary[]>;
+  /** sessions that cannot be read, named in the title line with why */
+  damaged?: DamagedSession[];
   state: ListState;
   dispatch: Dispatch<ListAction>;
   onOpen: (s: SessionSummary) => void;
@@ -57,6 +59,7 @@ export function ListScreen(p: ListScreenProps) {
       top={top}
       filter={filter}
       search={p.state.search}
+      damaged={p.damaged}
     />
   );
 }

@@ -42,10 +42,11 @@ export function SessionScreen(p: SessionScreenProps) {
   const g = sessionGeometry(p.size, header.length, fileList ? fileList.length : null);
 
   const eventList = events.status === 'ready' ? events.value : null;
+  const flagged = useMemo(() => new Map((p.summary?.flagged ?? []).map((f) => [f.id, f.reason])), [p.summary]);
   // laid out lazily: only the blocks scrolled through are ever wrapped
   const layout = useMemo(
-    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand, verdicts: verdictMap }) : null),
-    [eventList, g.timelineWidth, ui.expand, verdictMap],
+    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand, flagged, verdicts: verdictMap }) : null),
+    [eventList, g.timelineWidth, ui.expand, flagged, verdictMap],
   );
   const m: TimelineMetrics = {
     count: layout?.count ?? 0,

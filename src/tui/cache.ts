@@ -19,6 +19,7 @@ export function cachedData(data: BrowseData, max = 8): BrowseData {
   }
   return {
     listSessions: () => data.listSessions(),
+    damaged: () => data.damaged?.() ?? [],
     search: (q) => data.search(q),
     loadEvents: (id) => once(`e\0${id}`, () => data.loadEvents(id)),
     changedFiles: (id) => once(`f\0${id}`, () => data.changedFiles(id)),

@@ -3,25 +3,16 @@
 // line ever overflows the screen. Widths come from `string-width`, the measure Ink lays
 // frames out with, so a line we cut to fit is a line Ink agrees fits.
 import stringWidth from 'string-width';
-
-// CSI, OSC (ended by BEL or ST) and two-byte escape sequences.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
-// C0 controls except \n, DEL and C1 controls.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+import { sanitize } from '../core/sanitize.js';
 
 /**
- * Session text comes from agents, transcripts and tool output: strip escape sequences and
- * control characters (they could move the cursor or retitle the terminal), normalise line
- * ends and expand tabs to 4-column stops.
+ * Session text comes from agents, transcripts and tool output: through the one sanitizer
+ * (escape sequences and control characters shown escaped, so they can neither move the
+ * cursor nor retitle the terminal), then tabs expanded to 4-column stops.
  */
 export function clean(s: string): string {
-  let t = s;
-  if (t.includes('\u001B')) t = t.replace(ANSI, '');
-  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
-  if (t.includes('\t')) t = t.split('\n').map(expandTabs).join('\n');
-  return t.replace(CONTROL, '');
+  const t = sanitize(s);
+  return t.includes('\t') ? t.split('\n').map(expandTabs).join('\n') : t;
 }
 
 function expandTabs(line: string): string {

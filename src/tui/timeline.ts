@@ -4,7 +4,8 @@
 // and cached per width: opening a session with 100,000 events lays out one screenful.
 // Scroll positions are anchors (event, line inside its block), so rewrapping on resize or
 // expanding output keeps the reader on the same event.
-import type { SessionEvent, Role, EventOf } from '../core/types.js';
+import type { StoredEvent, Role, EventOf } from '../core/types.js';
+import { describeForeign } from '../core/describe.js';
 import { type Line, type Seg, seg, hanging } from './lines.js';
 import { plural, commandLine, shortOid } from '../core/text.js';
 import { authorName, clockTime, day, duration } from './format.js';
@@ -16,6 +17,8 @@ import type { CheckVerdict } from '../core/attest/verify.js';
 export interface TimelineOptions {
   /** show tool output, check output and snapshot file lists in full */
   expand: boolean;
+  /** events the session keeps as data but does not obey (the summary's `flagged`), by id, with why */
+  flagged?: ReadonlyMap<string, string>;
   /** signed checks judged, by event id (who signed, on which tree, or why not) */
   verdicts?: ReadonlyMap<string, CheckVerdict>;
 }
@@ -40,7 +43,7 @@ export class Timeline {
   private readonly w: number;
 
   constructor(
-    readonly events: readonly SessionEvent[],
+    readonly events: readonly StoredEvent[],
     readonly width: number,
     readonly opts: TimelineOptions,
   ) {
@@ -64,6 +67,8 @@ export class Timeline {
         b.push([seg('──' + label + '─'.repeat(Math.max(0, Math.min(this.w, 60) - label.length - 2)), 'dim')]);
       }
       for (const l of eventBlock(e, this.w, this.opts)) b.push(l);
+      const why = e.kind !== 'foreign' ? this.opts.flagged?.get(e.id) : undefined;
+      if (why) b.push(...hanging(PAD, PAD, [seg(`! not obeyed: ${why}`, 'fail')], this.w));
       b.push([]);
       this.blocks[i] = b;
     }
@@ -86,7 +91,7 @@ export class Timeline {
 }
 
 /** The whole layout at once, with the first line of every block (tests, exports). */
-export function layoutTimeline(events: readonly SessionEvent[], width: number, opts: TimelineOptions): { lines: Line[]; starts: number[] } {
+export function layoutTimeline(events: readonly StoredEvent[], width: number, opts: TimelineOptions): { lines: Line[]; starts: number[] } {
   const t = new Timeline(events, width, opts);
   const lines: Line[] = [];
   const starts: number[] = [];
@@ -98,8 +103,8 @@ export function layoutTimeline(events: readonly SessionEvent[], width: number, o
 }
 
 /** Header line: time gutter, glyph and label, then extra segments; wrapped under the label. */
-function header(e: SessionEvent, label: Seg, extra: Seg[], width: number): Line[] {
-  const red = e.redacted?.length ? [seg(`  [redacted: ${e.redacted.map(oneLine).join(', ')}]`, 'warn')] : [];
+function header(e: StoredEvent, label: Seg, extra: Seg[], width: number): Line[] {
+  const red = e.kind !== 'foreign' && e.redacted?.length ? [seg(`  [redacted: ${e.redacted.map(oneLine).join(', ')}]`, 'warn')] : [];
   return hanging([seg(clockTime(e.ts) + ' ', 'dim')], PAD, [label, ...extra, ...red], width);
 }
 
@@ -114,7 +119,7 @@ function collapse(lines: Line[], max: number, expand: boolean, keepEnd = false):
   return keepEnd ? [note, ...lines.slice(lines.length - max)] : [...lines.slice(0, max), note];
 }
 
-function eventBlock(e: SessionEvent, w: number, opts: TimelineOptions): Line[] {
+function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
   switch (e.kind) {
     case 'start': {
       const extra = [seg(' onto ', 'dim'), seg(oneLine(e.target)), seg(' at ', 'dim'), seg(shortOid(e.base))];
@@ -193,10 +198,18 @@ function eventBlock(e: SessionEvent, w: number, opts: TimelineOptions): Line[] {
       return header(e, seg('↻ synced', 'accent'), [seg(' base '), seg(shortOid(e.from)), seg(' → ', 'dim'), seg(shortOid(e.to))], w);
     case 'abandon':
       return [...header(e, seg('✗ abandoned', 'abandoned'), [], w), ...(e.reason ? body(e.reason, w) : [])];
-    default: {
-      const unknown = e as { kind: string };
-      return header(e, seg(`? ${oneLine(String(unknown.kind))}`, 'dim'), [], w);
-    }
+    case 'resolution':
+      return [
+        ...header(e, seg('✓ resolved', 'ok'), [seg(` ${plural(e.paths.length, 'path')}`, 'dim')], w),
+        ...hanging([...PAD, seg('files   ', 'dim')], [...PAD, seg('        ')], [seg(e.paths.map((p) => `${oneLine(p.path)} (${p.how})`).join(', '))], w),
+      ];
+    case 'undo':
+      return header(e, seg('↶ undo', 'warn'), [seg(` ${oneLine(e.op)} `), seg(e.of.slice(0, 12), 'dim')], w);
+    case 'private':
+      return header(e, seg(e.private ? '◌ private' : '◌ public', 'dim'), [seg(e.private ? ' never published' : ' publishable again', 'dim')], w);
+    case 'foreign':
+      // kept as data: an invalid event, or a kind this version does not know
+      return [...header(e, seg(`? ${oneLine(e.type || 'event')}`, e.invalid ? 'fail' : 'dim'), [], w), ...body(describeForeign(e), w, 'dim')];
   }
 }
 

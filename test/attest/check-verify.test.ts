@@ -201,7 +201,7 @@ describe('signed checks', () => {
     git(dir, 'config', 'session.signingKey', own.path);
     git(dir, 'config', 'session.checkEnv', 'DEPLOY_TOKEN');
     const { wt } = await started(dir);
-    const ev = (await cli(wt, ['check', '--json', '--', 'true'], { env: { DEPLOY_TOKEN: 'ghp_0123456789abcdefghijABCDEFGHIJ012345', CI: 'true' } })).json().event;
+    const ev = (await cli(wt, ['check', '--json', '--', 'true'], { env: { DEPLOY_TOKEN: 'ghp_R7x2Lq9ZtW4mKp8VbN3cYs6HdJf1Ge5Ua0Xi', CI: 'true' } })).json().event;
     const st = JSON.parse(envelopeOf(dir, ev.attestation).payload.toString());
     const env = st.predicate.configuration.find((c: any) => c.name === 'env').annotations;
     expect(env.CI).toBe('true');

@@ -24,7 +24,7 @@ describe('sharing signed checks', () => {
     const key = makeKey();
     const allowed = allowedSigners([`ada@example.com ${key.pub}`]);
     useSigning(a, key, allowed);
-    expect((await cli(a, ['init'])).code).toBe(0);
+    expect((await cli(a, ['init', '--publish', 'push'])).code).toBe(0);
     git(a, 'push', '-q', 'origin', 'main');
     const id = (await cli(a, ['start', 'shared check', '--json'])).json().id;
     writeFile(a, 'x.txt', 'x\n');

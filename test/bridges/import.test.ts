@@ -43,11 +43,14 @@ describe('import <range or branch>', () => {
     expect(events[4].files.map((f: any) => `${f.status} ${f.path}`).sort()).toEqual(['A f1.txt', 'A f2.txt', 'M README.md']);
     // Not made current: this worktree holds main, not the imported work.
     expect((await cli(dir, ['status', '--json'])).json().current).toBeNull();
-    // Plain output: the id alone on stdout.
+    // The same range again: it says so and prints that session's id alone on stdout; nothing is written.
+    const refs = git(dir, 'for-each-ref');
     const plain = await cli(dir, ['import', 'feat', '--goal', 'second copy']);
     expect(plain.code, plain.stderr).toBe(0);
-    expect(plain.stdout.trim()).toMatch(/^[0-9a-z]{26}$/);
-    expect(plain.stderr).toContain('imported 2 commits from feat');
+    expect(plain.stdout.trim()).toBe(id);
+    expect(plain.stderr).toContain(`feat was imported before, as ${id.slice(0, 12)}: nothing written`);
+    expect(git(dir, 'for-each-ref')).toBe(refs);
+    expect((await cli(dir, ['import', `${fork}..${c2}`, '--json'])).json()).toMatchObject({ id, existing: true });
   });
 
   it('adopts a range A..B (base A) with --goal and lands it like any session', async () => {

@@ -6,6 +6,7 @@ import { ObjectStore } from '../../src/git/objects.js';
 import { packedRef, packedRefsUnder } from '../../src/git/packed-refs.js';
 import { listRefs, transact, ZERO } from '../../src/git/refs.js';
 import { SessionStore } from '../../src/git/session-store.js';
+import { withIndexDb } from '../../src/cache/db.js';
 import { Repo } from '../../src/repo/repo.js';
 import { startSession } from '../../src/repo/sessions.js';
 import { cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
@@ -80,6 +81,19 @@ describe('session store', () => {
     expect((await cli(dir, ['list', '--json'])).json().sessions).toEqual([]);
   });
 
+  it('re-reads through the schema any catalog row it did not write (older layout, another schema, tampered)', async () => {
+    const dir = makeRepo();
+    const id = (await cli(dir, ['start', 'the real goal', '--json'])).json().id;
+    expect((await cli(dir, ['list', '--json'])).json().sessions[0].goal).toBe('the real goal');
+    const meta = git(dir, 'rev-parse', `refs/sessions/${id}/meta`);
+    for (const row of [`${meta}{"id":"${id}","goal":"forged"}`, `${meta}s0{"id":"${id}","goal":"forged"}`, `${meta}s1{"id":`]) {
+      await withIndexDb(join(dir, '.git'), (db) => db.sublevel<string, string>('catalog', { valueEncoding: 'utf8' }).put(id, row));
+      const l = (await cli(dir, ['list', '--json'])).json();
+      expect(l.sessions.map((s: any) => s.goal)).toEqual(['the real goal']);
+      expect(l.damaged).toEqual([]);
+    }
+  });
+
   it('reads packed and loose refs as git does, and sees packed-refs rewritten', async () => {
     const dir = makeRepo();
     const head = git(dir, 'rev-parse', 'HEAD');
@@ -99,7 +113,16 @@ describe('session store', () => {
     const all = git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/sessions/').split('\n').map((l) => l.split(' '));
     expect(listRefs(common, 'refs/sessions/')).toEqual(new Map(all as [string, string][]));
     expect(await new ObjectStore(common).resolve('refs/sessions/a/meta')).toBe(next);
-    expect(new SessionStore(common, dir).listIds()).toEqual(new Set(['a', 'b']));
+    // Only refs named like sessions (<ULID>/meta|work) are sessions; the rest are strays, ignored.
+    expect(new SessionStore(common, dir).listIds()).toEqual(new Set());
+    const ulid = '01kc0000000000000000000000';
+    git(dir, 'update-ref', `refs/sessions/${ulid}/meta`, head);
+    git(dir, 'update-ref', `refs/sessions/${ulid}/work`, head);
+    git(dir, 'pack-refs', '--all');
+    git(dir, 'update-ref', `refs/sessions/${ulid.replace(/0$/, '1')}/meta`, head);
+    const store = new SessionStore(common, dir);
+    expect(store.listIds()).toEqual(new Set([ulid, ulid.replace(/0$/, '1')]));
+    expect(store.scan().strays.sort()).toEqual(['refs/sessions/a/meta', 'refs/sessions/b/c/meta']);
   });
 
   it('retries only when a compare-and-swap lost, and throws on any other update-ref failure', async () => {

@@ -34,7 +34,7 @@ describe('remotes through a git daemon on 127.0.0.1', () => {
     const userHook = '#!/bin/sh\necho ran >> "$(git rev-parse --git-dir)/user-hook-ran"\n[ -f "$(git rev-parse --git-dir)/block-push" ] && exit 1\nexit 0\n';
     writeFileSync(join(a, '.git/hooks/pre-push'), userHook);
     chmodSync(join(a, '.git/hooks/pre-push'), 0o755);
-    expect((await cli(a, ['init', '--json'])).json().changed).toEqual(expect.arrayContaining(['installed the pre-push hook (chaining the existing one)']));
+    expect((await cli(a, ['init', '--publish', 'push', '--json'])).json().changed).toEqual(expect.arrayContaining([`installed the git hooks (chaining ${join(a, '.git/hooks')})`]));
     expect((await cli(a, ['init', '--json'])).json().changed).toEqual([]);
     git(a, 'push', '-q', 'origin', 'main');
 
@@ -54,7 +54,7 @@ describe('remotes through a git daemon on 127.0.0.1', () => {
     expect(() => git(a, 'push', '-q', 'origin', 'main')).toThrow();
 
     const b = cloneOf(url);
-    expect((await cli(b, ['init'])).code).toBe(0);
+    expect((await cli(b, ['init', '--publish', 'push'])).code).toBe(0);
     const pulled = await cli(b, ['pull', '--json']);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.json().created).toEqual([id]);

@@ -11,6 +11,8 @@ export interface Daemon {
   port: number;
   /** Creates a bare repository `<name>.git` and returns its git:// URL. */
   remote(name: string): string;
+  /** The directory of the bare repository `<name>.git` (to write hostile refs into it directly). */
+  dir(name: string): string;
   stop(): void;
 }
 
@@ -44,6 +46,7 @@ export async function startDaemon(): Promise<Daemon> {
       execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(root, `${name}.git`)]);
       return `git://127.0.0.1:${port}/${name}.git`;
     },
+    dir: (name) => join(root, `${name}.git`),
     stop: () => child.kill('SIGTERM'),
   };
 }

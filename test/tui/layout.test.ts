@@ -12,8 +12,8 @@ import { listColumns } from '../../src/tui/geometry.js';
 import { NOW, richSession, summary } from './fixtures.js';
 
 describe('text', () => {
-  it('strips escape sequences and control characters from untrusted text', () => {
-    expect(clean('a\u001B[31mred\u001B[0m b\u001B]0;title\u0007c\u0000d\r\ne')).toBe('ared bcd\ne');
+  it('shows escape sequences and control characters of untrusted text escaped (the one sanitizer)', () => {
+    expect(clean('a\u001B[31mred\u001B[0m b\u001B]0;title\u0007c\u0000d\r\ne')).toBe('a\\x1b[31mred\\x1b[0m b\\x1b]0;title\\x07c\\x00d\ne');
     expect(clean('\tx')).toBe('    x');
     expect(oneLine('  many\n\nlines\there  ')).toBe('many lines here');
   });

@@ -84,7 +84,9 @@ describe('fold', () => {
       ev('01d', '2026-01-01T00:00:03.000Z', { kind: 'land', commit: 'd'.repeat(40), target: 'main', strategy: 'squash', previousTip: 'b'.repeat(40) }),
       ev('01e', '2026-01-01T00:00:04.000Z', { kind: 'abandon' }),
     ]);
-    expect(s).toMatchObject({ id: 'S', state: 'landed', work: 'c'.repeat(40), files: 1, events: 5, updatedAt: '2026-01-01T00:00:04.000Z' });
+    // The abandon after the landing is kept (counted) and flagged, and changes nothing else.
+    expect(s).toMatchObject({ id: 'S', state: 'landed', work: 'c'.repeat(40), files: 1, events: 5, updatedAt: '2026-01-01T00:00:03.000Z' });
+    expect(s.flagged).toEqual([{ id: '01e', kind: 'abandon', reason: 'abandon after the session landed' }]);
     expect(s.counts).toEqual({ start: 1, note: 1, snapshot: 1, land: 1, abandon: 1 });
     expect(() => foldEvents('S', [ev('x', 't', { kind: 'note', text: 'n' })])).toThrow(/start event/);
   });

@@ -1,8 +1,10 @@
+import { constants as osConstants } from 'node:os';
 import type { ArgsOf, Argv } from '../args.js';
-import { runCheck } from '../../repo/work.js';
+import { isGsError, usage } from '../../core/errors.js';
+import { runCheck } from '../../repo/check.js';
 import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-import { usage } from '../../core/errors.js';
+import { warnSecrets } from '../warnings.js';
 import { shortOid } from '../../core/text.js';
 
 /** `git session check [--name n] [--clean] -- <command...>`. */
@@ -29,7 +31,16 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   // With --json the command's own output goes to stderr, keeping stdout one JSON document.
   const out = args.json ? env.stderr : env.stdout;
   if (args.name !== undefined && !args.name.trim()) throw usage('--name needs a name, e.g. --name test');
-  const r = await runCheck(repo, id, command, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) }, { name: args.name?.trim(), clean: args.clean });
+  let r;
+  try {
+    r = await runCheck(repo, id, command, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) }, { name: args.name?.trim(), clean: args.clean });
+  } catch (e) {
+    // Stopped by a signal: it was passed on to the check's process group; exit as a shell would.
+    if (!isGsError(e) || e.code !== 'interrupted') throw e;
+    env.stderr.write(`git-session: ${e.message}\n`);
+    return 128 + (osConstants.signals[(e.details as { signal: NodeJS.Signals }).signal] ?? 2);
+  }
+  if (r.snapshot?.event) warnSecrets(env, r.snapshot);
   const ok = r.event.exitCode === 0;
   if (r.signError) env.stderr.write(`warning: recorded unsigned: ${r.signError}\n`);
   if (args.json) printJson(env, { session: id, ok, event: r.event });

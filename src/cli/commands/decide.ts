@@ -30,6 +30,9 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(args.session);
   const { event } = await recordEvent(repo, id, { kind: 'decision', chosen, rejected, rationale });
   if (args.json) printJson(env, { session: id, event });
-  else printLines(env, [`recorded decision ${event.id}: ${chosen}${rejected.length ? ` (over ${rejected.map((r) => r.option).join(', ')})` : ''}`]);
+  else if (event.kind === 'decision') {
+    // Echo what was stored (redacted), never the raw arguments.
+    printLines(env, [`recorded decision ${event.id}: ${event.chosen}${event.rejected.length ? ` (over ${event.rejected.map((r) => r.option).join(', ')})` : ''}${event.redacted ? ` (redacted: ${event.redacted.join(', ')})` : ''}`]);
+  }
   return 0;
 }

@@ -1,10 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgsOf, Argv } from '../args.js';
 import { GsError, usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
 import { checkFsPath } from '../../core/validate.js';
-import { applyExport, checkRemote, planExport, pushBranch } from '../../repo/bridges/export.js';
+import { applyExport, checkPrBodyPath, checkRemote, planExport, pushBranch, writePrBody } from '../../repo/bridges/export.js';
 import { writeSessionNotes } from '../../repo/bridges/notes.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -19,13 +18,13 @@ export const spec = {
     y.positional('id', idPositional).options({
       branch: { type: 'string', describe: 'branch to write (refs/heads/<name>)' },
       push: { type: 'string', describe: 'push the branch to this remote' },
-      'pr-body': { type: 'string', describe: 'write the PR description to this file instead of stdout' },
-      force: { type: 'boolean', describe: 'overwrite a branch that is not an earlier export of this session' },
+      'pr-body': { type: 'string', describe: 'write the PR description to this new file instead of stdout (never through a symlink)' },
+      force: { type: 'boolean', describe: 'overwrite a branch that is not an earlier export of this session, or an existing --pr-body file' },
       notes: { type: 'boolean', describe: "write every landed session's reasoning as git notes (refs/notes/sessions)" },
       ...sessionOption,
       ...jsonOption,
     }),
-  exits: { 1: 'the branch exists and is not an earlier export of this session (--force), or is checked out', 3: 'the push failed' },
+  exits: { 1: 'the branch exists and is not an earlier export of this session (--force), or is checked out; --push of a private session', 3: 'the push failed' },
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -38,14 +37,12 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const bodyFile = args.prBody !== undefined ? resolve(env.cwd, checkFsPath(String(args.prBody), '--pr-body file')) : undefined;
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
-  const plan = await planExport(repo, id, { branch: String(args.branch), force: args.force });
-  if (bodyFile) {
-    try {
-      await writeFile(bodyFile, plan.prBody);
-    } catch (e) {
-      throw new GsError('bad-input', `cannot write ${bodyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+  if (remote && (await repo.store.readSummary(id)).private) {
+    throw new GsError('policy', `session ${shortId(id)} is private: it is never pushed (git session private ${shortId(id)} --off makes it publishable)`);
   }
+  if (bodyFile) await checkPrBodyPath(bodyFile, Boolean(args.force));
+  const plan = await planExport(repo, id, { branch: String(args.branch), force: args.force });
+  if (bodyFile) await writePrBody(bodyFile, plan.prBody, Boolean(args.force));
   await applyExport(repo, plan);
   if (remote) {
     const line = progressLine(env, args);
@@ -55,12 +52,13 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     printJson(env, { ...plan, pushed: remote ?? null, prBodyFile: bodyFile ?? null });
     return 0;
   }
+  const includes = `the branch carries the code (${plural(plan.commits.length, 'commit')}, each with its message and a Session-Id trailer); the description carries the goal, agent, author, prompts, decisions with the alternatives rejected, checks and files, not the messages, tool output, notes or feedback`;
   const what = `${plan.unchanged ? 'branch already up to date' : 'exported'}: ${shortId(id)} -> ${plan.branch} at ${shortOid(plan.tip)} (${plural(plan.commits.length, 'commit')} on ${shortOid(plan.base)}${plan.squashed ? `, ${plan.squashed} squashed` : ''})${remote ? `, pushed to ${remote}` : ''}`;
-  if (bodyFile) printLines(env, [what, `PR description: ${bodyFile}`]);
+  if (bodyFile) printLines(env, [what, `PR description: ${bodyFile}`, `includes: ${includes}`]);
   else {
     // stdout carries only the description so `git session export ... | gh pr create -F -` works.
     env.stdout.write(plan.prBody);
-    env.stderr.write(`${what}\n`);
+    env.stderr.write(`${what}\nincludes: ${includes}\n`);
   }
   return 0;
 }
@@ -74,6 +72,8 @@ async function runNotes(args: Args, env: CliEnv): Promise<number> {
   else {
     const lines = [r.written ? `wrote ${plural(r.written, 'note')} to ${r.ref} (${plural(r.sessions, 'landed session')}); read them with git log --notes=sessions` : `notes up to date (${plural(r.sessions, 'landed session')})`];
     for (const m of r.missing) lines.push(`  skipped ${shortOid(m)}: the landed commit is no longer in the repository`);
+    if (r.privateSkipped) lines.push(`  left out ${plural(r.privateSkipped, 'private session')}`);
+    lines.push(`includes: each landed session's goal, agent, author, prompts, decisions with the alternatives rejected, and checks; not messages or tool output. The notes stay local until you push ${r.ref}`);
     printLines(env, lines);
   }
   return 0;

@@ -45,8 +45,12 @@ async function runTranscript(args: Args, file: string, env: CliEnv): Promise<num
     return 0;
   }
   printLines(env, [r.session]);
+  if (r.unchanged) {
+    env.stderr.write(`already imported in ${shortId(r.session)}: nothing new in this transcript\n`);
+    return 0;
+  }
   const red = Object.entries(r.redactedKinds).map(([k, n]) => `${n} ${k}`).join(', ');
-  env.stderr.write(`${r.created ? 'started' : 'added to'} ${shortId(r.session)} from a ${r.format} transcript${r.model ? ` (${r.model})` : ''}: ${plural(r.events, 'event')}${red ? `; redacted ${red}` : ''}\n`);
+  env.stderr.write(`${r.created ? 'started' : 'added to'} ${shortId(r.session)} from a ${r.format} transcript${r.model ? ` (${r.model})` : ''}: ${plural(r.added, 'new item')}, ${plural(r.events, 'event')} in all${red ? `; redacted ${red}` : ''}\n`);
   return 0;
 }
 
@@ -55,10 +59,14 @@ async function runRange(args: Args, range: string, env: CliEnv): Promise<number>
   const repo = openRepo(env);
   const r = await importRange(repo, { source: String(range), goal: args.goal, onto: args.onto });
   if (args.json) {
-    printJson(env, { id: r.summary.id, session: r.summary, source: r.source, base: r.base, tip: r.tip, commits: r.commits, files: r.files });
+    printJson(env, { id: r.summary.id, session: r.summary, source: r.source, base: r.base, tip: r.tip, commits: r.commits, files: r.files, existing: r.existing });
     return 0;
   }
   printLines(env, [r.summary.id]);
+  if (r.existing) {
+    env.stderr.write(`${r.source} was imported before, as ${shortId(r.summary.id)}: nothing written\n`);
+    return 0;
+  }
   env.stderr.write(`imported ${plural(r.commits.length, 'commit')} from ${r.source} as ${shortId(r.summary.id)} on ${r.summary.target} (base ${shortOid(r.base)}, ${plural(r.files.length, 'file')}): ${r.summary.goal}\n`);
   return 0;
 }

@@ -7,7 +7,7 @@ import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOpt
 import { printJson, printLines } from '../output.js';
 import { commandLine, shortOid } from '../../core/text.js';
 
-/** `git session land [<id>] [--onto b] [--strategy squash|merge] [--dry-run | --check]`. */
+/** `git session land [<id>] [--onto b] [--strategy squash|merge] [--dry-run | --check] [--sync]`. */
 export const spec = {
   command: 'land [id]',
   describe: 'conflict check, three-way merge, atomic update of the target branch',
@@ -15,12 +15,15 @@ export const spec = {
     y.positional('id', idPositional).options({
       onto: { type: 'string', describe: 'target branch (default: the session target)' },
       strategy: { choices: ['squash', 'merge'] as const, default: 'squash' as const, describe: 'one commit, or the work commits under a merge commit' },
-      'dry-run': { type: 'boolean', describe: 'report what would happen; change nothing' },
+      'dry-run': { type: 'boolean', describe: 'report what landing the checkout as it is would do; record nothing' },
+      sync: { type: 'boolean', describe: 'sync first; stop conflicted if the sync conflicts' },
       check: { type: 'boolean', describe: 'run the required checks (session.requireCheck) the policy lacks on the merged tree, signed, then land' },
       ...sessionOption,
       ...jsonOption,
     }),
-  exits: { 1: 'a conflict (recorded as a conflict event; nothing else moves), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed' },
+  exits: {
+    1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed',
+  },
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -34,7 +37,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   // With --json the checks' own output goes to stderr, keeping stdout one JSON document.
   const out = args.json ? env.stderr : env.stdout;
   try {
-    const o = { onto: args.onto, strategy: args.strategy, dryRun: args.dryRun };
+    const o = { onto: args.onto, strategy: args.strategy, dryRun: args.dryRun, sync: args.sync };
     r = args.check ? await landWithChecks(repo, id, o, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) }) : await landSession(repo, id, o);
   } catch (e) {
     if (isGsError(e) && (e.code === 'conflict' || e.code === 'policy' || e.code === 'check-failed') && args.json && e.details) {
@@ -49,8 +52,16 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     return r.conflicts.length || refused ? 1 : 0;
   }
   const lines: string[] = [];
+  if (r.synced?.changed) lines.push(`synced ${shortId(id)}: base ${shortOid(r.synced.from)} -> ${shortOid(r.synced.to)}`);
   if (r.dryRun) {
-    lines.push(r.conflicts.length ? `would conflict on ${r.target}: ${r.conflicts.join(', ')}` : refused ? `would be refused on ${r.target}: required checks not met` : `would land ${shortId(id)} on ${r.target} cleanly (${r.strategy})`);
+    if (r.conflicts.length) lines.push(`would conflict on ${r.target}: ${r.conflicts.join(', ')}`);
+    else if (r.alreadyOnTarget) lines.push(`would make no commit: every change of ${shortId(id)} is already on ${r.target}`);
+    else if (refused) lines.push(`would be refused on ${r.target}: required checks not met`);
+    else lines.push(`would land ${shortId(id)} on ${r.target} cleanly (${r.strategy}) as tree ${r.tree}`);
+  } else if (r.finished) {
+    lines.push(`finished landing ${shortId(id)} (landed as ${r.commit}): its checkout is now at the new tip`);
+  } else if (r.alreadyOnTarget) {
+    lines.push(`${shortId(id)} was already on ${r.target} as ${r.commit}: marked landed, no commit made`);
   } else {
     lines.push(`landed ${shortId(id)} on ${r.target} as ${r.commit} (${r.strategy})`);
   }

@@ -1,25 +1,32 @@
 import type { ArgsOf, Argv } from '../args.js';
-import { pullSessions } from '../../repo/exchange.js';
+import { pullProblems, pullSessions } from '../../repo/pull.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { progressLine } from '../progress.js';
+import { warnIgnored } from './list.js';
 
 /** `git session pull [remote]`. */
 export const spec = {
   command: 'pull [remote]',
-  describe: "fetch the remote's sessions and merge them (union of events; nothing lost)",
+  describe: "fetch the remote's sessions and merge them (append-only: union of events, nothing lost)",
   builder: (y: Argv) => y.positional('remote', { type: 'string', default: 'origin' }).options(jsonOption),
-  exits: { 1: 'session refs kept moving while merging', 3: 'git could not fetch' },
+  exits: {
+    1: 'a session was refused (its copy dropped events: merged as a union), skipped (a damaged copy, a ref clash, refs moved meanwhile), or an event it brought is not obeyed, each named; every other session moved',
+    3: 'git could not fetch',
+  },
 };
 
 type Args = ArgsOf<typeof spec>;
 
-/** Runs `pull`. */
+/** Runs `pull`: every session that can move moves; exit 1 when one was refused or skipped (as git fetch does for a ref). */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const line = progressLine(env, args);
   const r = await pullSessions(repo, args.remote, { onProgress: line.onProgress }).finally(() => line.done());
   if (args.json) printJson(env, r);
-  else printLines(env, [`from ${r.remote}: ${r.created.length} new, ${r.fastForwarded.length} updated, ${r.merged.length} merged, ${r.unchanged} unchanged`]);
-  return 0;
+  else {
+    warnIgnored(env, r.ignored);
+    printLines(env, [`from ${r.remote}: ${r.created.length} new, ${r.fastForwarded.length} updated, ${r.merged.length} merged, ${r.unchanged} unchanged`, ...pullProblems(r)]);
+  }
+  return r.refused.length || r.skipped.length || r.flagged.length ? 1 : 0;
 }

@@ -1,8 +1,11 @@
 import type { ArgsOf, Argv } from '../args.js';
-import { describeEvent } from '../../core/describe.js';
+import { describeEvent, describeForeign } from '../../core/describe.js';
+import { shortId } from '../../core/ids.js';
+import { conflictView } from '../../repo/conflict-context.js';
 import { showSession } from '../../repo/sessions.js';
 import { hasSignedChecks, verifySession } from '../../repo/verify.js';
 import { verdictLine } from '../../core/attest/describe.js';
+import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 
@@ -20,10 +23,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
   const { summary: s, events } = await showSession(repo, id);
+  const conflicted = await conflictView(repo, s);
   // Signed checks are shown verified (who signed, on which tree, or why not); reads happen only when there are some.
   const verified = hasSignedChecks(events) ? await verifySession(repo, s, events) : undefined;
   if (args.json) {
-    printJson(env, { session: s, events, ...(verified ? { checks: verified.checks } : {}) });
+    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(verified ? { checks: verified.checks } : {}) });
     return 0;
   }
   const p = painter(env);
@@ -35,6 +39,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     `author:  ${s.author}${s.agent ? `   agent: ${s.agent.name}${s.agent.model ? ` (${s.agent.model})` : ''}` : ''}`,
     `created: ${s.createdAt}   updated: ${s.updatedAt}   events: ${s.events}`,
   ];
+  if (conflicted) lines.push('', ...conflictLines(conflicted, p));
   const decisions = events.filter((e) => e.kind === 'decision');
   if (decisions.length) {
     lines.push('', p('bold', 'decisions'));
@@ -57,6 +62,14 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (snap?.kind === 'snapshot') {
     lines.push('', p('bold', `files (${snap.files.length})`));
     for (const f of snap.files) lines.push(`  ${f.status} ${f.path}`);
+  }
+  // What this session keeps as data but does not obey (see the README's "Trust model").
+  const flagged = s.flagged ?? [];
+  const unknown = events.filter((e) => e.kind === 'foreign' && !e.invalid);
+  if (flagged.length || unknown.length) {
+    lines.push('', p('bold', 'kept as data, not obeyed'));
+    for (const f of flagged) lines.push(`  ${p('red', '!')} ${f.kind || 'event'} ${shortId(f.id)}: ${f.reason}`);
+    for (const e of unknown) if (e.kind === 'foreign') lines.push(`  ${p('dim', '?')} ${describeForeign(e)}`);
   }
   printLines(env, lines);
   return 0;

@@ -16,19 +16,22 @@
 export const MIN_ENTROPY_LEN = 32;
 
 const counts = new Int32Array(128);
+const seen = new Uint8Array(128);
 
 /** Shannon entropy in bits per character over the ASCII characters of `s`. */
 export function shannon(s: string): number {
-  counts.fill(0);
   const n = s.length;
-  for (let i = 0; i < n; i++) counts[s.charCodeAt(i) & 127]++;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) & 127;
+    if (counts[c]++ === 0) seen[k++] = c;
+  }
   let h = 0;
-  for (let c = 0; c < 128; c++) {
-    const k = counts[c];
-    if (k) {
-      const p = k / n;
-      h -= p * Math.log2(p);
-    }
+  for (let j = 0; j < k; j++) {
+    const c = seen[j];
+    const p = counts[c] / n;
+    h -= p * Math.log2(p);
+    counts[c] = 0;
   }
   return h;
 }

@@ -5,7 +5,8 @@ import { GsError } from '../../core/errors.js';
 import { runGit } from '../../git/exec.js';
 import { listRefs, transact, ZERO } from '../../git/refs.js';
 import { isClean, listWorktrees } from '../../git/worktrees.js';
-import { removeHook } from '../hooks.js';
+import { uninstallHooks } from '../hooks.js';
+import { clearPolicies } from '../publish.js';
 import { removeRefspecs, TRACKING_PREFIX } from '../remotes.js';
 import type { Repo } from '../repo.js';
 import { plural } from '../../core/text.js';
@@ -45,9 +46,11 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
     await runGit(['worktree', 'remove', '--force', w.path], { cwd: repo.cwd });
     changed.push(`removed session worktree ${w.path}`);
   }
-  const hook = await removeHook(repo);
+  const hook = await uninstallHooks(repo);
   if (hook) changed.push(hook);
   changed.push(...(await removeRefspecs(repo)));
+  const cleared = await clearPolicies(repo);
+  if (cleared.length) changed.push(`removed the sessions publishing choice of ${cleared.join(', ')}`);
   const tracking = listRefs(repo.paths.commonDir, TRACKING_PREFIX);
   if (tracking.size) {
     await transact(repo.cwd, [...tracking].map(([ref, old]) => ({ ref, new: ZERO, old })));

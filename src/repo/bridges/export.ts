@@ -2,15 +2,18 @@
 // the Markdown pull-request description. Only the branch ref moves (one CAS update);
 // commit objects written while planning are unreachable until then, so a refusal
 // leaves every ref as it was.
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { GsError } from '../../core/errors.js';
 import { printable, shortId } from '../../core/ids.js';
-import type { FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import type { FileChange, SessionSummary } from '../../core/types.js';
 import { checkRefName } from '../../core/validate.js';
 import { runGit } from '../../git/exec.js';
 import type { Ident } from '../../git/objects.js';
 import { transact, ZERO } from '../../git/refs.js';
 import { diffPaths } from '../../git/snapshot.js';
 import { listWorktrees } from '../../git/worktrees.js';
+import { remotes } from '../remotes.js';
 import { branchRef } from '../target.js';
 import type { Repo } from '../repo.js';
 import { showSession } from '../sessions.js';
@@ -18,6 +21,7 @@ import { snapshot } from '../work.js';
 import { prBody } from './markdown.js';
 import { attestedOf } from '../verify.js';
 import { shortOid } from '../../core/text.js';
+import { sanitize } from '../../core/sanitize.js';
 import type { OnProgress } from '../../core/progress.js';
 import { simpleGitTransport } from '../transport.js';
 
@@ -137,7 +141,7 @@ async function exportTip(repo: Repo, s: SessionSummary, work: string): Promise<{
     const subj = (await subjects(repo, chain[upto].oid, s.base)).filter((x) => !/^sync: rebase onto /.test(x));
     const list = subj.slice(0, 50).map((x) => `- ${x}`);
     if (subj.length > 50) list.push('- …');
-    const msg = `${s.goal}\n\n${why}${list.length ? `:\n${list.join('\n')}` : '.'}\n\nSession-Id: ${s.id}\n`;
+    const msg = sanitize(`${s.goal}\n\n${why}${list.length ? `:\n${list.join('\n')}` : '.'}\n\nSession-Id: ${s.id}\n`);
     return write(top.tree, s.base, msg, top.author, top.committer);
   };
   let parent = s.base;
@@ -177,7 +181,7 @@ async function exportTip(repo: Repo, s: SessionSummary, work: string): Promise<{
  * writing anything when the branch is taken.
  */
 export async function planExport(repo: Repo, id: string, o: ExportOptions): Promise<ExportPlan> {
-  const name = checkRefName(o.branch);
+  const name = await checkExportBranch(repo, o.branch);
   const ref = `refs/heads/${name}`;
   const before = await repo.store.readSummary(id);
   await guardBranch(repo, ref, name, before, Boolean(o.force));
@@ -188,11 +192,58 @@ export async function planExport(repo: Repo, id: string, o: ExportOptions): Prom
   const t = await exportTip(repo, s, work);
   const previous = await guardBranch(repo, ref, name, s, Boolean(o.force), t.tip);
   const files = await diffPaths(repo.cwd, s.base, t.tip);
-  const attested = (await attestedOf(repo, [{ summary: s, events: events as SessionEvent[] }])).get(id);
+  const attested = (await attestedOf(repo, [{ summary: s, events }])).get(id);
   return {
     session: id, branch: name, ref, base: s.base, tip: t.tip, previous: previous ?? null, unchanged: previous === t.tip,
-    commits: t.commits, squashed: t.squashed, rewritten: t.rewritten, files, prBody: prBody(s, events as SessionEvent[], files, { base: s.base, branch: name, attested }),
+    commits: t.commits, squashed: t.squashed, rewritten: t.rewritten, files, prBody: prBody(s, events, files, { base: s.base, branch: name, attested }),
   };
+}
+
+/**
+ * A branch name export may write: one `git check-ref-format --branch` accepts as it is
+ * (no `@{-1}` expansion), that does not start with `refs/` and shadows neither `HEAD` (nor
+ * FETCH_HEAD and its kin) nor a remote-tracking ref (`origin/main` would make
+ * refs/heads/origin/main, which `git log origin/main` then reads instead). Exit 2 otherwise.
+ */
+export async function checkExportBranch(repo: Repo, name: string): Promise<string> {
+  const bad = (why: string) => new GsError('bad-name', `invalid branch name '${printable(name)}': ${why}`);
+  checkRefName(name);
+  const r = await runGit(['check-ref-format', '--branch', name], { cwd: repo.cwd, allowFail: true });
+  if (r.code !== 0 || r.stdout.trim() !== name) throw bad('git check-ref-format --branch refuses it');
+  if (/^[A-Z_]*HEAD$/.test(name) || /^head$/i.test(name)) throw bad('it would shadow HEAD');
+  const first = name.split('/')[0];
+  if (first === 'refs' || first === 'remotes') throw bad(`give the branch name without '${first}/'`);
+  if ((await remotes(repo)).includes(first) || (await repo.store.objects.resolve(`refs/remotes/${name}`))) {
+    throw bad(`it would shadow the remote-tracking ref refs/remotes/${name}`);
+  }
+  return name;
+}
+
+/** Refuses (exit 2, before anything is written) a `--pr-body` path that is a symlink, or exists without `force`. */
+export async function checkPrBodyPath(path: string, force: boolean): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (st?.isSymbolicLink()) throw new GsError('bad-input', `${path} is a symbolic link: not following it`);
+  if (st && !force) throw new GsError('bad-input', `${path} exists: pass --force to overwrite it`);
+}
+
+/**
+ * Writes the PR description: a new file (O_EXCL), or with `force` over an existing one,
+ * and never through a symbolic link (O_NOFOLLOW), even one created since the check.
+ */
+export async function writePrBody(path: string, text: string, force: boolean): Promise<void> {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (force ? constants.O_TRUNC : constants.O_EXCL);
+  let fh;
+  try {
+    fh = await open(path, flags, 0o644);
+    await fh.writeFile(text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new GsError('bad-input', `${path} is a symbolic link: not following it`);
+    if (code === 'EEXIST') throw new GsError('bad-input', `${path} exists: pass --force to overwrite it`);
+    throw new GsError('bad-input', `cannot write ${path}: ${code ?? (e as Error).message}`);
+  } finally {
+    await fh?.close();
+  }
 }
 
 /** Moves the branch to the planned tip (compare-and-swap against what planning saw). */

@@ -11,6 +11,7 @@ import { isAncestor, mergeBase, revParse } from '../../git/history.js';
 import { ZERO } from '../../git/refs.js';
 import { diffPaths } from '../../git/snapshot.js';
 import type { Repo } from '../repo.js';
+import { listSessions } from '../sessions.js';
 import { resolveTarget } from '../target.js';
 import { shortOid } from '../../core/text.js';
 
@@ -32,6 +33,8 @@ export interface ImportRangeResult {
   /** The adopted commits, oldest first. */
   commits: string[];
   files: FileChange[];
+  /** The same range was imported before: `summary` is that session, nothing was written. */
+  existing: boolean;
 }
 
 interface GitCommit {
@@ -94,13 +97,16 @@ export async function importRange(repo: Repo, o: ImportRangeOptions): Promise<Im
   if (!commits.length) throw new GsError('bad-input', `nothing to import: '${o.source}' has no commits beyond ${shortOid(base)}`);
   const goal = checkGoal(o.goal ?? commits[0].message.split('\n')[0]);
   const files = await diffPaths(repo.cwd, base, tip);
+  const key = `range:${base}..${tip}`;
+  const before = (await listSessions(repo)).find((s) => s.imports?.[key]);
+  if (before) return { summary: before, source: o.source, base, tip, commits: commits.map((c) => c.oid), files, existing: true };
 
   const id = repo.newId();
   const events: SessionEvent[] = [repo.event({ kind: 'start', goal, target, base, author: await repo.author() })];
   for (const c of commits) events.push(repo.event({ kind: 'message', role: 'user', name: 'commit', text: `${c.message}\n\ncommit ${c.oid}` }));
-  events.push(repo.event({ kind: 'import', source: o.source, count: commits.length, commits: commits.map((c) => c.oid) }));
+  events.push(repo.event({ kind: 'import', source: o.source, count: commits.length, commits: commits.map((c) => c.oid), key }));
   events.push(repo.event({ kind: 'snapshot', commit: tip, parent: base, message: `import ${o.source}`, files }));
   // The session and its work ref appear together or not at all.
   const summary = await repo.store.create(id, await repo.ident(), events, [{ ref: workRef(id), new: tip, old: ZERO }]);
-  return { summary, source: o.source, base, tip, commits: commits.map((c) => c.oid), files };
+  return { summary, source: o.source, base, tip, commits: commits.map((c) => c.oid), files, existing: false };
 }

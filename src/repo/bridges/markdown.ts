@@ -1,9 +1,12 @@
 // Renders a session's reasoning for places outside git-session: a pull-request
 // description (GitHub/GitLab Markdown), git notes and `why` (plain text). Pure: the same
 // events always render the same text, which is what makes `export --notes` idempotent.
+// The PR body and the note leave git-session (a file, a forge, `git log --notes`), so
+// they pass the one sanitizer here; `why` prints through the CLI's sanitizing output.
 import { shortId } from '../../core/ids.js';
-import type { AgentInfo, FileChange, SessionEvent, SessionSummary } from '../../core/types.js';
+import type { AgentInfo, FileChange, SessionSummary, StoredEvent } from '../../core/types.js';
 import { commandLine, shellWord, shortOid } from '../../core/text.js';
+import { sanitize } from '../../core/sanitize.js';
 import { verdictLine } from '../../core/attest/describe.js';
 import type { Attested, CheckVerdict } from '../../core/attest/verify.js';
 
@@ -32,7 +35,7 @@ export interface Reasoning {
 }
 
 /** Pulls prompts, decisions and checks out of a session's events (checks with their verdicts when given). */
-export function reasoningOf(events: SessionEvent[], attested?: Attested): Reasoning {
+export function reasoningOf(events: StoredEvent[], attested?: Attested): Reasoning {
   const r: Reasoning = { prompts: [], decisions: [], checks: [] };
   for (const e of events) {
     if (e.kind === 'prompt') r.prompts.push(e.text);
@@ -88,7 +91,7 @@ function nameOf(author: string): string {
  * a footer whose last line is the `Session-Id:` trailer, so a squash merge that uses the
  * description as the commit message still names the session.
  */
-export function prBody(s: SessionSummary, events: SessionEvent[], files: FileChange[], o: { base: string; branch: string; attested?: Attested }): string {
+export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChange[], o: { base: string; branch: string; attested?: Attested }): string {
   const r = reasoningOf(events, o.attested);
   const out: string[] = [`## ${inline(s.goal)}`, ''];
   out.push(`- **Session:** ${code(s.id)} (${s.state})`);
@@ -119,7 +122,7 @@ export function prBody(s: SessionSummary, events: SessionEvent[], files: FileCha
   for (const f of files.slice(0, MAX_FILES)) out.push(`- ${f.status} ${code(f.path)}`);
   if (files.length > MAX_FILES) out.push(`- _… ${files.length - MAX_FILES} more_`);
   out.push('', '---', '', `<sub>Recorded with git-session: ${code(`git session show ${shortId(s.id)}`)}</sub>`, '', `Session-Id: ${s.id}`);
-  return out.join('\n') + '\n';
+  return sanitize(out.join('\n') + '\n');
 }
 
 /** The verify one-liner a reviewer or a CI job runs instead of re-running the checks. */
@@ -170,7 +173,7 @@ export function reasoningLines(r: Reasoning, marks: { chosen: string; rejected: 
 }
 
 /** The git note for a landed session: its reasoning as plain text (deterministic), signed checks verified, with their attestations. */
-export function notesText(s: SessionSummary, events: SessionEvent[], attested?: Attested): string {
+export function notesText(s: SessionSummary, events: StoredEvent[], attested?: Attested): string {
   const lines = [s.goal, '', `Session: ${s.id}${s.landed ? ` (landed on ${s.target}, ${s.landed.strategy})` : ''}`];
   if (s.agent) lines.push(`Agent: ${agentLabel(s.agent)}`);
   lines.push(`Author: ${s.author}`);
@@ -181,5 +184,5 @@ export function notesText(s: SessionSummary, events: SessionEvent[], attested?: 
     for (const e of envelopesOf(r.checks, attested)) lines.push(`Attestation: ${e}`);
   }
   lines.push('', `More: git session show ${shortId(s.id)}`);
-  return lines.join('\n') + '\n';
+  return sanitize(lines.join('\n') + '\n');
 }

@@ -27,6 +27,8 @@ export interface NotesResult {
   ref: string;
   /** Landed commits no longer in the object store (history rewritten and pruned): no note. */
   missing: string[];
+  /** Private landed sessions left out (a private session never leaves, notes included). */
+  privateSkipped: number;
 }
 
 /** Entries of the current notes tree, keyed by annotated object (fan-out paths flattened). */
@@ -56,10 +58,11 @@ async function existingCommits(repo: Repo, commits: string[]): Promise<Set<strin
 }
 
 /** The note text of every landed session, keyed by landed commit. */
-async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; sessions: number; missing: string[] }> {
+async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; sessions: number; missing: string[]; privateSkipped: number }> {
   const landed = (await listSessions(repo, 'landed')).filter((s): s is SessionSummary & { landed: NonNullable<SessionSummary['landed']> } => Boolean(s.landed));
   const metas = repo.store.metaTips();
-  const withMeta = landed.filter((s) => metas.has(s.id));
+  const privateSkipped = landed.filter((s) => s.private).length;
+  const withMeta = landed.filter((s) => metas.has(s.id) && !s.private);
   const events = await repo.store.readEventsMany(withMeta.map((s) => ({ id: s.id, meta: metas.get(s.id)! })));
   const present = await existingCommits(repo, withMeta.map((s) => s.landed.commit));
   const attested = await attestedOf(repo, withMeta.map((s) => ({ summary: s, events: events.get(s.id) ?? [] })));
@@ -71,11 +74,13 @@ async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; se
       missing.push(s.landed.commit);
       continue;
     }
-    const text = notesText(s, events.get(s.id) ?? [], attested.get(s.id));
+    const evs = events.get(s.id);
+    if (!evs) continue; // damaged: nothing trustworthy to say about it
+    const text = notesText(s, evs, attested.get(s.id));
     const prev = notes.get(s.landed.commit);
     notes.set(s.landed.commit, prev ? `${prev}\n${text}` : text);
   }
-  return { notes, sessions: withMeta.length, missing };
+  return { notes, sessions: withMeta.length, missing, privateSkipped };
 }
 
 /**
@@ -84,12 +89,12 @@ async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; se
  * written and the ref does not move. Notes on other commits are kept.
  */
 export async function writeSessionNotes(repo: Repo): Promise<NotesResult> {
-  const { notes, sessions, missing } = await wantedNotes(repo);
+  const { notes, sessions, missing, privateSkipped } = await wantedNotes(repo);
   return withRetry(async () => {
     const tip = await repo.store.objects.resolve(NOTES_REF);
     const entries = tip ? await notesEntries(repo, tip) : new Map<string, Entry>();
     const changed = [...notes].filter(([commit, text]) => entries.get(commit)?.oid !== repo.store.objects.blobId(text));
-    if (!changed.length) return { written: 0, sessions, commit: null, ref: NOTES_REF, missing };
+    if (!changed.length) return { written: 0, sessions, commit: null, ref: NOTES_REF, missing, privateSkipped };
     for (const [commit, text] of changed) {
       entries.set(commit, { mode: '100644', type: 'blob', oid: await repo.store.objects.writeText(text), path: commit });
     }
@@ -102,6 +107,6 @@ export async function writeSessionNotes(repo: Repo): Promise<NotesResult> {
       author: ident,
     });
     const ok = await transact(repo.cwd, [{ ref: NOTES_REF, new: commit, old: tip ?? ZERO }]);
-    return ok ? { written: changed.length, sessions, commit, ref: NOTES_REF, missing } : undefined;
+    return ok ? { written: changed.length, sessions, commit, ref: NOTES_REF, missing, privateSkipped } : undefined;
   }, `writing ${NOTES_REF}`);
 }

@@ -4,7 +4,7 @@
 // here, before the caller sees the item, so nothing downstream can store a secret by
 // forgetting to redact.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import xxhash from 'xxhash-wasm';
 import { GsError } from '../../core/errors.js';
 import { createRedactor, type Redactor } from '../../core/redact/index.js';
 import { createParser, detectFormat, sniffLine } from '../../core/transcript/index.js';
@@ -13,6 +13,20 @@ import type { ParsedItem, TranscriptFormat, TranscriptMeta, TranscriptParser } f
 /** A parsed item after redaction; `redacted` lists the kinds of secret replaced, when any. */
 export interface TranscriptItem extends ParsedItem {
   redacted?: string[];
+  /** Stable id of the item: a hash of its line's bytes and its place in that line (idempotent re-imports). */
+  src: string;
+}
+
+/**
+ * Longest transcript line accepted (bytes). A longer one is bad input naming the line,
+ * never a RangeError: V8 strings stop at ~512 MiB, and one line is held whole to parse it.
+ */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** Where a previous import of this file stopped: lines read and the sha1 of their bytes. */
+export interface ResumePoint {
+  lines: number;
+  digest: string;
 }
 
 /** Knobs for `readTranscript`; the defaults suit `import --transcript`. */
@@ -21,6 +35,8 @@ export interface ReadTranscriptOptions {
   redactor?: Redactor;
   /** Non-blank lines `auto` may look at before giving up on detection (default 50). */
   sniffLines?: number;
+  /** Skip (unparsed) the lines a previous import read, when their bytes are unchanged. */
+  resume?: ResumePoint;
 }
 
 /** What a whole read produced. */
@@ -33,7 +49,17 @@ export interface ReadTranscriptResult {
   redactedItems: number;
   /** Secrets replaced, by kind (an item with two kinds counts once under each). */
   redactedKinds: Record<string, number>;
+  /** Lines read in all and the sha1 of their bytes: where a later import can resume. */
+  end: ResumePoint;
+  /** The resume point matched and its lines were skipped. */
+  resumed: boolean;
 }
+
+const NEWLINE = new Uint8Array([10]);
+const hex = (n: bigint) => n.toString(16).padStart(16, '0');
+
+/** Thrown when a resume point no longer matches the file (rewritten, not appended): import it whole. */
+export class ResumeMismatch extends Error {}
 
 /**
  * Streams `path`, parsing it as `format` (or detecting the format from its first lines),
@@ -50,13 +76,21 @@ export async function readTranscript(
 ): Promise<ReadTranscriptResult> {
   const redactor = opts.redactor ?? (await createRedactor());
   const sniffLimit = opts.sniffLines ?? 50;
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
   const result = { items: 0, redactedItems: 0, redactedKinds: {} as Record<string, number> };
+  // xxh64 (the wasm build the Bloom filters use): 5-10x cheaper than a sha1 per line, and
+  // these ids only tell a session's own items apart.
+  const { h64Raw, create64 } = await xxhash();
+  // Opened after the last await before the loop: an open error must reach the loop, not an unlistened stream.
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const hash = create64();
+  const forced = format === 'auto' ? undefined : format;
+  const sniffed: Record<string, number> = {};
+  let sniffedLines = 0;
 
-  const deliver = async (items: ParsedItem[], detected: TranscriptFormat): Promise<void> => {
+  const deliver = async (items: ParsedItem[], detected: TranscriptFormat, src: string): Promise<void> => {
+    let i = 0;
     for (const it of items) {
-      const out = redactItem(it, redactor);
+      const out = { ...redactItem(it, redactor), src: `${src}.${i++}` };
       if (out.redacted) {
         result.redactedItems++;
         for (const k of out.redacted) result.redactedKinds[k] = (result.redactedKinds[k] ?? 0) + 1;
@@ -67,42 +101,103 @@ export async function readTranscript(
     }
   };
 
-  let parser: TranscriptParser | undefined = format === 'auto' ? undefined : createParser(format);
+  let parser: TranscriptParser | undefined = forced ? createParser(forced) : undefined;
   // Lines read while the format is still unknown (auto), replayed once it is.
-  const pending: { line: string; no: number }[] = [];
+  const pending: { line: string; no: number; src: string }[] = [];
   let nonBlank = 0;
   let lineNo = 0;
+  let resumed = false;
   try {
-    for await (const line of rl) {
+    for await (const raw of readLines(stream, MAX_LINE_BYTES)) {
       lineNo++;
-      if (parser) {
-        await deliver(parser.feed(line, lineNo), parser.format);
+      hash.update(raw).update(NEWLINE);
+      if (opts.resume && lineNo <= opts.resume.lines) {
+        if (lineNo === opts.resume.lines) {
+          if (hex(hash.digest()) !== opts.resume.digest) throw new ResumeMismatch();
+          resumed = true;
+        }
         continue;
       }
-      pending.push({ line, no: lineNo });
+      let line = raw.toString('utf8');
+      if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1); // a UTF-8 BOM
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      const src = hex(h64Raw(raw));
+      if (forced && sniffedLines < 200 && line.trim()) {
+        sniffedLines++;
+        const f = sniffLine(line);
+        if (f) sniffed[f] = (sniffed[f] ?? 0) + 1;
+      }
+      if (parser) {
+        await deliver(parser.feed(line, lineNo), parser.format, src);
+        continue;
+      }
+      pending.push({ line, no: lineNo, src });
       if (line.trim() !== '') nonBlank++;
       const f = sniffLine(line);
       if (!f && nonBlank < sniffLimit) continue;
       parser = createParser(f ?? detectFormat(pending.map((p) => p.line)));
-      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no), parser.format);
+      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no), parser.format, p.src);
     }
+    if (opts.resume && !resumed && lineNo < opts.resume.lines) throw new ResumeMismatch();
     if (!parser) {
-      if (nonBlank === 0) throw new GsError('bad-input', `transcript ${path} is empty`);
-      parser = createParser(detectFormat(pending.map((p) => p.line)));
-      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no), parser.format);
+      if (nonBlank === 0 && !resumed) throw new GsError('bad-input', `transcript ${path} is empty`);
+      parser = createParser(pending.length ? detectFormat(pending.map((p) => p.line)) : (format === 'auto' ? 'claude-code' : format));
+      for (const p of pending.splice(0)) await deliver(parser.feed(p.line, p.no), parser.format, p.src);
     }
-    await deliver(parser.finish(), parser.format);
+    await deliver(parser.finish(), parser.format, 'end');
+    if (forced) checkForcedFormat(forced, parser.meta, sniffed);
   } catch (e) {
     throw asInputError(e, path);
   } finally {
-    rl.close();
     stream.destroy();
   }
-  return { format: parser.format, meta: parser.meta, ...result };
+  const end = { lines: lineNo, digest: hex(hash.digest()) };
+  return { format: parser.format, meta: parser.meta, ...result, end, resumed };
+}
+
+/**
+ * The lines of a byte stream (split on LF; a last line without one counts), each as its
+ * bytes. A line longer than `max` bytes is bad input naming it: memory stays bounded
+ * whatever the file holds.
+ */
+export async function* readLines(stream: AsyncIterable<Buffer>, max: number): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let len = 0;
+  let no = 0;
+  const tooLong = () => new GsError('bad-input', `transcript line ${no + 1} is longer than ${max / 1024 / 1024} MiB, the longest line an import takes`);
+  for await (const chunk of stream) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      const piece = chunk.subarray(start, nl < 0 ? chunk.length : nl);
+      len += piece.length;
+      if (len > max) throw tooLong();
+      if (piece.length) parts.push(piece);
+      if (nl < 0) break;
+      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, len);
+      no++;
+      parts = [];
+      len = 0;
+      start = nl + 1;
+    }
+  }
+  if (len > 0) yield Buffer.concat(parts, len);
+}
+
+/**
+ * A format forced with `--format` that fits the file badly (most lines not recognised)
+ * would import an almost empty session: bad input naming the format that fits.
+ */
+function checkForcedFormat(forced: TranscriptFormat, meta: TranscriptMeta, sniffed: Record<string, number>): void {
+  if (meta.lines < 4 || meta.skipped * 2 <= meta.lines) return;
+  const fit = Object.entries(sniffed).sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (fit && fit !== forced) {
+    throw new GsError('bad-input', `this transcript is not ${forced} (${meta.skipped} of ${meta.lines} lines not recognised); it looks like ${fit}: use --format ${fit} (or auto)`);
+  }
 }
 
 /** Redacts every text field of an item (text, and the tool name for good measure). */
-export function redactItem(it: ParsedItem, redactor: Redactor): TranscriptItem {
+export function redactItem(it: ParsedItem, redactor: Redactor): ParsedItem & { redacted?: string[] } {
   const body = it.body;
   const r = redactor.redact(body.text);
   let kinds = r.kinds;
@@ -113,7 +208,7 @@ export function redactItem(it: ParsedItem, redactor: Redactor): TranscriptItem {
     if (n.kinds.length) kinds = [...new Set([...kinds, ...n.kinds])].sort();
   }
   if (kinds.length === 0) return it;
-  const out: TranscriptItem = { ...it, body: { ...body, text: r.text }, redacted: kinds };
+  const out: ParsedItem & { redacted?: string[] } = { ...it, body: { ...body, text: r.text }, redacted: kinds };
   if (name !== undefined && out.body.kind === 'message') out.body.name = name;
   return out;
 }

@@ -2,7 +2,7 @@
 // screen is rendered, whatever the number of sessions), the selected session's detail and
 // a status line. Pure: everything comes in through props.
 import { Box, Text } from 'ink';
-import type { SessionSummary } from '../../core/types.js';
+import type { DamagedSession, SessionSummary } from '../../core/types.js';
 import { ACTIVE_WIDTH, type ListColumns, type ListGeometry, listColumns } from '../geometry.js';
 import { type Line, seg, hanging, ellipsize } from '../lines.js';
 import type { SearchState, StateFilter } from '../state/list.js';
@@ -24,6 +24,8 @@ export interface ListViewProps {
   top: number;
   filter: StateFilter;
   search: SearchState;
+  /** sessions that cannot be read: named in the title line with why */
+  damaged?: DamagedSession[];
 }
 
 export function rowLine(s: SessionSummary, cols: ListColumns, now: number, selected: boolean): Line {
@@ -71,6 +73,10 @@ function titleLine(p: ListViewProps, width: number): Line {
     parts.push(seg('  ' + shown, 'plain'));
   }
   parts.push(seg('  filter: ', 'dim'), seg(p.filter, p.filter === 'all' ? 'plain' : p.filter));
+  if (p.damaged?.length) {
+    const first = p.damaged[0];
+    parts.push(seg(`  ${plural(p.damaged.length, 'damaged session')}: `, 'fail'), seg(`${shortOid(first.id)} ${oneLine(first.reason)}${p.damaged.length > 1 ? ' …' : ''}`, 'dim'));
+  }
   if (p.search.query) {
     parts.push(seg('  search: ', 'dim'), seg(`"${truncate(p.search.query, Math.max(8, Math.floor(width / 4)))}"`, 'accent'));
     if (p.search.pending) parts.push(seg(' …', 'dim'));

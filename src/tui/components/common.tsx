@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { Line } from '../lines.js';
 import { type Theme, type StyleKey, textStyle } from '../theme.js';
-import { displayWidth, truncate } from '../text.js';
+import { displayWidth, oneLine, truncate } from '../text.js';
 
 /** One pre-laid-out line. Content is already cut to width; `truncate` is the safety net. */
 export function StyledLine({ line, theme, inverse }: { line: Line; theme: Theme; inverse?: boolean }) {
@@ -59,7 +59,7 @@ export function StatusBar({ hints, right, width, theme }: { hints: string; right
 export function Message({ text, style, width, theme }: { text: string; style?: StyleKey; width: number; theme: Theme }) {
   return (
     <Text wrap="truncate" {...textStyle(style, theme)}>
-      {truncate(text, width)}
+      {truncate(oneLine(text), width)}
     </Text>
   );
 }

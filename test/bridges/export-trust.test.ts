@@ -1,0 +1,69 @@
+// export --branch takes only a branch name git accepts that shadows nothing; --pr-body
+// never follows a symlink and never overwrites a file without --force (issue 9).
+import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
+import { sessionWith } from '../support/sessions.js';
+
+describe('export --branch names', () => {
+  it('refuses HEAD, pseudo-refs, remote-tracking shadows, refs/ and @{-1}: exit 2, one line, nothing written', async () => {
+    const dir = makeRepo();
+    git(dir, 'remote', 'add', 'origin', dir); // a remote named origin (its URL does not matter here)
+    git(dir, 'update-ref', 'refs/remotes/upstream/main', git(dir, 'rev-parse', 'HEAD')); // tracking ref of a removed remote
+    git(dir, 'checkout', '-q', '-b', 'previous');
+    git(dir, 'checkout', '-q', 'main');
+    const { id } = await sessionWith(dir, 'export me', { 'a.txt': 'a\n' });
+    const before = refsSnapshot(dir);
+    for (const name of ['HEAD', 'FETCH_HEAD', 'ORIG_HEAD', 'head', 'origin/main', 'origin/feature', 'upstream/main', 'refs/heads/x', 'remotes/origin/main', '@{-1}', '@', 'a..b']) {
+      const r = await cli(dir, ['export', id, '--branch', name]);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr).toMatch(/invalid branch name/);
+      expect(r.stdout).toBe('');
+    }
+    expect(refsSnapshot(dir)).toBe(before);
+    expect(git(dir, 'for-each-ref', 'refs/heads/HEAD', 'refs/heads/origin/')).toBe('');
+    const ok = await cli(dir, ['export', id, '--branch', 'feature/origin-main', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});
+
+describe('export --pr-body', () => {
+  it('writes a new file, refuses an existing one without --force, and never follows a symlink', async () => {
+    const dir = makeRepo();
+    const { id } = await sessionWith(dir, 'export me', { 'a.txt': 'a\n' });
+    const out = realpathSync(mkdtempSync(join(tmpdir(), 'gs-prbody-')));
+    const body = join(out, 'pr.md');
+    expect((await cli(dir, ['export', id, '--branch', 'pr/one', '--pr-body', body])).code).toBe(0);
+    expect(readFileSync(body, 'utf8')).toContain(`Session-Id: ${id}`);
+
+    // An existing file: refused, untouched, and no branch written either.
+    writeFileSync(body, 'mine\n');
+    const before = refsSnapshot(dir);
+    const again = await cli(dir, ['export', id, '--branch', 'pr/two', '--pr-body', body]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists: pass --force/);
+    expect(readFileSync(body, 'utf8')).toBe('mine\n');
+    expect(refsSnapshot(dir)).toBe(before);
+    expect((await cli(dir, ['export', id, '--branch', 'pr/two', '--pr-body', body, '--force'])).code).toBe(0);
+    expect(readFileSync(body, 'utf8')).toContain(`Session-Id: ${id}`);
+
+    // A symlink (to a file that exists, or to one that does not): refused even with --force.
+    const victim = join(out, 'victim');
+    writeFileSync(victim, 'precious\n');
+    const link = join(out, 'link.md');
+    symlinkSync(victim, link);
+    const dangling = join(out, 'dangling.md');
+    symlinkSync(join(out, 'created-through-link'), dangling);
+    for (const [path, extra] of [[link, []], [link, ['--force']], [dangling, []], [dangling, ['--force']]] as const) {
+      const r = await cli(dir, ['export', id, '--branch', 'pr/three', '--pr-body', path, ...extra]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/symbolic link: not following it/);
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(existsSync(join(out, 'created-through-link'))).toBe(false);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+});
