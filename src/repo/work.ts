@@ -1,20 +1,14 @@
-import { spawn } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
-import { GsError, isGsError } from '../core/errors.js';
 import { workRef } from '../core/layout.js';
 import type { EventOf, SessionEvent, SessionSummary } from '../core/types.js';
-import { join } from 'node:path';
 import { sanitize } from '../core/sanitize.js';
-import { runGit } from '../git/exec.js';
 import { ZERO } from '../git/refs.js';
 import { redactText } from '../core/redact/index.js';
-import { diffPaths, treeOf, worktreeSnapshot, worktreeTree } from '../git/snapshot.js';
+import { diffPaths, treeOf, worktreeSnapshot } from '../git/snapshot.js';
 import { type SecretFile, secretFilesBetween } from './secret-warnings.js';
-import { type AttestSubject, attestCheck, type CheckSettings, checkSettings } from './attest.js';
 import type { Repo } from './repo.js';
 import { rerere, resetPaths } from '../git/checkout.js';
 import { lastConflict, resolutionOf } from './resolution.js';
-import { requireOpen, sessionWorktree } from './sessions.js';
+import { requireOpen } from './sessions.js';
 import { settle } from './settle.js';
 import { checkoutOf, viewBase } from './view.js';
 
