@@ -209,3 +209,23 @@ describe('signed checks', () => {
     expect((await cli(wt, ['verify', '--json'])).json().sessions[0].checks[0].signer).toBe('bot@example.com');
   });
 });
+
+describe('signed checks with an SSH certificate (verified through ssh-keygen)', () => {
+  it('a certificate from a trusted CA (cert-authority line) is valid; from another CA it is not', async () => {
+    const dir = makeRepo();
+    const ca = makeKey();
+    const user = makeKey();
+    execFileSync('ssh-keygen', ['-q', '-s', ca.path, '-I', 'ada', '-n', 'ada@example.com', '-V', '20200101:20991231', `${user.path}.pub`]);
+    useSigning(dir, { path: `${user.path}-cert.pub`, pub: '' }, allowedSigners([`ada@example.com cert-authority ${ca.pub}`]));
+    const { wt } = await started(dir);
+    const ev = (await cli(wt, ['check', '--name', 'test', '--json', '--', 'true'])).json().event;
+    expect(ev.attestation).toBeDefined();
+    const v = await cli(wt, ['verify', '--json']);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.json().sessions[0].checks[0]).toMatchObject({ status: 'valid', signer: 'ada@example.com' });
+    git(dir, 'config', 'gpg.ssh.allowedSignersFile', allowedSigners([`ada@example.com cert-authority ${makeKey().pub}`]));
+    const bad = await cli(wt, ['verify', '--json']);
+    expect(bad.code).toBe(1);
+    expect(bad.json().sessions[0].checks[0]).toMatchObject({ status: 'invalid', reason: 'the key is not in the allowed signers file' });
+  });
+});

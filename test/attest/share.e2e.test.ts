@@ -40,6 +40,13 @@ describe('sharing signed checks', () => {
     const v = await cli(b, ['verify', id, '--json', '--require', 'test']);
     expect(v.code, v.stdout).toBe(0);
     expect(v.json().sessions[0].checks[0]).toMatchObject({ status: 'valid', signer: 'ada@example.com' });
+    // A bare repository (what a server holds) verifies the same way, with no worktree.
+    const bare = realpathSync(mkdtempSync(join(tmpdir(), 'gs-bare-')));
+    git(bare, 'clone', '-q', '--mirror', url, '.');
+    git(bare, 'config', 'gpg.ssh.allowedSignersFile', allowed);
+    const vb = await cli(bare, ['verify', '--all', '--json']);
+    expect(vb.code, vb.stderr).toBe(0);
+    expect(vb.json().sessions.map((x: any) => [x.session, x.checks[0].status])).toEqual([[id, 'valid']]);
     // The clone's own trust decides: not listed there, not valid there.
     git(b, 'config', 'gpg.ssh.allowedSignersFile', allowedSigners([`bob@example.com ${makeKey().pub}`]));
     expect((await cli(b, ['verify', id])).code).toBe(1);
