@@ -68,9 +68,10 @@ export function allowedSignersPath(m: ConfigMap, top: string, env: Record<string
 }
 
 /** Runs a program and collects its output (ssh-keygen here). */
-function run(program: string, args: string[], input?: Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(program: string, args: string[], input?: Buffer, env?: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
-    const child = spawn(program, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    // The caller's environment: SSH_AUTH_SOCK (ssh-agent) and HOME (~/.ssh) come from it.
+    const child = spawn(program, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (b) => (stdout += b));
@@ -89,7 +90,7 @@ function run(program: string, args: string[], input?: Buffer): Promise<{ code: n
  * signature. The message goes through a private temporary file, as git does, so
  * ssh-keygen keeps the terminal for a passphrase prompt.
  */
-export async function sshSign(setup: SigningSetup, message: Buffer, namespace: string): Promise<string> {
+export async function sshSign(setup: SigningSetup, message: Buffer, namespace: string, env?: Record<string, string | undefined>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'git-session-sign-'));
   try {
     const msg = join(dir, 'message');
@@ -99,7 +100,7 @@ export async function sshSign(setup: SigningSetup, message: Buffer, namespace: s
       keyFile = join(dir, 'key.pub');
       await writeFile(keyFile, setup.key + '\n', { mode: 0o600 });
     }
-    const r = await run(setup.program, ['-Y', 'sign', '-n', namespace, '-f', keyFile, ...(setup.literal ? ['-U'] : []), msg]);
+    const r = await run(setup.program, ['-Y', 'sign', '-n', namespace, '-f', keyFile, ...(setup.literal ? ['-U'] : []), msg], undefined, env);
     if (r.code !== 0) {
       const why = r.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${r.code}`;
       throw new GsError('check-failed', `${setup.program} could not sign with ${setup.source} (${setup.literal ? 'a key in ssh-agent' : setup.key}): ${why}`);

@@ -136,7 +136,7 @@ export async function attestCheck(repo: Repo, s: CheckSettings, ev: EventOf<'che
     environment: environmentOf(facts),
   });
   const payload = Buffer.from(JSON.stringify(statement), 'utf8');
-  const armored = await sshSign(signing, pae(INTOTO_PAYLOAD_TYPE, payload), CHECK_NAMESPACE);
+  const armored = await sshSign(signing, pae(INTOTO_PAYLOAD_TYPE, payload), CHECK_NAMESPACE, repo.env);
   const env = envelope(payload, armored, fingerprint(parseSshSig(armored).publicKey));
   return repo.store.objects.writeText(JSON.stringify(env, null, 2) + '\n');
 }

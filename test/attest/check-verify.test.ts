@@ -229,3 +229,31 @@ describe('signed checks with an SSH certificate (verified through ssh-keygen)', 
     expect(bad.json().sessions[0].checks[0]).toMatchObject({ status: 'invalid', reason: 'the key is not in the allowed signers file' });
   });
 });
+
+describe('a signing key held by ssh-agent', () => {
+  it('user.signingKey = "key::<public key>" signs through the agent (ssh-keygen -U), as git does', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const sock = join(mkdtempSync(join(tmpdir(), 'gs-agent-')), 'sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 200 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 25));
+      const key = makeKey();
+      execFileSync('ssh-add', ['-q', key.path], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const dir = makeRepo();
+      useSigning(dir, key, allowedSigners([`ada@example.com ${key.pub}`]));
+      git(dir, 'config', 'user.signingKey', `key::${key.pub}`);
+      const { wt } = await started(dir);
+      const r = await cli(wt, ['check', '--json', '--', 'true'], { env: { SSH_AUTH_SOCK: sock } });
+      expect(r.stderr).not.toContain('recorded unsigned');
+      expect(r.json().event.attestation).toBeDefined();
+      expect((await cli(wt, ['verify', '--json'])).json().sessions[0].checks[0]).toMatchObject({ status: 'valid', signer: 'ada@example.com' });
+      // Without the agent the same setting cannot sign: recorded unsigned, with why.
+      const none = await cli(wt, ['check', '--', 'true'], { env: { SSH_AUTH_SOCK: join(sock, 'missing') } });
+      expect(none.stderr).toMatch(/warning: recorded unsigned: ssh-keygen could not sign with user\.signingKey \(a key in ssh-agent\)/);
+    } finally {
+      agent.kill();
+    }
+  });
+});

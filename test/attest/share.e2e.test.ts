@@ -2,13 +2,13 @@
 // keeps them, a clone verifies them against its own allowed signers; the PR body and the
 // notes carry them for reviewers; and the README's ssh-keygen-only recipe verifies one.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Daemon, startDaemon } from '../support/daemon.js';
 import { allowedSigners, makeKey, useSigning } from '../support/keys.js';
-import { cli, git, makeRepo, spawnBin, writeFile } from '../support/repo.js';
+import { cli, git, makeRepo, ROOT, spawnBin, writeFile } from '../support/repo.js';
 
 let daemon: Daemon;
 beforeAll(async () => {
@@ -99,5 +99,26 @@ PY
     const r = await spawnBin(dir, ['verify', id]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('✓ true, signed by ada@example.com');
+  });
+
+  it("the README's three set-up commands make checks signed and verified", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /Set up a key in three commands[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1];
+    expect(block.trim().split('\n')).toHaveLength(3);
+    const home = realpathSync(mkdtempSync(join(tmpdir(), 'gs-home-')));
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 }); // as any ssh user's home has
+    const global = join(home, '.gitconfig');
+    writeFileSync(global, '');
+    const env = { HOME: home, GIT_CONFIG_GLOBAL: global };
+    execFileSync('bash', ['-euo', 'pipefail', '-c', block], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const dir = makeRepo();
+    expect((await spawnBin(dir, ['start', 'readme key'], { env })).code).toBe(0);
+    writeFile(dir, 'k.txt', 'k\n');
+    const c = await spawnBin(dir, ['check', '--name', 'test', '--', 'true'], { env });
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toContain(', signed (attestation ');
+    const v = await spawnBin(dir, ['verify', '--require', 'test'], { env });
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.stdout).toContain('✓ test, signed by ada@example.com on tree ');
   });
 });
