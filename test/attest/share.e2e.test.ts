@@ -82,18 +82,9 @@ describe('sharing signed checks', () => {
     const id = (await cli(dir, ['start', 'recipe', '--json'])).json().id;
     writeFile(dir, 'r.txt', 'r\n');
     const ev = (await cli(dir, ['check', '--json', '--', 'true'])).json().event;
-    // The recipe, as the README gives it (jq-free: python3 is there wherever git is).
-    const recipe = `
-      git show ${ev.attestation} > envelope.json
-      python3 - <<'PY'
-import base64, json
-e = json.load(open("envelope.json"))
-p = base64.b64decode(e["payload"])
-t = e["payloadType"].encode()
-open("pae", "wb").write(b"DSSEv1 %d %s %d %s" % (len(t), t, len(p), p))
-open("sig", "wb").write(base64.b64decode(e["signatures"][0]["sig"]))
-PY
-      ssh-keygen -Y verify -f "$(git config gpg.ssh.allowedSignersFile)" -I ada@example.com -n git-session-check -s sig < pae`;
+    // The recipe exactly as the README gives it, the blob id filled in.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const recipe = /with `ssh-keygen` alone[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1].replace('<attestation-blob>', ev.attestation);
     const out = execFileSync('bash', ['-c', recipe], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).toContain('Good "git-session-check" signature for ada@example.com');
     const r = await spawnBin(dir, ['verify', id]);
