@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   schema: () => import('./schema.js'),
   exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
+  capture: () => import('./capture.js'),
   attest: () => import('./attest.js'),
 };
 

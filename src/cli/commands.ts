@@ -10,6 +10,7 @@ import * as eject from './commands/eject.js';
 import * as exportCmd from './commands/export.js';
 import * as help from './commands/help.js';
 import * as hook from './commands/hook.js';
+import * as hooks from './commands/hooks.js';
 import * as importCmd from './commands/import.js';
 import * as index from './commands/index.js';
 import * as init from './commands/init.js';
@@ -33,4 +34,4 @@ import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, hooks, tui, help, completion, hook];

@@ -15,6 +15,8 @@ export interface DecisionView {
   chosen: string;
   rationale: string;
   rejected: { option: string; reason: string }[];
+  /** The agent that recorded it (see repo/capture/attribution.ts). */
+  agent?: string;
 }
 
 /** One check as reviewers read it. */
@@ -39,7 +41,7 @@ export function reasoningOf(events: StoredEvent[], attested?: Attested): Reasoni
   const r: Reasoning = { prompts: [], decisions: [], checks: [] };
   for (const e of events) {
     if (e.kind === 'prompt') r.prompts.push(e.text);
-    else if (e.kind === 'decision') r.decisions.push({ chosen: e.chosen, rationale: e.rationale, rejected: e.rejected });
+    else if (e.kind === 'decision') r.decisions.push({ chosen: e.chosen, rationale: e.rationale, rejected: e.rejected, ...(e.agent ? { agent: e.agent.name } : {}) });
     else if (e.kind === 'check') {
       const verdict = attested?.verdicts.get(e.id);
       r.checks.push({ command: commandLine(e.command), exitCode: e.exitCode, passed: e.exitCode === 0, ...(verdict ? { verdict } : {}) });
@@ -105,7 +107,7 @@ export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChan
   out.push(`### Decisions (${r.decisions.length})`, '');
   if (!r.decisions.length) out.push('_No decisions recorded._');
   r.decisions.forEach((d, i) => {
-    out.push(`${i + 1}. **${inline(d.chosen)}**${d.rationale ? `: ${inline(d.rationale)}` : ''}`);
+    out.push(`${i + 1}. **${inline(d.chosen)}**${d.rationale ? `: ${inline(d.rationale)}` : ''}${d.agent ? ` _(by ${inline(d.agent)})_` : ''}`);
     for (const x of d.rejected) out.push(`   - rejected **${inline(x.option)}**: ${inline(x.reason)}`);
   });
   out.push('', `### Checks (${r.checks.length})`, '');
@@ -117,6 +119,7 @@ export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChan
     if (shown.length < r.checks.length) out.push(`| _… ${r.checks.length - shown.length} earlier checks_ | | |`);
     for (const c of shown) out.push(`| ${code(c.command, true)} | ${c.passed ? 'pass' : '**fail**'} | ${c.exitCode} |`);
   }
+  out.push(...toolCallsMarkdown(events));
   out.push('', `### Files changed (${files.length})`, '');
   if (!files.length) out.push('_None._');
   for (const f of files.slice(0, MAX_FILES)) out.push(`- ${f.status} ${code(f.path)}`);
@@ -148,6 +151,37 @@ function signedChecks(s: SessionSummary, checks: CheckView[], a: Attested): stri
   out.push('', 'Verify instead of re-running (after fetching the session: `git session pull`):', '', '```sh', verifyCommand(s, checks), '```');
   const env = envelopesOf(shown, a);
   if (env.length) out.push('', '<details><summary>Attestations (in-toto test-result statements in DSSE envelopes, SSH-signed)</summary>', '', '```json', ...env, '```', '', '</details>');
+  return out;
+}
+
+const MAX_FAILED_TOOLS = 10;
+
+/**
+ * The tool calls an agent made (captured live, or imported from a transcript), summed
+ * up per tool with their failures, and the failed calls by name: nothing when there were
+ * none. Their output stays in the session (`git session log --kind message`).
+ */
+export function toolCallsMarkdown(events: StoredEvent[]): string[] {
+  const per = new Map<string, { calls: number; failed: number }>();
+  const failed: string[] = [];
+  for (const e of events) {
+    if (e.kind !== 'message' || e.role !== 'tool') continue;
+    const name = e.name ?? 'tool';
+    const row = per.get(name) ?? { calls: 0, failed: 0 };
+    row.calls++;
+    if (e.tool?.error) {
+      row.failed++;
+      failed.push(`${code(e.tool.input || name)} (${inline(name)})`);
+    }
+    per.set(name, row);
+  }
+  if (!per.size) return [];
+  const total = [...per.values()].reduce((n, r) => n + r.calls, 0);
+  const out = ['', `### Tool calls (${total})`, '', '| tool | calls | failed |', '| --- | --- | --- |'];
+  for (const [name, r] of [...per].sort((a, b) => b[1].calls - a[1].calls || a[0].localeCompare(b[0]))) out.push(`| ${code(name, true)} | ${r.calls} | ${r.failed} |`);
+  if (failed.length) {
+    out.push('', `Failed: ${failed.slice(-MAX_FAILED_TOOLS).join(', ')}${failed.length > MAX_FAILED_TOOLS ? ` and ${failed.length - MAX_FAILED_TOOLS} earlier` : ''}`);
+  }
   return out;
 }
 
