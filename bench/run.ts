@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
   capture: () => import('./capture.js'),
+  attest: () => import('./attest.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -33,7 +33,8 @@ import * as status from './commands/status.js';
 import * as sync from './commands/sync.js';
 import * as tui from './commands/tui.js';
 import * as undo from './commands/undo.js';
+import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, request, review, runCmd, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, hooks, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, request, review, runCmd, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, hooks, tui, help, completion, hook];

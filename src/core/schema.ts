@@ -35,7 +35,11 @@ const KINDS = {
   decision: v.looseObject({ ...base, kind: v.literal('decision'), chosen: str, rejected: v.array(v.looseObject({ option: str, reason: str })), rationale: str, agent: v.optional(agent) }),
   note: v.looseObject({ ...base, kind: v.literal('note'), text: str }),
   feedback: v.looseObject({ ...base, kind: v.literal('feedback'), text: str, file: v.optional(str), line: v.optional(count) }),
-  check: v.looseObject({ ...base, kind: v.literal('check'), command: v.array(str), exitCode: int, tree: oid, durationMs: count, output: str }),
+  check: v.looseObject({
+    ...base, kind: v.literal('check'), command: v.array(str), exitCode: int, tree: oid, durationMs: count, output: str,
+    // Signed checks (README "Trusted checks"): the envelope blob is checked by verify, not here.
+    name: v.optional(str), attestation: v.optional(oid), workspace: v.optional(v.picklist(['in-place', 'clean'])), mergedWith: v.optional(oid),
+  }),
   snapshot: v.looseObject({ ...base, kind: v.literal('snapshot'), commit: oid, parent: oid, message: str, files: v.array(v.looseObject({ path: str, status: str })), base: v.optional(oid), prevWork: v.optional(v.nullable(oid)) }),
   conflict: v.looseObject({
     ...base,

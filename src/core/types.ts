@@ -87,7 +87,22 @@ export type EventBody =
   | { kind: 'decision'; chosen: string; rejected: { option: string; reason: string }[]; rationale: string; agent?: AgentInfo }
   | { kind: 'note'; text: string }
   | { kind: 'feedback'; text: string; file?: string; line?: number }
-  | { kind: 'check'; command: string[]; exitCode: number; tree: string; durationMs: number; output: string }
+  | {
+      kind: 'check';
+      command: string[];
+      exitCode: number;
+      tree: string;
+      durationMs: number;
+      output: string;
+      /** `check --name`; without it a check goes by its command line. */
+      name?: string;
+      /** Blob id of the signed attestation (a DSSE envelope), kept under the meta tree's attestations/. */
+      attestation?: string;
+      /** Where it ran: the session's own worktree, or a fresh temporary one. */
+      workspace?: 'in-place' | 'clean';
+      /** For a merged tree (`land --check`): the target tip it was merged with. */
+      mergedWith?: string;
+    }
   /**
    * `base`: the checkout had moved along the target to this commit (a plain commit, pull
    * or checkout made there), so the session's base follows it. `prevWork`: the work tip

@@ -11,6 +11,8 @@ import { plural, commandLine, shortOid } from '../core/text.js';
 import { authorName, clockTime, day, duration } from './format.js';
 import { oneLine, truncate } from './text.js';
 import type { StyleKey } from './theme.js';
+import { verdictLine } from '../core/attest/describe.js';
+import type { CheckVerdict } from '../core/attest/verify.js';
 
 export interface TimelineOptions {
   /** show tool output, check output and snapshot file lists in full */
@@ -19,6 +21,8 @@ export interface TimelineOptions {
   flagged?: ReadonlyMap<string, string>;
   /** a prompt request's iterations: prompt event id → iteration number */
   iterations?: ReadonlyMap<string, number>;
+  /** signed checks judged, by event id (who signed, on which tree, or why not) */
+  verdicts?: ReadonlyMap<string, CheckVerdict>;
 }
 
 /** A scroll position: the first visible line is line `offset` of event `event`'s block. */
@@ -158,7 +162,11 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
         seg('  $ ', 'dim'),
         seg(oneLine(commandLine(e.command))),
       ];
-      const head = header(e, seg(ok ? '✓ check' : '✗ check', ok ? 'ok' : 'fail'), extra, w);
+      const v = opts.verdicts?.get(e.id);
+      const signed: Line[] = v && v.status !== 'unsigned'
+        ? hanging([...PAD], [...PAD, seg('  ')], [seg(oneLine(verdictLine(v)), v.status === 'valid' ? (v.passed ? 'ok' : 'fail') : v.status === 'invalid' ? 'fail' : 'warn')], w)
+        : [];
+      const head = [...header(e, seg(ok ? '✓ check' : '✗ check', ok ? 'ok' : 'fail'), extra, w), ...signed];
       const out = e.output.replace(/\s+$/, '');
       if (!out) return head;
       const lines = body(out, w, 'dim');

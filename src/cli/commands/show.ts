@@ -3,6 +3,8 @@ import { describeEvent, describeForeign } from '../../core/describe.js';
 import { shortId } from '../../core/ids.js';
 import { conflictView } from '../../repo/conflict-context.js';
 import { showSession } from '../../repo/sessions.js';
+import { hasSignedChecks, verifySession } from '../../repo/verify.js';
+import { verdictLine } from '../../core/attest/describe.js';
 import { conflictLines } from '../conflict-lines.js';
 import { requestView } from '../../core/request.js';
 import { requestLines } from '../request-lines.js';
@@ -24,9 +26,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(sessionArg(args));
   const { summary: s, events } = await showSession(repo, id);
   const conflicted = await conflictView(repo, s);
+  // Signed checks are shown verified (who signed, on which tree, or why not); reads happen only when there are some.
+  const verified = hasSignedChecks(events) ? await verifySession(repo, s, events) : undefined;
   if (args.json) {
     const request = requestView(s, events);
-    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(request ? { request } : {}) });
+    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(verified ? { checks: verified.checks } : {}), ...(request ? { request } : {}) });
     return 0;
   }
   const p = painter(env);
@@ -53,7 +57,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const checks = events.filter((e) => e.kind === 'check');
   if (checks.length) {
     lines.push('', p('bold', 'checks'));
-    for (const c of checks) lines.push(`  ${describeEvent(c)}`);
+    const byEvent = new Map(verified?.checks.map((v) => [v.event, v]));
+    for (const c of checks) {
+      const v = byEvent.get(c.id);
+      lines.push(`  ${v && v.status !== 'unsigned' ? verdictLine(v) : describeEvent(c)}`);
+    }
   }
   const snap = [...events].reverse().find((e) => e.kind === 'snapshot');
   if (snap?.kind === 'snapshot') {

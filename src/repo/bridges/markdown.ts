@@ -5,9 +5,11 @@
 // they pass the one sanitizer here; `why` prints through the CLI's sanitizing output.
 import { shortId } from '../../core/ids.js';
 import type { AgentInfo, FileChange, SessionSummary, StoredEvent } from '../../core/types.js';
-import { commandLine, shortOid } from '../../core/text.js';
+import { commandLine, shellWord, shortOid } from '../../core/text.js';
 import { sanitize } from '../../core/sanitize.js';
 import { requestPrompt, requestView } from '../../core/request.js';
+import { verdictLine } from '../../core/attest/describe.js';
+import type { Attested, CheckVerdict } from '../../core/attest/verify.js';
 
 /** One decision as reviewers read it. */
 export interface DecisionView {
@@ -23,7 +25,10 @@ export interface CheckView {
   command: string;
   exitCode: number;
   passed: boolean;
+  /** The check judged (signed or not), when verification ran. */
+  verdict?: CheckVerdict;
 }
+
 
 /** The reasoning a session carries, in event order. */
 export interface Reasoning {
@@ -32,13 +37,16 @@ export interface Reasoning {
   checks: CheckView[];
 }
 
-/** Pulls prompts, decisions and checks out of a session's events. */
-export function reasoningOf(events: StoredEvent[]): Reasoning {
+/** Pulls prompts, decisions and checks out of a session's events (checks with their verdicts when given). */
+export function reasoningOf(events: StoredEvent[], attested?: Attested): Reasoning {
   const r: Reasoning = { prompts: [], decisions: [], checks: [] };
   for (const e of events) {
     if (e.kind === 'prompt') r.prompts.push(e.text);
     else if (e.kind === 'decision') r.decisions.push({ chosen: e.chosen, rationale: e.rationale, rejected: e.rejected, ...(e.agent ? { agent: e.agent.name } : {}) });
-    else if (e.kind === 'check') r.checks.push({ command: commandLine(e.command), exitCode: e.exitCode, passed: e.exitCode === 0 });
+    else if (e.kind === 'check') {
+      const verdict = attested?.verdicts.get(e.id);
+      r.checks.push({ command: commandLine(e.command), exitCode: e.exitCode, passed: e.exitCode === 0, ...(verdict ? { verdict } : {}) });
+    }
   }
   return r;
 }
@@ -86,8 +94,8 @@ export function nameOf(author: string): string {
  * a footer whose last line is the `Session-Id:` trailer, so a squash merge that uses the
  * description as the commit message still names the session.
  */
-export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChange[], o: { base: string; branch: string }): string {
-  const r = reasoningOf(events);
+export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChange[], o: { base: string; branch: string; attested?: Attested }): string {
+  const r = reasoningOf(events, o.attested);
   const out: string[] = [`## ${inline(s.goal)}`, ''];
   out.push(`- **Session:** ${code(s.id)} (${s.state})`);
   if (s.agent) out.push(`- **Agent:** ${inline(s.agent.name)}${s.agent.model ? `, model ${inline(s.agent.model)}` : ''}`);
@@ -109,6 +117,7 @@ export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChan
   });
   out.push('', `### Checks (${r.checks.length})`, '');
   if (!r.checks.length) out.push('_No checks recorded._');
+  else if (r.checks.some((c) => c.verdict && c.verdict.status !== 'unsigned')) out.push(...signedChecks(s, r.checks, o.attested!));
   else {
     out.push('| command | result | exit code |', '| --- | --- | --- |');
     const shown = r.checks.slice(-MAX_CHECKS);
@@ -122,6 +131,32 @@ export function prBody(s: SessionSummary, events: StoredEvent[], files: FileChan
   if (files.length > MAX_FILES) out.push(`- _… ${files.length - MAX_FILES} more_`);
   out.push('', '---', '', `<sub>Recorded with git-session: ${code(`git session show ${shortId(s.id)}`)}</sub>`, '', `Session-Id: ${s.id}`);
   return sanitize(out.join('\n') + '\n');
+}
+
+/** The verify one-liner a reviewer or a CI job runs instead of re-running the checks. */
+export function verifyCommand(s: SessionSummary, checks: CheckView[]): string {
+  const names = [...new Set(checks.filter((c) => c.verdict?.status === 'valid' && c.passed).map((c) => c.verdict!.name))];
+  return `git session verify ${s.id}${names.map((n) => ` --require ${shellWord(n)}`).join('')}`;
+}
+
+/** Envelopes of the signed checks shown, newest last (compact JSON, one per line). */
+function envelopesOf(checks: CheckView[], a: Attested): string[] {
+  return checks.flatMap((c) => {
+    const t = c.verdict?.attestation ? a.envelopes.get(c.verdict.attestation) : undefined;
+    return t ? [JSON.stringify(JSON.parse(t))] : [];
+  });
+}
+
+/** The checks section when some are signed: one verdict line each, how to verify, and the attestations. */
+function signedChecks(s: SessionSummary, checks: CheckView[], a: Attested): string[] {
+  const shown = checks.slice(-MAX_CHECKS);
+  const out: string[] = [];
+  if (shown.length < checks.length) out.push(`- _… ${checks.length - shown.length} earlier checks_`);
+  for (const c of shown) out.push(`- ${c.verdict ? inline(verdictLine(c.verdict)) : `${c.passed ? 'pass' : '**fail**'} ${code(c.command)}`}`);
+  out.push('', 'Verify instead of re-running (after fetching the session: `git session pull`):', '', '```sh', verifyCommand(s, checks), '```');
+  const env = envelopesOf(shown, a);
+  if (env.length) out.push('', '<details><summary>Attestations (in-toto test-result statements in DSSE envelopes, SSH-signed)</summary>', '', '```json', ...env, '```', '', '</details>');
+  return out;
 }
 
 const MAX_FAILED_TOOLS = 10;
@@ -171,19 +206,24 @@ export function reasoningLines(r: Reasoning, marks: { chosen: string; rejected: 
   }
   if (r.checks.length) {
     out.push('', 'Checks:');
-    for (const c of r.checks) out.push(`  ${c.passed ? 'pass' : 'FAIL'}  ${c.command} (exit ${c.exitCode})`);
+    for (const c of r.checks) out.push(c.verdict && c.verdict.status !== 'unsigned' ? `  ${verdictLine(c.verdict)}` : `  ${c.passed ? 'pass' : 'FAIL'}  ${c.command} (exit ${c.exitCode})`);
   }
   return out;
 }
 
-/** The git note for a landed session: its reasoning as plain text (deterministic). */
-export function notesText(s: SessionSummary, events: StoredEvent[]): string {
+/** The git note for a landed session: its reasoning as plain text (deterministic), signed checks verified, with their attestations. */
+export function notesText(s: SessionSummary, events: StoredEvent[], attested?: Attested): string {
   const lines = [s.goal, '', `Session: ${s.id}${s.landed ? ` (landed on ${s.target}, ${s.landed.strategy})` : ''}`];
   if (s.agent) lines.push(`Agent: ${agentLabel(s.agent)}`);
   lines.push(`Author: ${s.author}`);
   const request = requestView(s, events);
   if (request) lines.push(`From a prompt request by ${request.author}${request.ran ? `, run by ${request.ran.by}` : ''}`);
-  lines.push(...reasoningLines(reasoningOf(events)));
+  const r = reasoningOf(events, attested);
+  lines.push(...reasoningLines(r));
+  if (attested && r.checks.some((c) => c.verdict && c.verdict.status !== 'unsigned')) {
+    lines.push('', `Verify: ${verifyCommand(s, r.checks)}`);
+    for (const e of envelopesOf(r.checks, attested)) lines.push(`Attestation: ${e}`);
+  }
   lines.push('', `More: git session show ${shortId(s.id)}`);
   return sanitize(lines.join('\n') + '\n');
 }
