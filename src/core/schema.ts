@@ -22,7 +22,9 @@ const agent = v.looseObject({ name: str, model: v.optional(str) });
 const strategy = v.picklist(['squash', 'merge']);
 
 // Objects are loose: a field a newer writer adds is kept (and written back on a merge).
-const base = { id: ulid, ts: time, redacted: v.optional(v.array(str)), src: v.optional(str) };
+// `large`: strings of this event stored as blobs of their own (core/large.ts).
+const largeRef = v.looseObject({ path: str, blob: oid, bytes: count });
+const base = { id: ulid, ts: time, redacted: v.optional(v.array(str)), src: v.optional(str), large: v.optional(v.array(largeRef)) };
 const KINDS = {
   start: v.looseObject({ ...base, kind: v.literal('start'), goal: str, target: refName, base: oid, author: str, agent: v.optional(agent) }),
   prompt: v.looseObject({ ...base, kind: v.literal('prompt'), text: str }),

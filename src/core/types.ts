@@ -1,3 +1,5 @@
+import type { LargeRef } from './large.js';
+
 /** On-disk format version written into every session.json; readers refuse newer majors. */
 export const FORMAT_VERSION = 1;
 
@@ -30,6 +32,8 @@ export interface EventBase {
   redacted?: string[];
   /** Where an imported item came from (a hash of its transcript line and its place there): re-imports skip what they already hold. */
   src?: string;
+  /** Strings of this event stored as blobs of their own, each replaced by its prefix (core/large.ts). */
+  large?: LargeRef[];
 }
 
 /** Every event kind with its payload. */

@@ -6,6 +6,8 @@ import { shortId } from '../core/ids.js';
 import type { AgentInfo, DamagedSession, SessionState, SessionSummary, StoredEvent } from '../core/types.js';
 import { checkFsPath, checkGoal } from '../core/validate.js';
 import { discoverRepo } from '../git/discover.js';
+import { damaged } from '../git/session-store.js';
+import { metaRef } from '../core/layout.js';
 import { runGit } from '../git/exec.js';
 import { Catalog } from '../cache/catalog.js';
 import { withIndexDb } from '../cache/db.js';
@@ -151,10 +153,13 @@ export async function sessionStatus(repo: Repo): Promise<StatusView> {
   return { current, currentDamaged, open, damaged: list.damaged, ignored: list.ignored };
 }
 
-/** One session whole: summary and events (those this version cannot obey as ForeignEvent). */
-export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: StoredEvent[] }> {
-  const tip = await repo.store.metaTip(id);
+/** One session whole: summary and events (those this version cannot obey as ForeignEvent), and the shard when it is archived. */
+export async function showSession(repo: Repo, id: string, opts: { full?: boolean } = {}): Promise<{ summary: SessionSummary; events: StoredEvent[]; archived?: string }> {
+  const ref = await repo.store.objects.resolve(metaRef(id));
+  const entry = ref ? undefined : await repo.store.archived(id);
+  const tip = ref ?? (entry && !entry.damaged ? entry.meta : undefined);
+  if (entry?.damaged) throw damaged(id, entry.damaged);
   if (!tip) throw new GsError('unknown-session', `no session ${id}`);
-  const [summary, events] = await Promise.all([repo.store.readSummary(id, tip), repo.store.readEvents(id, tip)]);
-  return { summary, events };
+  const { summary, events } = await repo.store.readSession(id, tip);
+  return { summary, events: opts.full ? await repo.store.inflate(events) : events, ...(entry ? { archived: entry.shard } : {}) };
 }

@@ -59,8 +59,8 @@ async function existingCommits(repo: Repo, commits: string[]): Promise<Set<strin
 /** The note text of every landed session, keyed by landed commit. */
 async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; sessions: number; missing: string[]; privateSkipped: number }> {
   const landed = (await listSessions(repo, 'landed')).filter((s): s is SessionSummary & { landed: NonNullable<SessionSummary['landed']> } => Boolean(s.landed));
-  const metas = repo.store.metaTips();
   const privateSkipped = landed.filter((s) => s.private).length;
+  const metas = await repo.store.metaTipsOf(landed.filter((s) => !s.private).map((s) => s.id));
   const withMeta = landed.filter((s) => metas.has(s.id) && !s.private);
   const events = await repo.store.readEventsMany(withMeta.map((s) => ({ id: s.id, meta: metas.get(s.id)! })));
   const present = await existingCommits(repo, withMeta.map((s) => s.landed.commit));

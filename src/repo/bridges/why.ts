@@ -2,6 +2,7 @@
 // HEAD), to the session that produced the commit, to that session's reasoning.
 import { posix, relative, sep } from 'node:path';
 import { GsError, usage } from '../../core/errors.js';
+import { isId } from '../../core/ids.js';
 import type { SessionSummary } from '../../core/types.js';
 import { checkRepoPath } from '../../core/validate.js';
 import { runGit } from '../../git/exec.js';
@@ -73,19 +74,18 @@ async function commitInfo(repo: Repo, commit: string): Promise<{ info: WhyResult
  * branch), else an imported session whose `import` event lists the commit.
  */
 async function sessionOf(repo: Repo, commit: string, trailers: string[], body: string): Promise<{ id?: string; via?: WhyVia; unknown?: string }> {
-  const ids = repo.store.listIds();
-  for (const t of trailers) if (ids.has(t)) return { id: t, via: 'trailer' };
+  for (const t of trailers) if (isId(t) && (await repo.store.exists(t))) return { id: t, via: 'trailer' };
   const all = await listSessions(repo);
   const landed = all.find((s) => s.landed?.commit === commit);
   if (landed) return { id: landed.id, via: 'land-event' };
   const tip = all.find((s) => s.work === commit);
   if (tip) return { id: tip.id, via: 'work-tip' };
-  for (const m of body.matchAll(/^Session-Id:\s*(\S+)\s*$/gm)) if (ids.has(m[1])) return { id: m[1], via: 'message' };
+  for (const m of body.matchAll(/^Session-Id:\s*(\S+)\s*$/gm)) if (isId(m[1]) && (await repo.store.exists(m[1]))) return { id: m[1], via: 'message' };
   // Only sessions with an import event can hold adopted commits: read just their events.
   const imported = all.filter((s) => (s.counts.import ?? 0) > 0);
   if (imported.length) {
-    const metas = await Promise.all(imported.map(async (s) => ({ id: s.id, meta: (await repo.store.metaTip(s.id)) ?? '' })));
-    const events = await repo.store.readEventsMany(metas.filter((m) => m.meta));
+    const metas = await repo.store.metaTipsOf(imported.map((s) => s.id));
+    const events = await repo.store.readEventsMany([...metas].map(([id, meta]) => ({ id, meta })));
     for (const [id, evs] of events) {
       if (evs.some((e) => e.kind === 'import' && e.commits?.includes(commit))) return { id, via: 'import-event' };
     }

@@ -1,0 +1,208 @@
+// Archive shards in git (layout: core/layout.ts; rules: core/archive.ts): reading a
+// session's entry, the ids a prefix names, a shard's buckets; and writing a shard's next
+// commit. Reads go through one `git cat-file --batch` per call (a shard is usually packed,
+// and git reads packs faster than loading isomorphic-git would); writes are loose objects.
+import { type ArchiveEntry, bucketLines, bucketText, chainGroups, type DamagedEntry, entryLine, parseBucket } from '../core/archive.js';
+import { GsError } from '../core/errors.js';
+import { idTime } from '../core/ids.js';
+import { ARCHIVE_PREFIX, bucketPath, CATALOG_DIR, fanOf, fanOfBucket, shardOf, shardOfRef } from '../core/layout.js';
+import { CatFile, withCatFile } from './catfile.js';
+import { decodeCommit, decodeTree, type Ident } from './loose.js';
+import type { ObjectStore } from './objects.js';
+import { listRefs } from './refs.js';
+
+/** A session found in the archive: its entry, or why its entry cannot be used. */
+export type Archived = (ArchiveEntry & { shard: string; damaged?: undefined }) | (DamagedEntry & { shard: string; damaged: string });
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** The first and last millisecond an id starting with `prefix` can encode. */
+function timeRange(prefix: string): [number, number] {
+  const t = prefix.slice(0, 10);
+  return [idTime(t.padEnd(10, '0')), idTime(t.padEnd(10, 'z'))];
+}
+
+/** Months (`YYYY-MM`) from the one holding `lo` to the one holding `hi`, capped. */
+function monthsBetween(lo: number, hi: number, shards: Iterable<string>): string[] {
+  const a = new Date(lo).toISOString().slice(0, 7);
+  const b = new Date(Math.min(hi, 8.64e15)).toISOString().slice(0, 7);
+  return [...shards].filter((s) => s >= a && s <= b);
+}
+
+/** Reads the archive shards of one repository. */
+export class ArchiveStore {
+  private cache = new Map<string, Archived | null>();
+  constructor(
+    readonly commonDir: string,
+    readonly cwd: string,
+  ) {}
+
+  /** Every shard and its tip, read in-process from the ref store. */
+  shards(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [ref, oid] of listRefs(this.commonDir, ARCHIVE_PREFIX)) {
+      const s = shardOfRef(ref);
+      if (s) out.set(s, oid);
+    }
+    return out;
+  }
+
+  /** Forgets what lookups learnt (after this process moved a shard). */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  /** The archive's entry for each of `ids` that has one (one cat-file for any number). */
+  async lookup(ids: Iterable<string>, tips = this.shards()): Promise<Map<string, Archived>> {
+    const out = new Map<string, Archived>();
+    const wanted = new Map<string, string[]>();
+    for (const id of new Set(ids)) {
+      const shard = shardOf(id);
+      const tip = tips.get(shard);
+      if (!tip) continue;
+      const key = `${tip}:${id}`;
+      const hit = this.cache.get(key);
+      if (hit !== undefined) {
+        if (hit) out.set(id, hit);
+        continue;
+      }
+      const spec = `${tip}:${bucketPath(fanOf(id))}`;
+      wanted.set(spec, [...(wanted.get(spec) ?? []), id]);
+    }
+    if (!wanted.size) return out;
+    await withCatFile(this.cwd, async (cf) => {
+      const specs = [...wanted.keys()];
+      const texts = await Promise.all(specs.map((s) => cf.text(s)));
+      specs.forEach((spec, i) => {
+        const tip = spec.slice(0, spec.indexOf(':'));
+        const first = wanted.get(spec)![0];
+        const b = parseBucket(texts[i] ?? '', shardOf(first), fanOf(first));
+        for (const id of wanted.get(spec)!) {
+          const e = b.entries.find((x) => x.id === id);
+          const d = e ? undefined : b.damaged.find((x) => x.id === id);
+          const found: Archived | null = e ? { ...e, shard: shardOf(id) } : d ? { ...d, shard: shardOf(id), damaged: d.reason } : null;
+          this.cache.set(`${tip}:${id}`, found);
+          if (found) out.set(id, found);
+        }
+      });
+    });
+    return out;
+  }
+
+  /** Ids of archived sessions starting with `prefix` (lower case): only the shards and fans it can name are read. */
+  async idsWithPrefix(prefix: string): Promise<string[]> {
+    const tips = this.shards();
+    if (!tips.size || !/^[0-9a-z]*$/.test(prefix)) return [];
+    const [lo, hi] = timeRange(prefix);
+    const shards = monthsBetween(lo, hi, tips.keys());
+    if (!shards.length) return [];
+    const rest = prefix.slice(10);
+    const out: string[] = [];
+    await withCatFile(this.cwd, async (cf) => {
+      for (const shard of shards) {
+        const tip = tips.get(shard)!;
+        const fans = rest.length >= 2 ? [rest.slice(0, 2)] : (await rootFans(cf, tip)).filter((f) => f.startsWith(rest));
+        const trees = await Promise.all(fans.map((f) => cf.read(`${tip}:${f}`)));
+        for (const t of trees) {
+          if (t?.type !== 'tree') continue;
+          for (const e of decodeTree(t.body)) if (e.type === 'tree' && e.path.startsWith(prefix)) out.push(e.path);
+        }
+      }
+    });
+    return out;
+  }
+
+  /** The catalog buckets of a shard commit: fan → blob id. */
+  async bucketOids(cf: CatFile, tip: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const t = await cf.read(`${tip}:${CATALOG_DIR}`);
+    if (t?.type !== 'tree') return out;
+    for (const e of decodeTree(t.body)) {
+      const fan = fanOfBucket(e.path);
+      if (fan && e.type === 'blob') out.set(fan, e.oid);
+    }
+    return out;
+  }
+}
+
+async function rootFans(cf: CatFile, tip: string): Promise<string[]> {
+  const t = await cf.read(`${tip}^{tree}`);
+  if (t?.type !== 'tree') return [];
+  return decodeTree(t.body)
+    .filter((e) => e.type === 'tree' && e.path.length === 2 && [...e.path].every((c) => ALPHABET.includes(c)))
+    .map((e) => e.path);
+}
+
+/** One session to put in a shard: its entry and its meta tree (what `<fan>/<id>` holds). */
+export interface ShardPut {
+  entry: ArchiveEntry;
+  tree: string;
+}
+
+/** What one step changes in a shard. */
+export interface ShardChange {
+  shard: string;
+  /** The shard's tip before (undefined: a new shard). */
+  old?: string;
+  put: ShardPut[];
+  remove?: string[];
+  /** Commits the shard must keep reachable (archived meta and work tips, merged commits). */
+  keep: string[];
+  /** Parents besides the old tip (a remote's shard being merged). */
+  merge?: string[];
+  message: string;
+}
+
+/**
+ * Writes the commit(s) taking a shard from `old` to its next state: the new tree (only
+ * the fans and buckets touched are rewritten), then a chain of commits, each with the
+ * previous one and at most TIPS_PER_COMMIT kept tips as parents, all on the new tree.
+ * Returns the new tip (the caller moves the ref, compare-and-swap).
+ */
+export async function writeShard(objects: ObjectStore, cf: CatFile, c: ShardChange, ident: Ident): Promise<string> {
+  const rootTree = c.old ? decodeCommit((await mustRead(cf, c.old, 'commit')).body).tree : undefined;
+  const root = new Map((rootTree ? decodeTree((await mustRead(cf, rootTree, 'tree')).body) : []).map((e) => [e.path, e]));
+  const catEntry = root.get(CATALOG_DIR);
+  const catalog = new Map((catEntry?.type === 'tree' ? decodeTree((await mustRead(cf, catEntry.oid, 'tree')).body) : []).map((e) => [e.path, e]));
+  const byFan = new Map<string, { put: ShardPut[]; remove: string[] }>();
+  const slot = (fan: string) => byFan.get(fan) ?? byFan.set(fan, { put: [], remove: [] }).get(fan)!;
+  for (const p of c.put) slot(fanOf(p.entry.id)).put.push(p);
+  for (const id of c.remove ?? []) slot(fanOf(id)).remove.push(id);
+  for (const [fan, ch] of byFan) {
+    const fanEntry = root.get(fan);
+    const dir = new Map((fanEntry?.type === 'tree' ? decodeTree((await mustRead(cf, fanEntry.oid, 'tree')).body) : []).map((e) => [e.path, e]));
+    const bucketName = `${fan}.jsonl`;
+    const bEntry = catalog.get(bucketName);
+    const lines = bucketLines(bEntry?.type === 'blob' ? (await mustRead(cf, bEntry.oid, 'blob')).body.toString('utf8') : '');
+    for (const id of ch.remove) {
+      dir.delete(id);
+      lines.delete(id);
+    }
+    for (const p of ch.put) {
+      dir.set(p.entry.id, { mode: '040000', path: p.entry.id, oid: p.tree, type: 'tree' });
+      lines.set(p.entry.id, entryLine(p.entry));
+    }
+    if (dir.size) root.set(fan, { mode: '040000', path: fan, oid: await objects.writeTree([...dir.values()]), type: 'tree' });
+    else root.delete(fan);
+    const text = bucketText(lines);
+    if (text) catalog.set(bucketName, { mode: '100644', path: bucketName, oid: await objects.writeText(text), type: 'blob' });
+    else catalog.delete(bucketName);
+  }
+  if (catalog.size) root.set(CATALOG_DIR, { mode: '040000', path: CATALOG_DIR, oid: await objects.writeTree([...catalog.values()]), type: 'tree' });
+  else root.delete(CATALOG_DIR);
+  const tree = await objects.writeTree([...root.values()]);
+  let tip = c.old;
+  const groups = chainGroups(c.keep);
+  for (let i = 0; i < groups.length; i++) {
+    const parents = [...(tip ? [tip] : []), ...(i === 0 ? (c.merge ?? []) : []), ...groups[i]];
+    const part = groups.length > 1 ? ` (${i + 1}/${groups.length})` : '';
+    tip = await objects.writeCommit({ tree, parent: [...new Set(parents)], message: `${c.message}${part}\n`, author: ident });
+  }
+  return tip!;
+}
+
+async function mustRead(cf: CatFile, oid: string, type: string): Promise<{ body: Buffer }> {
+  const o = await cf.read(oid);
+  if (!o || o.type !== type) throw new GsError('damaged', `archive object ${oid} is missing or not a ${type}`);
+  return o;
+}
