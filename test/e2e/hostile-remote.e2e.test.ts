@@ -19,7 +19,7 @@ async function shared(name: string) {
   const bare = daemon.dir(name);
   const a = makeRepo();
   git(a, 'remote', 'add', 'origin', url);
-  expect((await cli(a, ['init'])).code).toBe(0);
+  expect((await cli(a, ['init', '--publish', 'push'])).code).toBe(0);
   git(a, 'push', '-q', 'origin', 'main');
   const id = (await cli(a, ['start', 'real goal', '--json'])).json().id as string;
   await cli(a, ['record', 'prompt', 'p1']);
