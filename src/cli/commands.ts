@@ -8,6 +8,7 @@ import * as conflicts from './commands/conflicts.js';
 import * as decide from './commands/decide.js';
 import * as eject from './commands/eject.js';
 import * as exportCmd from './commands/export.js';
+import * as gc from './commands/gc.js';
 import * as help from './commands/help.js';
 import * as hook from './commands/hook.js';
 import * as importCmd from './commands/import.js';
@@ -29,4 +30,4 @@ import * as tui from './commands/tui.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, privateCmd, pull, gc, eject, index, tui, help, completion, hook];

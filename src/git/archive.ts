@@ -6,6 +6,7 @@ import { type ArchiveEntry, bucketLines, bucketText, chainGroups, type DamagedEn
 import { GsError } from '../core/errors.js';
 import { idTime } from '../core/ids.js';
 import { ARCHIVE_PREFIX, bucketPath, CATALOG_DIR, fanOf, fanOfBucket, shardOf, shardOfRef } from '../core/layout.js';
+import { catBatch } from './batch.js';
 import { CatFile, withCatFile } from './catfile.js';
 import { decodeCommit, decodeTree, type Ident } from './loose.js';
 import type { ObjectStore } from './objects.js';
@@ -110,6 +111,16 @@ export class ArchiveStore {
       }
     });
     return out;
+  }
+
+  /** The catalog buckets of a shard commit: fan → blob id (its own cat-file). */
+  shardBuckets(tip: string): Promise<Map<string, string>> {
+    return withCatFile(this.cwd, (cf) => this.bucketOids(cf, tip));
+  }
+
+  /** Texts of blobs (catalog buckets) in order, one batch. */
+  blobs(oids: string[]): Promise<(string | undefined)[]> {
+    return catBatch(this.cwd, oids);
   }
 
   /** The catalog buckets of a shard commit: fan → blob id. */

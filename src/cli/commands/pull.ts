@@ -26,7 +26,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (args.json) printJson(env, r);
   else {
     warnIgnored(env, r.ignored);
-    printLines(env, [`from ${r.remote}: ${r.created.length} new, ${r.fastForwarded.length} updated, ${r.merged.length} merged, ${r.unchanged} unchanged`, ...pullProblems(r)]);
+    const archived = r.archived.length ? `, ${r.archived.length} archived` : '';
+    printLines(env, [`from ${r.remote}: ${r.created.length} new, ${r.fastForwarded.length} updated, ${r.merged.length} merged${archived}, ${r.unchanged} unchanged`, ...pullProblems(r)]);
   }
   return r.refused.length || r.skipped.length || r.flagged.length ? 1 : 0;
 }
