@@ -113,6 +113,16 @@ export class ArchiveStore {
     return out;
   }
 
+  /** Every usable entry of a shard commit (all its buckets read). */
+  async entries(tip: string): Promise<ArchiveEntry[]> {
+    const shard = [...this.shards()].find(([, t]) => t === tip)?.[0];
+    return withCatFile(this.cwd, async (cf) => {
+      const buckets = [...(await this.bucketOids(cf, tip))];
+      const texts = await Promise.all(buckets.map(([, oid]) => cf.text(oid)));
+      return buckets.flatMap(([fan], i) => (shard ? parseBucket(texts[i] ?? '', shard, fan).entries : []));
+    });
+  }
+
   /** The catalog buckets of a shard commit: fan → blob id (its own cat-file). */
   shardBuckets(tip: string): Promise<Map<string, string>> {
     return withCatFile(this.cwd, (cf) => this.bucketOids(cf, tip));
@@ -153,8 +163,10 @@ export interface ShardPut {
 /** What one step changes in a shard. */
 export interface ShardChange {
   shard: string;
-  /** The shard's tip before (undefined: a new shard). */
+  /** The shard's tip before (undefined: a new shard): the first parent. */
   old?: string;
+  /** The commit whose tree the change applies to, when not `old` (a shard rebuilt on other parents). */
+  base?: string;
   put: ShardPut[];
   remove?: string[];
   /** Commits the shard must keep reachable (archived meta and work tips, merged commits). */
@@ -171,7 +183,8 @@ export interface ShardChange {
  * Returns the new tip (the caller moves the ref, compare-and-swap).
  */
 export async function writeShard(objects: ObjectStore, cf: CatFile, c: ShardChange, ident: Ident): Promise<string> {
-  const rootTree = c.old ? decodeCommit((await mustRead(cf, c.old, 'commit')).body).tree : undefined;
+  const from = c.base ?? c.old;
+  const rootTree = from ? decodeCommit((await mustRead(cf, from, 'commit')).body).tree : undefined;
   const root = new Map((rootTree ? decodeTree((await mustRead(cf, rootTree, 'tree')).body) : []).map((e) => [e.path, e]));
   const catEntry = root.get(CATALOG_DIR);
   const catalog = new Map((catEntry?.type === 'tree' ? decodeTree((await mustRead(cf, catEntry.oid, 'tree')).body) : []).map((e) => [e.path, e]));

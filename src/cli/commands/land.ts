@@ -1,6 +1,7 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { GsError, isGsError } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
+import { autoGc } from '../../repo/archive.js';
 import { landSession, type LandResult } from '../../repo/land.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -37,6 +38,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     }
     throw e;
   }
+  // Like git's gc --auto: archives closed sessions only when many sessions have refs.
+  if (!r.dryRun) await autoGc(repo);
   if (args.json) {
     printJson(env, r);
     return r.conflicts.length ? 1 : 0;

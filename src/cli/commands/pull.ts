@@ -1,4 +1,5 @@
 import type { ArgsOf, Argv } from '../args.js';
+import { autoGc } from '../../repo/archive.js';
 import { pullProblems, pullSessions } from '../../repo/pull.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -23,6 +24,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const line = progressLine(env, args);
   const r = await pullSessions(repo, args.remote, { onProgress: line.onProgress }).finally(() => line.done());
+  // Like git's gc --auto: archives closed sessions only when many sessions have refs.
+  await autoGc(repo);
   if (args.json) printJson(env, r);
   else {
     warnIgnored(env, r.ignored);

@@ -2,14 +2,14 @@ import type { ArgsOf, Argv } from '../args.js';
 import { describeEvent, describeForeign } from '../../core/describe.js';
 import { shortId } from '../../core/ids.js';
 import { showSession } from '../../repo/sessions.js';
-import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
+import { type CliEnv, fullOption, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 
 /** `git session show [<id>]`. */
 export const spec = {
   command: 'show [id]',
   describe: 'one session: goal, state, decisions, checks, files',
-  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
+  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...fullOption, ...jsonOption }),
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -18,9 +18,9 @@ type Args = ArgsOf<typeof spec>;
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
-  const { summary: s, events } = await showSession(repo, id);
+  const { summary: s, events, archived } = await showSession(repo, id, { full: args.full });
   if (args.json) {
-    printJson(env, { session: s, events });
+    printJson(env, { session: s, events, ...(archived ? { archived } : {}) });
     return 0;
   }
   const p = painter(env);
@@ -31,6 +31,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     `target:  ${s.target}   base: ${s.base}`,
     `author:  ${s.author}${s.agent ? `   agent: ${s.agent.name}${s.agent.model ? ` (${s.agent.model})` : ''}` : ''}`,
     `created: ${s.createdAt}   updated: ${s.updatedAt}   events: ${s.events}`,
+    ...(archived ? [`archived: refs/sessions/archive/${archived}`] : []),
   ];
   const decisions = events.filter((e) => e.kind === 'decision');
   if (decisions.length) {
