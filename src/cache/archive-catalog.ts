@@ -3,10 +3,10 @@ import type { SessionState } from '../core/types.js';
 import { type CatalogRow, decodeRow, encodeRow } from './catalog.js';
 import type { IndexDb } from './db.js';
 
-/** How the archive catalog reads shards (implemented over git by the caller). */
+/** How the archive catalog reads shards (implemented over git by the caller, a couple of spawns for any number). */
 export interface ShardSource {
-  /** The catalog buckets of a shard commit: fan → blob id. */
-  bucketOids(tip: string): Promise<Map<string, string>>;
+  /** The catalog buckets of each shard commit: fan → blob id. */
+  buckets(tips: string[]): Promise<Map<string, string>[]>;
   /** Blob texts in order (undefined when missing). */
   blobs(oids: string[]): Promise<(string | undefined)[]>;
 }
@@ -18,12 +18,18 @@ export interface ArchivedRow extends CatalogRow {
 
 type Op = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
 
+/** A bucket as last read: its blob, and the ids it listed. */
+interface Seen {
+  oid: string;
+  ids: string[];
+}
+
 /**
  * The local catalog of archived sessions (LevelDB sublevels `archived`: id → row, and
- * `archive-state`: what each shard and bucket was read from), so `list` after a fresh
- * clone reads each shard's catalog buckets once (one blob per fan, never one per
- * session), and afterwards only the buckets whose blob changed. Never the source of
- * truth: rebuilt from the shards whenever it is missing or behind.
+ * `archive-state`: what each shard and bucket was read from, and the rows per state), so
+ * `list` after a fresh clone reads each shard's catalog buckets once (one blob per fan,
+ * never one per session), and afterwards only the buckets whose blob changed. Never the
+ * source of truth: rebuilt from the shards whenever it is missing or behind.
  */
 export class ArchiveCatalog {
   private readonly rows;
@@ -34,36 +40,61 @@ export class ArchiveCatalog {
   }
 
   /**
-   * Brings the rows in line with `tips` (shard → tip): a shard whose tip moved has its
-   * changed buckets re-read through `src` and their rows replaced; a shard that is gone
-   * has its rows dropped. Returns whether anything changed.
+   * Brings the rows in line with `tips` (shard → tip): for each shard whose tip moved,
+   * the buckets whose blob changed are read (all of them in one batch) and their rows
+   * replaced; a shard that is gone has its rows dropped. Returns whether anything changed.
    */
   async sync(tips: Map<string, string>, src: ShardSource): Promise<boolean> {
     const known = new Map<string, string>();
     for await (const [k, v] of this.state.iterator({ gte: 's:', lt: 's;' })) known.set(k.slice(2), v);
-    const ops: Op[] = [];
-    for (const [shard, tip] of tips) {
-      if (known.get(shard) === tip) continue;
-      ops.push(...(await this.readShard(shard, await src.bucketOids(tip), src)));
-      ops.push({ type: 'put', key: `s:${shard}`, value: tip });
+    const moved = [...tips].filter(([shard, tip]) => known.get(shard) !== tip);
+    const gone = [...known.keys()].filter((shard) => !tips.has(shard));
+    if (!moved.length && !gone.length) return false;
+    const now = await src.buckets(moved.map(([, tip]) => tip));
+    const work: { shard: string; fan: string; oid?: string; before?: Seen }[] = [];
+    const stateOps: Op[] = [];
+    for (const [i, shard] of [...moved.map(([s]) => s), ...gone].entries()) {
+      const before = new Map<string, Seen>();
+      for await (const [k, v] of this.state.iterator({ gte: `b:${shard}/`, lt: `b:${shard}0` })) {
+        const [oid, ids = ''] = v.split(' ');
+        before.set(k.slice(`b:${shard}/`.length), { oid, ids: ids ? ids.split(',') : [] });
+      }
+      const fans = i < moved.length ? now[i] : new Map<string, string>();
+      for (const [fan, oid] of fans) if (before.get(fan)?.oid !== oid) work.push({ shard, fan, oid, before: before.get(fan) });
+      for (const [fan, seen] of before) if (!fans.has(fan)) work.push({ shard, fan, before: seen });
+      stateOps.push(i < moved.length ? { type: 'put', key: `s:${shard}`, value: moved[i][1] } : { type: 'del', key: `s:${shard}` });
     }
-    for (const shard of known.keys()) {
-      if (tips.has(shard)) continue;
-      ops.push(...(await this.readShard(shard, new Map(), src)));
-      ops.push({ type: 'del', key: `s:${shard}` });
-    }
-    if (!ops.length) return false;
-    const rowOps = ops.filter((o) => o.key.startsWith('r:')).map((o) => ({ ...o, key: o.key.slice(2) }) as Op);
+    const reading = work.filter((w) => w.oid);
+    const texts = await src.blobs(reading.map((w) => w.oid!));
+    const text = new Map(reading.map((w, i) => [`${w.shard}/${w.fan}`, texts[i] ?? '']));
     const counts = await this.counts();
-    // Each touched id: take its old row out of the counts, put its new one in.
-    const touched = [...new Set(rowOps.map((o) => o.key))];
-    const old = await this.rows.getMany(touched);
-    old.forEach((v, i) => v !== undefined && bump(counts, touched[i], v, -1));
-    const last = new Map(rowOps.map((o) => [o.key, o]));
-    for (const o of last.values()) if (o.type === 'put') bump(counts, o.key, o.value, 1);
-    const stateOps = ops.filter((o) => !o.key.startsWith('r:'));
+    // Rows leaving: every id the changed buckets listed before (their old state leaves the counts).
+    const leaving = work.flatMap((w) => w.before?.ids ?? []);
+    (await this.rows.getMany(leaving)).forEach((v, i) => v !== undefined && bump(counts, stateOf(leaving[i], v), -1));
+    const puts = new Map<string, Op>();
+    for (const id of leaving) puts.set(id, { type: 'del', key: id });
+    for (const w of work) {
+      const key = `${w.shard}/${w.fan}`;
+      if (!w.oid) {
+        stateOps.push({ type: 'del', key: `b:${key}` });
+        continue;
+      }
+      const b = parseBucket(text.get(key)!, w.shard, w.fan);
+      const ids: string[] = [];
+      for (const e of b.entries) {
+        ids.push(e.id);
+        puts.set(e.id, { type: 'put', key: e.id, value: encodeRow(e.meta, e.summary) });
+        bump(counts, e.summary.state, 1);
+      }
+      for (const d of b.damaged) {
+        ids.push(d.id);
+        puts.set(d.id, { type: 'put', key: d.id, value: encodeRow(d.meta, undefined, d.reason) });
+        bump(counts, 'damaged', 1);
+      }
+      stateOps.push({ type: 'put', key: `b:${key}`, value: `${w.oid} ${ids.join(',')}` });
+    }
     stateOps.push({ type: 'put', key: 'counts', value: JSON.stringify(counts) });
-    await this.rows.batch([...last.values()]);
+    await this.rows.batch([...puts.values()]);
     await this.state.batch(stateOps);
     return true;
   }
@@ -76,38 +107,6 @@ export class ArchiveCatalog {
     } catch {
       return {};
     }
-  }
-
-  /** The row ops taking shard `shard` from what was read before to `now` (fan → bucket blob). */
-  private async readShard(shard: string, now: Map<string, string>, src: ShardSource): Promise<Op[]> {
-    const before = new Map<string, { oid: string; ids: string[] }>();
-    for await (const [k, v] of this.state.iterator({ gte: `b:${shard}/`, lt: `b:${shard}0` })) {
-      const [oid, ids = ''] = v.split(' ');
-      before.set(k.slice(`b:${shard}/`.length), { oid, ids: ids ? ids.split(',') : [] });
-    }
-    const changed = [...now].filter(([fan, oid]) => before.get(fan)?.oid !== oid);
-    const texts = await src.blobs(changed.map(([, oid]) => oid));
-    const ops: Op[] = [];
-    changed.forEach(([fan, oid], i) => {
-      const b = parseBucket(texts[i] ?? '', shard, fan);
-      const ids = new Set<string>();
-      for (const e of b.entries) {
-        ids.add(e.id);
-        ops.push({ type: 'put', key: `r:${e.id}`, value: encodeRow(e.meta, e.summary) });
-      }
-      for (const d of b.damaged) {
-        ids.add(d.id);
-        ops.push({ type: 'put', key: `r:${d.id}`, value: encodeRow(d.meta, undefined, d.reason) });
-      }
-      for (const id of before.get(fan)?.ids ?? []) if (!ids.has(id)) ops.push({ type: 'del', key: `r:${id}` });
-      ops.push({ type: 'put', key: `b:${shard}/${fan}`, value: `${oid} ${[...ids].join(',')}` });
-    });
-    for (const [fan, b] of before) {
-      if (now.has(fan)) continue;
-      for (const id of b.ids) ops.push({ type: 'del', key: `r:${id}` });
-      ops.push({ type: 'del', key: `b:${shard}/${fan}` });
-    }
-    return ops;
   }
 
   /** Every archived row (damaged ones too), by id. */
@@ -164,9 +163,13 @@ export class ArchiveCatalog {
   }
 }
 
-/** Adds `by` to the count of the state a stored row holds (or `damaged`). */
-function bump(counts: Record<string, number>, id: string, value: string, by: number): void {
-  const r = decodeRow(id, value);
-  const key = !r ? undefined : r.damaged !== undefined ? 'damaged' : r.summary?.state;
+/** Adds `by` to a state's count (`damaged` too). */
+function bump(counts: Record<string, number>, key: string | undefined, by: number): void {
   if (key) counts[key] = (counts[key] ?? 0) + by;
+}
+
+/** The state a stored row holds (`damaged` for a damaged one). */
+function stateOf(id: string, value: string): string | undefined {
+  const r = decodeRow(id, value);
+  return !r ? undefined : r.damaged !== undefined ? 'damaged' : r.summary?.state;
 }

@@ -3,7 +3,7 @@
 // fold reachable. Bucket lines come from anyone who can push to a remote, so they are
 // checked here like any stored document.
 import { isId } from './ids.js';
-import { fanOf, shardOf } from './layout.js';
+import { bucketOf, shardOf } from './layout.js';
 import { checkSummary } from './schema.js';
 import type { SessionSummary } from './types.js';
 
@@ -40,14 +40,17 @@ export function entryLine(e: { id: string; meta: string; work?: string; summary:
 }
 
 /**
- * Reads a bucket's text (`catalog/<fan>.jsonl` of shard `shard`): a line that is not a
- * JSON object with a session id of this shard and fan and a meta commit id is ignored
- * (counted); a line whose summary fails the schema is a damaged entry.
+ * Reads a bucket's text (`catalog/<b>.jsonl` of shard `shard`): a line that is not a
+ * JSON object with a session id of this shard and bucket and a meta commit id is ignored
+ * (counted); a line whose summary fails the schema is a damaged entry. With `only`, just
+ * the lines of those ids are read (a lookup parses one line of thousands).
  */
-export function parseBucket(text: string, shard: string, fan: string): Bucket {
+export function parseBucket(text: string, shard: string, bucket: string, only?: Set<string>): Bucket {
   const out: Bucket = { entries: [], damaged: [], ignored: 0 };
   for (const line of text.split('\n')) {
     if (!line) continue;
+    const lead = only && /^\{"id":"([0-9a-z]{26})"/.exec(line);
+    if (lead && !only.has(lead[1])) continue;
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(line) as Record<string, unknown>;
@@ -58,7 +61,7 @@ export function parseBucket(text: string, shard: string, fan: string): Bucket {
     const id = o?.id;
     const meta = o?.meta;
     const work = o?.work;
-    if (typeof id !== 'string' || !isId(id) || shardOf(id) !== shard || fanOf(id) !== fan || typeof meta !== 'string' || !OID.test(meta)) {
+    if (typeof id !== 'string' || !isId(id) || shardOf(id) !== shard || bucketOf(id) !== bucket || (only && !only.has(id)) || typeof meta !== 'string' || !OID.test(meta)) {
       out.ignored++;
       continue;
     }

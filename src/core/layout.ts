@@ -75,10 +75,12 @@ export function chunkFull(lines: number, bytes: number, next = 0, large = 0): bo
  * one sessions refspec carries them. Its commit's tree:
  *
  *   <fan>/<id>/              the session's meta tree as archived (whatever it holds)
- *   catalog/<fan>.jsonl      one line per session of that fan: id, meta and work commits, summary
+ *   catalog/<b>.jsonl        one line per session of bucket <b>: id, meta and work commits, summary
  *
  * `<fan>` is the first two characters of the id's random part (chars 10–11): 1,024
- * buckets, evenly filled, so adding a session rewrites two small trees and one bucket.
+ * directories, evenly filled, so adding a session rewrites two small trees. `<b>` is its
+ * first character: 32 buckets, so reading a whole shard (`list` after a clone) is 32
+ * blobs whatever its size, and a lookup by id reads one.
  */
 export const ARCHIVE_PREFIX = `${SESSIONS_PREFIX}archive/`;
 
@@ -109,14 +111,19 @@ export function fanOf(id: string): string {
   return id.slice(10, 12);
 }
 
-/** Path of a fan's catalog bucket inside a shard's tree. */
-export function bucketPath(fan: string): string {
-  return `${CATALOG_DIR}/${fan}.jsonl`;
+/** The catalog bucket of a session id inside its shard. */
+export function bucketOf(id: string): string {
+  return id.slice(10, 11);
 }
 
-/** The fan a catalog bucket file name stands for (`ab.jsonl` → `ab`), or undefined. */
-export function fanOfBucket(file: string): string | undefined {
-  const m = /^([0-9a-z]{2})\.jsonl$/.exec(file);
+/** Path of a catalog bucket inside a shard's tree. */
+export function bucketPath(bucket: string): string {
+  return `${CATALOG_DIR}/${bucket}.jsonl`;
+}
+
+/** The bucket a catalog file name stands for (`a.jsonl` → `a`), or undefined. */
+export function bucketOfFile(file: string): string | undefined {
+  const m = /^([0-9a-z])\.jsonl$/.exec(file);
   return m ? m[1] : undefined;
 }
 

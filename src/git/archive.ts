@@ -5,7 +5,7 @@
 import { type ArchiveEntry, bucketLines, bucketText, chainGroups, type DamagedEntry, entryLine, parseBucket } from '../core/archive.js';
 import { GsError } from '../core/errors.js';
 import { idTime } from '../core/ids.js';
-import { ARCHIVE_PREFIX, bucketPath, CATALOG_DIR, fanOf, fanOfBucket, shardOf, shardOfRef } from '../core/layout.js';
+import { ARCHIVE_PREFIX, bucketOf, bucketOfFile, bucketPath, CATALOG_DIR, fanOf, shardOf, shardOfRef } from '../core/layout.js';
 import { catBatch } from './batch.js';
 import { CatFile, withCatFile } from './catfile.js';
 import { decodeCommit, decodeTree, type Ident } from './loose.js';
@@ -67,7 +67,7 @@ export class ArchiveStore {
         if (hit) out.set(id, hit);
         continue;
       }
-      const spec = `${tip}:${bucketPath(fanOf(id))}`;
+      const spec = `${tip}:${bucketPath(bucketOf(id))}`;
       wanted.set(spec, [...(wanted.get(spec) ?? []), id]);
     }
     if (!wanted.size) return out;
@@ -77,7 +77,7 @@ export class ArchiveStore {
       specs.forEach((spec, i) => {
         const tip = spec.slice(0, spec.indexOf(':'));
         const first = wanted.get(spec)![0];
-        const b = parseBucket(texts[i] ?? '', shardOf(first), fanOf(first));
+        const b = parseBucket(texts[i] ?? '', shardOf(first), bucketOf(first), new Set(wanted.get(spec)));
         for (const id of wanted.get(spec)!) {
           const e = b.entries.find((x) => x.id === id);
           const d = e ? undefined : b.damaged.find((x) => x.id === id);
@@ -119,13 +119,14 @@ export class ArchiveStore {
     return withCatFile(this.cwd, async (cf) => {
       const buckets = [...(await this.bucketOids(cf, tip))];
       const texts = await Promise.all(buckets.map(([, oid]) => cf.text(oid)));
-      return buckets.flatMap(([fan], i) => (shard ? parseBucket(texts[i] ?? '', shard, fan).entries : []));
+      return buckets.flatMap(([b], i) => (shard ? parseBucket(texts[i] ?? '', shard, b).entries : []));
     });
   }
 
-  /** The catalog buckets of a shard commit: fan → blob id (its own cat-file). */
-  shardBuckets(tip: string): Promise<Map<string, string>> {
-    return withCatFile(this.cwd, (cf) => this.bucketOids(cf, tip));
+  /** The catalog buckets of each shard commit: fan → blob id (one cat-file for all). */
+  shardBuckets(tips: string[]): Promise<Map<string, string>[]> {
+    if (!tips.length) return Promise.resolve([]);
+    return withCatFile(this.cwd, (cf) => Promise.all(tips.map((t) => this.bucketOids(cf, t))));
   }
 
   /** Texts of blobs (catalog buckets) in order, one batch. */
@@ -133,14 +134,14 @@ export class ArchiveStore {
     return catBatch(this.cwd, oids);
   }
 
-  /** The catalog buckets of a shard commit: fan → blob id. */
+  /** The catalog buckets of a shard commit: bucket → blob id. */
   async bucketOids(cf: CatFile, tip: string): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const t = await cf.read(`${tip}:${CATALOG_DIR}`);
     if (t?.type !== 'tree') return out;
     for (const e of decodeTree(t.body)) {
-      const fan = fanOfBucket(e.path);
-      if (fan && e.type === 'blob') out.set(fan, e.oid);
+      const b = bucketOfFile(e.path);
+      if (b && e.type === 'blob') out.set(b, e.oid);
     }
     return out;
   }
@@ -189,28 +190,33 @@ export async function writeShard(objects: ObjectStore, cf: CatFile, c: ShardChan
   const catEntry = root.get(CATALOG_DIR);
   const catalog = new Map((catEntry?.type === 'tree' ? decodeTree((await mustRead(cf, catEntry.oid, 'tree')).body) : []).map((e) => [e.path, e]));
   const byFan = new Map<string, { put: ShardPut[]; remove: string[] }>();
-  const slot = (fan: string) => byFan.get(fan) ?? byFan.set(fan, { put: [], remove: [] }).get(fan)!;
-  for (const p of c.put) slot(fanOf(p.entry.id)).put.push(p);
-  for (const id of c.remove ?? []) slot(fanOf(id)).remove.push(id);
+  const byBucket = new Map<string, { put: ShardPut[]; remove: string[] }>();
+  const slot = (m: typeof byFan, k: string) => m.get(k) ?? m.set(k, { put: [], remove: [] }).get(k)!;
+  for (const p of c.put) {
+    slot(byFan, fanOf(p.entry.id)).put.push(p);
+    slot(byBucket, bucketOf(p.entry.id)).put.push(p);
+  }
+  for (const id of c.remove ?? []) {
+    slot(byFan, fanOf(id)).remove.push(id);
+    slot(byBucket, bucketOf(id)).remove.push(id);
+  }
   for (const [fan, ch] of byFan) {
     const fanEntry = root.get(fan);
     const dir = new Map((fanEntry?.type === 'tree' ? decodeTree((await mustRead(cf, fanEntry.oid, 'tree')).body) : []).map((e) => [e.path, e]));
-    const bucketName = `${fan}.jsonl`;
-    const bEntry = catalog.get(bucketName);
-    const lines = bucketLines(bEntry?.type === 'blob' ? (await mustRead(cf, bEntry.oid, 'blob')).body.toString('utf8') : '');
-    for (const id of ch.remove) {
-      dir.delete(id);
-      lines.delete(id);
-    }
-    for (const p of ch.put) {
-      dir.set(p.entry.id, { mode: '040000', path: p.entry.id, oid: p.tree, type: 'tree' });
-      lines.set(p.entry.id, entryLine(p.entry));
-    }
+    for (const id of ch.remove) dir.delete(id);
+    for (const p of ch.put) dir.set(p.entry.id, { mode: '040000', path: p.entry.id, oid: p.tree, type: 'tree' });
     if (dir.size) root.set(fan, { mode: '040000', path: fan, oid: await objects.writeTree([...dir.values()]), type: 'tree' });
     else root.delete(fan);
+  }
+  for (const [bucket, ch] of byBucket) {
+    const name = `${bucket}.jsonl`;
+    const bEntry = catalog.get(name);
+    const lines = bucketLines(bEntry?.type === 'blob' ? (await mustRead(cf, bEntry.oid, 'blob')).body.toString('utf8') : '');
+    for (const id of ch.remove) lines.delete(id);
+    for (const p of ch.put) lines.set(p.entry.id, entryLine(p.entry));
     const text = bucketText(lines);
-    if (text) catalog.set(bucketName, { mode: '100644', path: bucketName, oid: await objects.writeText(text), type: 'blob' });
-    else catalog.delete(bucketName);
+    if (text) catalog.set(name, { mode: '100644', path: name, oid: await objects.writeText(text), type: 'blob' });
+    else catalog.delete(name);
   }
   if (catalog.size) root.set(CATALOG_DIR, { mode: '040000', path: CATALOG_DIR, oid: await objects.writeTree([...catalog.values()]), type: 'tree' });
   else root.delete(CATALOG_DIR);

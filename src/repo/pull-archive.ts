@@ -3,7 +3,7 @@
 // an incoming copy planned like any session (pull.ts, pull-plan.ts), and the shard is
 // merged as a union: nothing this clone archived is dropped, an entry is taken only as
 // planned, and every commit an entry names stays reachable from our shard.
-import { type ArchiveEntry, parseBucket } from '../core/archive.js';
+import { type ArchiveEntry, bucketLines, parseBucket } from '../core/archive.js';
 import { archiveRef, bucketPath, metaRef, workRef } from '../core/layout.js';
 import type { SessionSummary } from '../core/types.js';
 import { areAncestors } from '../git/ancestry.js';
@@ -52,15 +52,18 @@ export async function readShardCopies(repo: Repo, theirShards: Map<string, strin
     for (const t of moved) {
       const theirB = await repo.store.archive.bucketOids(cf, t.theirs);
       const ourB = t.ours ? await repo.store.archive.bucketOids(cf, t.ours) : new Map<string, string>();
-      const fans = [...new Set([...theirB.keys(), ...ourB.keys()])].filter((f) => theirB.get(f) !== ourB.get(f));
+      const buckets = [...new Set([...theirB.keys(), ...ourB.keys()])].filter((b) => theirB.get(b) !== ourB.get(b));
       let lost = false;
-      for (const fan of fans) {
-        const [tt, ot] = await Promise.all([cf.text(`${t.theirs}:${bucketPath(fan)}`), t.ours ? cf.text(`${t.ours}:${bucketPath(fan)}`) : undefined]);
-        const mine = new Map(ot ? parseBucket(ot, t.shard, fan).entries.map((e) => [e.id, e]) : []);
-        const theirs = parseBucket(tt ?? '', t.shard, fan);
+      for (const b of buckets) {
+        const [tt, ot] = await Promise.all([cf.text(`${t.theirs}:${bucketPath(b)}`), t.ours ? cf.text(`${t.ours}:${bucketPath(b)}`) : undefined]);
+        // Lines equal to ours need no reading: only the sessions that changed are parsed.
+        const ourLines = bucketLines(ot ?? '');
+        const same = new Set([...bucketLines(tt ?? '')].filter(([id, line]) => ourLines.get(id) === line).map(([id]) => id));
+        const changed = new Set([...bucketLines(tt ?? '').keys()].filter((id) => !same.has(id)));
+        const mine = new Map(ot ? parseBucket(ot, t.shard, b, changed).entries.map((e) => [e.id, e]) : []);
+        const theirs = parseBucket(tt ?? '', t.shard, b, changed);
+        for (const id of ourLines.keys()) if (!same.has(id) && !changed.has(id)) lost = true;
         for (const d of theirs.damaged) skipped.push({ id: d.id, reason: `damaged: ${d.reason}` });
-        const have = new Set([...theirs.entries.map((e) => e.id), ...theirs.damaged.map((d) => d.id)]);
-        for (const id of mine.keys()) if (!have.has(id)) lost = true;
         for (const e of theirs.entries) {
           const m = mine.get(e.id);
           if (refsCopies.has(e.id) || (m && m.meta === e.meta && m.work === e.work)) continue;

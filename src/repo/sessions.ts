@@ -125,7 +125,7 @@ const newestFirst = (a: { id: string }, b: { id: string }) => (a.id < b.id ? 1 :
 
 /** The archive catalog's view of the shards, read through the store. */
 function shardSource(repo: Repo): ShardSource {
-  return { bucketOids: (tip) => repo.store.archive.shardBuckets(tip), blobs: (oids) => repo.store.archive.blobs(oids) };
+  return { buckets: (tips) => repo.store.archive.shardBuckets(tips), blobs: (oids) => repo.store.archive.blobs(oids) };
 }
 
 /**

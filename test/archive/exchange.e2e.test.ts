@@ -122,7 +122,7 @@ describe('archives between clones', () => {
     const fan = forged.slice(10, 12);
     const line = JSON.stringify({ id: forged, meta: fewer, summary: summaryOf(forged, start, 1) });
     const shardTree = tree(bare, {
-      catalog: ['040000', tree(bare, { [`${fan}.jsonl`]: ['100644', blob(bare, line + '\n')] })],
+      catalog: ['040000', tree(bare, { [`${forged[10]}.jsonl`]: ['100644', blob(bare, line + '\n')] })],
       [fan]: ['040000', tree(bare, { [forged]: ['040000', git(bare, 'rev-parse', `${fewer}^{tree}`)] })],
     });
     setRef(bare, `refs/sessions/archive/${shardOf(forged)}`, commit(bare, shardTree, [fewer]));

@@ -53,7 +53,7 @@ describe('git session gc', () => {
     expect(refs.some((ref) => ref.includes(open))).toBe(true);
     expect(refs.some((ref) => ref.includes(secret))).toBe(true);
     // The shard is plain JSON in a fan-out tree, readable with git show.
-    const bucket = git(dir, 'show', `refs/sessions/archive/2026-03:catalog/${landed.slice(10, 12)}.jsonl`);
+    const bucket = git(dir, 'show', `refs/sessions/archive/2026-03:catalog/${landed.slice(10, 11)}.jsonl`);
     expect(bucket).toContain(`"id":"${landed}"`);
     expect(git(dir, 'show', `refs/sessions/archive/2026-03:${landed.slice(10, 12)}/${landed}/session.json`)).toContain('"state": "landed"');
 
@@ -79,7 +79,7 @@ describe('git session gc', () => {
   it('brings an archived session back to its refs on activity, and archives the newer copy after', async () => {
     const { dir, abandoned } = await fourSessions();
     await json(dir, ['gc']);
-    const bucket = git(dir, 'show', `refs/sessions/archive/2026-03:catalog/${abandoned.slice(10, 12)}.jsonl`);
+    const bucket = git(dir, 'show', `refs/sessions/archive/2026-03:catalog/${abandoned.slice(10, 11)}.jsonl`);
     const meta = JSON.parse(bucket.split('\n').find((l) => l.includes(abandoned))!).meta as string;
     expect((await cli(dir, ['record', 'feedback', 'looked again', '--session', abandoned])).code).toBe(0);
     const tip = git(dir, 'rev-parse', `refs/sessions/${abandoned}/meta`);

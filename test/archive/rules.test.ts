@@ -6,7 +6,7 @@ import { bucketLines, bucketText, chainGroups, entryLine, keepReason, parseBucke
 import { foldEvents } from '../../src/core/fold.js';
 import { newId } from '../../src/core/ids.js';
 import { inflateLarge, largeCount, splitLarge } from '../../src/core/large.js';
-import { CHUNK_BYTES, chunkFull, fanOf, LARGE_LINE, LARGE_PREFIX, shardOf, shardOfRef } from '../../src/core/layout.js';
+import { bucketOf, CHUNK_BYTES, chunkFull, fanOf, LARGE_LINE, LARGE_PREFIX, shardOf, shardOfRef } from '../../src/core/layout.js';
 import { objectId } from '../../src/git/loose.js';
 import type { SessionEvent } from '../../src/core/types.js';
 
@@ -23,6 +23,7 @@ describe('archive layout', () => {
     const id = newId(Date.parse('2026-03-31T23:59:59Z'), rnd);
     expect(shardOf(id)).toBe('2026-03');
     expect(fanOf(id)).toBe(id.slice(10, 12));
+    expect(bucketOf(id)).toBe(id.slice(10, 11));
     expect(shardOfRef('refs/sessions/archive/2026-03')).toBe('2026-03');
     expect(shardOfRef('refs/sessions/archive/2026-3')).toBeUndefined();
     expect(shardOfRef('refs/sessions/archive/x/2026-03')).toBeUndefined();
@@ -37,10 +38,10 @@ describe('archive layout', () => {
       'not json',
       JSON.stringify({ id: other, meta: OID, summary: summaryOf(other) }), // another shard's session
       JSON.stringify({ id, meta: 'zz', summary: {} }), // no commit id
-      JSON.stringify({ id: id.slice(0, 10) + 'zz' + id.slice(12), meta: OID, summary: {} }), // another fan
+      JSON.stringify({ id: id.slice(0, 10) + (id[10] === 'z' ? 'y' : 'z') + id.slice(11), meta: OID, summary: {} }), // another bucket
       JSON.stringify({ id, meta: OID, summary: { ...summaryOf(id), id: other } }), // names another session
     ].join('\n');
-    const b = parseBucket(text, shardOf(id), fanOf(id));
+    const b = parseBucket(text, shardOf(id), bucketOf(id));
     expect(b.entries.map((e) => e.id)).toEqual([id]);
     expect(b.damaged).toHaveLength(1);
     expect(b.damaged[0].reason).toMatch(/another session/);
