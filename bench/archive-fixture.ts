@@ -22,6 +22,8 @@ export interface FixtureSession {
   chunk: string;
   summary: string;
   tree: string;
+  /** Its last event's time (seconds), the date of its commits. */
+  at: number;
   /** Marks in pass 1. */
   metaMark: number;
   workMark?: number;
@@ -86,17 +88,17 @@ export async function buildArchiveRepo(dir: string, total: number, open: number,
       { mode: '040000', path: 'events', oid: evTree, type: 'tree' },
       { mode: '100644', path: 'session.json', oid: objectId('blob', Buffer.from(summary)), type: 'blob' },
     ]));
-    sessions.push({ id, open: isOpen, chunk, summary, tree, metaMark: mark++, ...(!isOpen && i % 10 === 0 ? { workMark: mark++ } : {}) });
+    sessions.push({ id, open: isOpen, chunk, summary, tree, at: Math.floor(ms / 1000) + 1, metaMark: mark++, ...(!isOpen && i % 10 === 0 ? { workMark: mark++ } : {}) });
   }
   const marks = join(dir, '.git', 'bench-marks');
-  const when = `${Math.floor(endMs / 1000)} +0000`;
+  // Dates as in life: a session's commits at its own time, a shard's at the gc after its month.
   function* pass1(): Generator<string> {
     for (const s of sessions) {
       const branch = s.open ? `refs/sessions/${s.id}/meta` : 'refs/bench/meta';
-      yield `reset ${branch}\ncommit ${branch}\nmark :${s.metaMark}\ncommitter ${WHO} ${when}\n${data(`session ${s.id}: start\n`)}`;
+      yield `reset ${branch}\ncommit ${branch}\nmark :${s.metaMark}\ncommitter ${WHO} ${s.at} +0000\n${data(`session ${s.id}: start\n`)}`;
       yield `M 100644 inline events/0000/000000.jsonl\n${data(s.chunk)}M 100644 inline session.json\n${data(s.summary)}\n`;
       if (s.workMark) {
-        yield `commit refs/bench/work\nmark :${s.workMark}\ncommitter ${WHO} ${when}\n${data(`work of ${s.id}\n\nSession-Id: ${s.id}\n`)}from ${base}\nM 100644 inline work-${s.id}.txt\n${data(`${s.id}\n`)}\n`;
+        yield `commit refs/bench/work\nmark :${s.workMark}\ncommitter ${WHO} ${s.at} +0000\n${data(`work of ${s.id}\n\nSession-Id: ${s.id}\n`)}from ${base}\nM 100644 inline work-${s.id}.txt\n${data(`${s.id}\n`)}\n`;
       }
     }
   }
@@ -111,6 +113,7 @@ export async function buildArchiveRepo(dir: string, total: number, open: number,
   function* pass2(): Generator<string> {
     for (const [shard, list] of byShard) {
       const ref = `refs/sessions/archive/${shard}`;
+      const gcAt = Math.min(Math.floor(endMs / 1000) - 86_400, Math.max(...list.map((s) => s.at)) + 86_400);
       const tips = list.flatMap((s) => [`:${s.metaMark}`, ...(s.workMark ? [`:${s.workMark}`] : [])]);
       const buckets = new Map<string, string[]>();
       for (const s of list) {
@@ -124,7 +127,7 @@ export async function buildArchiveRepo(dir: string, total: number, open: number,
           for (const s of list) files += `M 040000 ${s.tree} ${fanOf(s.id)}/${s.id}\n`;
           for (const [b, lines] of buckets) files += `M 100644 inline catalog/${b}.jsonl\n${data([...lines].sort().join('\n') + '\n')}`;
         }
-        yield `commit ${ref}\ncommitter ${WHO} ${when}\n${data(`archive ${list.length} sessions into ${shard}\n`)}${merges}${files}\n`;
+        yield `commit ${ref}\ncommitter ${WHO} ${gcAt} +0000\n${data(`archive ${list.length} sessions into ${shard}\n`)}${merges}${files}\n`;
       }
     }
   }

@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   schema: () => import('./schema.js'),
   exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
+  archive: () => import('./archive.js'),
 };
 
 const wanted = process.argv.slice(2);

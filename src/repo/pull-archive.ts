@@ -42,12 +42,14 @@ export interface ShardMerge {
 export async function readShardCopies(repo: Repo, theirShards: Map<string, string>, refsCopies: Set<string>, skipped: Skipped[]): Promise<{ copies: ShardCopy[]; merges: ShardMerge[] }> {
   const ourShards = repo.store.archive.shards();
   const todo = [...theirShards].map(([shard, theirs]) => ({ shard, theirs, ours: ourShards.get(shard) })).filter((t) => t.theirs !== t.ours);
+  if (!todo.length) return { copies: [], merges: [] };
   const behind = await areAncestors(repo.cwd, todo.filter((t) => t.ours).map((t) => [t.theirs, t.ours!]));
   const ahead = await areAncestors(repo.cwd, todo.filter((t) => t.ours).map((t) => [t.ours!, t.theirs]));
   let k = 0;
   const moved = todo.flatMap((t) => (t.ours ? (behind[k++] ? [] : [{ ...t, ff: ahead[k - 1] }]) : [{ ...t, ff: true }]));
   const copies: ShardCopy[] = [];
   const merges: ShardMerge[] = [];
+  if (!moved.length) return { copies, merges };
   await withCatFile(repo.cwd, async (cf) => {
     for (const t of moved) {
       const theirB = await repo.store.archive.bucketOids(cf, t.theirs);
@@ -92,6 +94,7 @@ export interface PlannedEntry {
  */
 export async function mergeShards(repo: Repo, merges: ShardMerge[], planned: Map<string, PlannedEntry[]>, notTaken: Set<string>, ident: Ident): Promise<Map<string, RefUpdate>> {
   const out = new Map<string, RefUpdate>();
+  if (!merges.length) return out;
   await withCatFile(repo.cwd, async (cf) => {
     for (const m of merges) {
       const entries = planned.get(m.shard) ?? [];

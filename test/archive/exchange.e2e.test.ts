@@ -101,6 +101,8 @@ describe('archives between clones', () => {
       const notes = (await ok(dir, ['log', both[0]])).events.filter((e: any) => e.kind === 'note').map((e: any) => e.text);
       expect(notes).toEqual(expect.arrayContaining(['both note 0', 'a saw it', 'b saw it']));
       expect(git(dir, 'rev-parse', `refs/sessions/archive/${shardOf(both[0])}`)).toBe(git(b, 'rev-parse', `refs/sessions/archive/${shardOf(both[0])}`));
+      const listed = (await ok(dir, ['list'])).sessions.map((s: { id: string }) => s.id).sort();
+      expect(listed).toEqual([...both, ...onlyA, ...onlyB].sort());
       git(dir, 'gc', '-q', '--prune=now');
       expect(git(dir, 'fsck', '--no-dangling', '--no-progress')).toBe('');
     }

@@ -1,6 +1,8 @@
 // Issue 12: closed sessions folded into the archive read exactly as before (ids, show,
 // log, list, why, export --notes), lose nothing to `git gc --prune=now`, come back to
 // their refs on new activity, and `gc --dry-run` writes nothing.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
 import { sessionWith } from '../support/sessions.js';
@@ -104,6 +106,30 @@ describe('git session gc', () => {
     git(dir, 'gc', '-q', '--prune=now');
     expect(git(dir, 'fsck', '--no-dangling', '--no-progress')).toBe('');
     expect((await json(dir, ['log', landed])).events.length).toBeGreaterThan(1);
+  });
+
+  it('lists an archived entry whose summary is damaged as damaged; every other session reads', async () => {
+    const { dir, landed, abandoned } = await fourSessions();
+    await json(dir, ['gc']);
+    const shard = 'refs/sessions/archive/2026-03';
+    const path = `catalog/${abandoned[10]}.jsonl`;
+    const text = git(dir, 'show', `${shard}:${path}`).split('\n');
+    const bad = text.map((l) => (l.includes(abandoned) ? l.replace('"state":"abandoned"', '"state":"exploded"') : l)).join('\n') + '\nnot json at all\n';
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, input: bad, encoding: 'utf8' }).trim();
+    const idx = join(dir, '.git', 'tmp-index');
+    const env = { ...process.env, GIT_INDEX_FILE: idx };
+    execFileSync('git', ['read-tree', shard], { cwd: dir, env });
+    execFileSync('git', ['update-index', '--cacheinfo', `100644,${blob},${path}`], { cwd: dir, env });
+    const tree = execFileSync('git', ['write-tree'], { cwd: dir, env, encoding: 'utf8' }).trim();
+    git(dir, 'update-ref', shard, git(dir, 'commit-tree', tree, '-p', shard, '-m', 'tampered'));
+    const list = await json(dir, ['list']);
+    expect(list.damaged.map((d: { id: string }) => d.id)).toEqual([abandoned]);
+    expect(list.damaged[0].reason).toMatch(/archive: session.json: state/);
+    expect(list.sessions.map((x: { id: string }) => x.id)).toContain(landed);
+    const show = await cli(dir, ['show', abandoned]);
+    expect(show.code).toBe(1);
+    expect(show.stderr).toContain('damaged');
+    expect((await cli(dir, ['show', landed])).code).toBe(0);
   });
 
   it('refuses a session.archiveAfter that is not a duration, writing nothing', async () => {
