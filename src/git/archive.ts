@@ -200,9 +200,17 @@ export async function writeShard(objects: ObjectStore, cf: CatFile, c: ShardChan
     slot(byFan, fanOf(id)).remove.push(id);
     slot(byBucket, bucketOf(id)).remove.push(id);
   }
+  // Every tree and bucket this step rewrites is asked for at once (one pipelined batch).
+  const fanTrees = new Map(await Promise.all([...byFan.keys()].map(async (fan) => {
+    const e = root.get(fan);
+    return [fan, e?.type === 'tree' ? decodeTree((await mustRead(cf, e.oid, 'tree')).body) : []] as const;
+  })));
+  const bucketTexts = new Map(await Promise.all([...byBucket.keys()].map(async (b) => {
+    const e = catalog.get(`${b}.jsonl`);
+    return [b, e?.type === 'blob' ? (await mustRead(cf, e.oid, 'blob')).body.toString('utf8') : ''] as const;
+  })));
   for (const [fan, ch] of byFan) {
-    const fanEntry = root.get(fan);
-    const dir = new Map((fanEntry?.type === 'tree' ? decodeTree((await mustRead(cf, fanEntry.oid, 'tree')).body) : []).map((e) => [e.path, e]));
+    const dir = new Map(fanTrees.get(fan)!.map((e) => [e.path, e]));
     for (const id of ch.remove) dir.delete(id);
     for (const p of ch.put) dir.set(p.entry.id, { mode: '040000', path: p.entry.id, oid: p.tree, type: 'tree' });
     if (dir.size) root.set(fan, { mode: '040000', path: fan, oid: await objects.writeTree([...dir.values()]), type: 'tree' });
@@ -210,8 +218,7 @@ export async function writeShard(objects: ObjectStore, cf: CatFile, c: ShardChan
   }
   for (const [bucket, ch] of byBucket) {
     const name = `${bucket}.jsonl`;
-    const bEntry = catalog.get(name);
-    const lines = bucketLines(bEntry?.type === 'blob' ? (await mustRead(cf, bEntry.oid, 'blob')).body.toString('utf8') : '');
+    const lines = bucketLines(bucketTexts.get(bucket)!);
     for (const id of ch.remove) lines.delete(id);
     for (const p of ch.put) lines.set(p.entry.id, entryLine(p.entry));
     const text = bucketText(lines);

@@ -123,18 +123,23 @@ async function archiveBatch(repo: Repo, batch: SessionSummary[], ident: Ident, o
     const keep = new Map<string, string[]>();
     const updates: RefUpdate[] = [];
     await withCatFile(repo.cwd, async (cf) => {
-      for (const c of cands) {
+      const puts = await Promise.all(cands.map((c) => settleWithArchive(repo, c, existing.get(c.summary.id), ident)));
+      const commits = await Promise.all(puts.map((p) => cf.read(p.entry.meta)));
+      cands.forEach((c, i) => {
         const id = c.summary.id;
-        const put = await settleWithArchive(repo, c, existing.get(id), ident);
-        const obj = await cf.read(put.entry.meta);
+        const put = puts[i];
+        const obj = commits[i];
         if (obj?.type !== 'commit') throw new GsError('damaged', `session ${id}: its meta commit ${put.entry.meta} is missing`);
-        const tree = decodeCommit(obj.body).tree;
         const shard = shardOf(id);
-        byShard.set(shard, [...(byShard.get(shard) ?? []), { entry: put.entry, tree }]);
-        keep.set(shard, [...(keep.get(shard) ?? []), ...put.keep]);
+        if (!byShard.has(shard)) {
+          byShard.set(shard, []);
+          keep.set(shard, []);
+        }
+        byShard.get(shard)!.push({ entry: put.entry, tree: decodeCommit(obj.body).tree });
+        keep.get(shard)!.push(...put.keep);
         updates.push({ ref: metaRef(id), new: ZERO, old: c.meta });
         if (c.work) updates.push({ ref: workRef(id), new: ZERO, old: c.work });
-      }
+      });
       for (const [shard, put] of byShard) {
         const old = tips.get(shard);
         const change: ShardChange = { shard, old, put, keep: keep.get(shard)!, message: `archive ${put.length} session${put.length === 1 ? '' : 's'} into ${shard}` };

@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { browseData } from '../../src/repo/browse.js';
+import { Repo } from '../../src/repo/repo.js';
 import { cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
 import { sessionWith } from '../support/sessions.js';
 import { reason } from '../bridges/helpers.js';
@@ -76,6 +78,21 @@ describe('git session gc', () => {
     const notes = await json(dir, ['export', '--notes']);
     expect(notes).toMatchObject({ written: 1, sessions: 1 });
     expect(git(dir, 'log', '--notes=sessions', '-1', '--format=%N', 'main')).toContain(`Session: ${landed}`);
+  });
+
+  it('feeds the terminal browser the same for archived sessions: list, timeline, files, diff, search', async () => {
+    const { dir, landed } = await fourSessions();
+    const repo = Repo.open({ cwd: dir, clock: () => Date.now(), env: process.env });
+    const before = browseData(repo);
+    const view = { list: await before.listSessions(), events: await before.loadEvents(landed), files: await before.changedFiles(landed), diff: await before.fileDiff(landed, 'a.txt'), hits: await before.search('file named a') };
+    await json(dir, ['gc']);
+    const after = browseData(Repo.open({ cwd: dir, clock: () => Date.now(), env: process.env }));
+    expect(await after.listSessions()).toEqual(view.list);
+    expect(await after.loadEvents(landed)).toEqual(view.events);
+    expect(await after.changedFiles(landed)).toEqual(view.files);
+    expect(await after.fileDiff(landed, 'a.txt')).toBe(view.diff);
+    expect(await after.search('file named a')).toEqual(view.hits);
+    expect(view.hits.has(landed)).toBe(true);
   });
 
   it('brings an archived session back to its refs on activity, and archives the newer copy after', async () => {
