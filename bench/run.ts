@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark module in turn. Pass names to run a subset,
-// e.g. `npm run bench -- store index`.
+// e.g. `npm run bench -- store index landing`.
 import { section } from './harness.js';
 
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
@@ -8,10 +8,13 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   redact: () => import('./redact.js'),
   tui: () => import('./tui.js'),
   index: () => import('./index.js'),
+  landing: () => import('./landing.js'),
   adoption: () => import('./adoption.js'),
   schema: () => import('./schema.js'),
   exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
+  capture: () => import('./capture.js'),
+  attest: () => import('./attest.js'),
   archive: () => import('./archive.js'),
 };
 

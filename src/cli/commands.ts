@@ -11,6 +11,7 @@ import * as exportCmd from './commands/export.js';
 import * as gc from './commands/gc.js';
 import * as help from './commands/help.js';
 import * as hook from './commands/hook.js';
+import * as hooks from './commands/hooks.js';
 import * as importCmd from './commands/import.js';
 import * as index from './commands/index.js';
 import * as init from './commands/init.js';
@@ -20,14 +21,18 @@ import * as log from './commands/log.js';
 import * as privateCmd from './commands/private.js';
 import * as pull from './commands/pull.js';
 import * as push from './commands/push.js';
+import * as op from './commands/op.js';
 import * as record from './commands/record.js';
+import * as resolve from './commands/resolve.js';
 import * as show from './commands/show.js';
 import * as snapshot from './commands/snapshot.js';
 import * as start from './commands/start.js';
 import * as status from './commands/status.js';
 import * as sync from './commands/sync.js';
 import * as tui from './commands/tui.js';
+import * as undo from './commands/undo.js';
+import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, abandon, exportCmd, importCmd, why, push, privateCmd, pull, gc, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, gc, eject, index, hooks, tui, help, completion, hook];

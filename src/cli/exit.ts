@@ -21,6 +21,7 @@ const EXIT: Record<ErrorCode, number> = {
   contention: 1,
   damaged: 1,
   'git-failed': 3,
+  interrupted: 130,
 };
 
 /** Exit status for an error of this code. */

@@ -1,4 +1,4 @@
-import type { ForeignEvent, StoredEvent } from './types.js';
+import type { ForeignEvent, StoredEvent, ToolCall } from './types.js';
 import { commandLine, plural, shortOid } from './text.js';
 
 // How much of an unreadable event's stored value is shown.
@@ -21,9 +21,9 @@ export function describeEvent(ev: StoredEvent): string {
     case 'prompt':
       return ev.text;
     case 'message':
-      return `${ev.role}${ev.name ? `:${ev.name}` : ''}: ${ev.text}`;
+      return `${ev.role}${ev.name ? `:${ev.name}` : ''}: ${ev.text}${ev.tool ? toolOutcome(ev.tool) : ''}`;
     case 'decision':
-      return `chose ${ev.chosen}${ev.rationale ? ` because ${ev.rationale}` : ''}${ev.rejected.map((r) => `; rejected ${r.option} (${r.reason})`).join('')}`;
+      return `chose ${ev.chosen}${ev.rationale ? ` because ${ev.rationale}` : ''}${ev.rejected.map((r) => `; rejected ${r.option} (${r.reason})`).join('')}${ev.agent ? ` (by ${ev.agent.name})` : ''}`;
     case 'note':
       return ev.text;
     case 'feedback':
@@ -32,8 +32,15 @@ export function describeEvent(ev: StoredEvent): string {
       return `${ev.exitCode === 0 ? 'passed' : `failed (exit ${ev.exitCode})`}: ${commandLine(ev.command)} in ${ev.durationMs} ms on tree ${shortOid(ev.tree)}`;
     case 'snapshot':
       return `${shortOid(ev.commit)} ${ev.message} (${plural(ev.files.length, 'file')})`;
-    case 'conflict':
-      return `conflict during ${ev.during} on ${ev.files.join(', ')}${ev.commits.length ? ` with ${ev.commits.map((c) => shortOid(c)).join(', ')}` : ''}`;
+    case 'conflict': {
+      const more = (ev.count ?? ev.commits.length) - ev.commits.length;
+      const with_ = ev.commits.length ? ` with ${ev.commits.map((c) => shortOid(c)).join(', ')}${more > 0 ? ` and ${more} more` : ''}` : '';
+      return `conflict during ${ev.during} on ${ev.files.join(', ')}${with_}${ev.work ? ': markers written, the session is conflicted' : ''}`;
+    }
+    case 'resolution':
+      return `resolved ${ev.paths.map((p) => `${p.path} (${ev.reused ? 'reused, ' : ''}${p.how})`).join(', ')}${ev.remaining.length ? `; still conflicted: ${ev.remaining.join(', ')}` : ''}`;
+    case 'undo':
+      return `undid the ${ev.op} ${shortOid(ev.of)}: state ${ev.restore.state}, base ${shortOid(ev.restore.base)}${ev.target ? `, ${ev.target.ref.replace(/^refs\/heads\//, '')} back to ${shortOid(ev.target.to)}` : ''}`;
     case 'land':
       return `landed on ${ev.target} as ${shortOid(ev.commit)} (${ev.strategy})`;
     case 'import':
@@ -45,4 +52,11 @@ export function describeEvent(ev: StoredEvent): string {
     case 'private':
       return ev.private ? 'marked private: never published' : 'marked public again';
   }
+}
+
+/** How a captured tool call ended, for its one-line description: " -> failed, 12 kB of output". */
+export function toolOutcome(t: ToolCall): string {
+  const size = t.bytes ?? (t.output ? Buffer.byteLength(t.output) : 0);
+  const parts = [t.error ? 'failed' : 'ok', ...(t.files?.length ? [`edited ${t.files.join(', ')}`] : []), ...(size ? [`${size < 1024 ? `${size} B` : `${(size / 1024).toFixed(1)} kB`} of output${t.cut ? ', cut' : ''}`] : [])];
+  return ` -> ${parts.join(', ')}`;
 }

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'policy'
   | 'contention'
   | 'git-failed'
+  /** A signal stopped the command's child (`check`); the exit status is 128 + the signal. */
+  | 'interrupted'
   /** Stored session data or the local index is damaged or unreadable (not the user's input). */
   | 'damaged';
 

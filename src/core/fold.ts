@@ -33,8 +33,9 @@ function flag(s: SessionSummary, f: FlaggedEvent): void {
 /**
  * Why `ev` is kept as data and not obeyed, or undefined when it is obeyed: a second
  * `start` (goal and target follow the session's own), an `abandon` after the session
- * landed, an event that fails its schema, or a `land` the caller found not to be on the
- * target (`landFault`). Events of a kind this version does not know are neither.
+ * landed, an event that fails its schema, a `land` the caller found not to be on the
+ * target (`landFault`), or an `undo` claiming to restore a landed state. Events of a
+ * kind this version does not know are neither.
  */
 export function faultOf(s: SessionSummary, ev: StoredEvent, landFault?: string): string | undefined {
   switch (ev.kind) {
@@ -46,6 +47,9 @@ export function faultOf(s: SessionSummary, ev: StoredEvent, landFault?: string):
       return s.state === 'landed' ? 'abandon after the session landed' : undefined;
     case 'land':
       return landFault;
+    case 'undo':
+      // Only a landing on the target makes a session landed; an undo never does.
+      return ev.restore.state === 'landed' ? 'an undo cannot make a session landed' : undefined;
     default:
       return undefined;
   }
@@ -70,13 +74,16 @@ export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: strin
     case 'snapshot':
       next.work = ev.commit;
       next.files = ev.files.length;
+      if (ev.base) next.base = ev.base;
+      delete next.worktreeMove;
       break;
     case 'land':
       next.state = 'landed';
       next.landed = { commit: ev.commit, at: ev.ts, strategy: ev.strategy };
+      delete next.conflicted;
       break;
     case 'abandon':
-      if (next.state === 'open') next.state = 'abandoned';
+      if (next.state === 'open' || next.state === 'conflicted') next.state = 'abandoned';
       break;
     case 'import':
       if (ev.key) next.imports = { ...s.imports, [ev.key]: { ...(ev.lines !== undefined ? { lines: ev.lines } : {}), ...(ev.digest ? { digest: ev.digest } : {}) } };
@@ -86,9 +93,43 @@ export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: strin
       else delete next.private;
       break;
     case 'sync':
+      next.worktreeMove = { from: ev.prevWork !== undefined ? ev.prevWork : (s.work ?? null), fromBase: ev.from, event: ev.id };
       next.base = ev.to;
       if (ev.work) next.work = ev.work;
       break;
+    case 'conflict':
+      // Only a sync that wrote the merge with markers into the work changes the state.
+      if (ev.during === 'sync' && ev.work && ev.range && next.state === 'open') {
+        next.worktreeMove = { from: ev.prevWork !== undefined ? ev.prevWork : (s.work ?? null), fromBase: ev.range.from, event: ev.id };
+        next.state = 'conflicted';
+        next.base = ev.range.to;
+        next.work = ev.work;
+        next.conflicted = ev.files;
+      }
+      break;
+    case 'resolution':
+      if (next.state === 'conflicted') {
+        next.conflicted = ev.remaining;
+        if (!ev.remaining.length) {
+          next.state = 'open';
+          delete next.conflicted;
+        }
+      }
+      break;
+    case 'undo': {
+      const r = ev.restore;
+      if (ev.op === 'sync' || ev.op === 'conflict') next.worktreeMove = { from: s.work ?? null, fromBase: s.base, event: ev.id };
+      else delete next.worktreeMove;
+      next.state = r.state;
+      next.base = r.base;
+      if (r.work) next.work = r.work;
+      else delete next.work;
+      next.files = r.files;
+      if (r.conflicted?.length) next.conflicted = r.conflicted;
+      else delete next.conflicted;
+      if (r.state !== 'landed') delete next.landed;
+      break;
+    }
     default:
       break;
   }
@@ -96,7 +137,7 @@ export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: strin
 }
 
 // Kinds whose events change more of the summary than its counts and times, or may be flagged (see applyEvent).
-const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'private', 'import', 'start']);
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'conflict', 'resolution', 'undo', 'private', 'import', 'start']);
 
 /**
  * The effect of a run of events on a summary, gathered while they stream past (an import

@@ -20,6 +20,11 @@ const BAD_REF = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|^@$|^\/|\/$|\/\/|^-|\.$|\.lock
 const refName = v.pipe(v.string(), v.minLength(1, 'not a branch name'), v.check((s) => !BAD_REF.test(s), 'not a branch name'));
 const agent = v.looseObject({ name: str, model: v.optional(str) });
 const strategy = v.picklist(['squash', 'merge']);
+// A tool call captured from an agent's hook (core/types.ts ToolCall).
+const toolCall = v.looseObject({ input: str, output: v.optional(str), bytes: v.optional(count), cut: v.optional(v.boolean()), error: v.optional(v.boolean()), files: v.optional(v.array(str)) });
+
+// What an `undo` puts back (core/types.ts Restored).
+const RESTORED = v.looseObject({ state: v.picklist(SESSION_STATES), base: oid, work: v.nullable(oid), files: count, conflicted: v.optional(v.array(str)) });
 
 // Objects are loose: a field a newer writer adds is kept (and written back on a merge).
 // `large`: strings of this event stored as blobs of their own (core/large.ts).
@@ -28,16 +33,41 @@ const base = { id: ulid, ts: time, redacted: v.optional(v.array(str)), src: v.op
 const KINDS = {
   start: v.looseObject({ ...base, kind: v.literal('start'), goal: str, target: refName, base: oid, author: str, agent: v.optional(agent) }),
   prompt: v.looseObject({ ...base, kind: v.literal('prompt'), text: str }),
-  message: v.looseObject({ ...base, kind: v.literal('message'), role: v.picklist(['user', 'agent', 'tool', 'system']), text: str, name: v.optional(str), model: v.optional(str) }),
-  decision: v.looseObject({ ...base, kind: v.literal('decision'), chosen: str, rejected: v.array(v.looseObject({ option: str, reason: str })), rationale: str }),
+  message: v.looseObject({ ...base, kind: v.literal('message'), role: v.picklist(['user', 'agent', 'tool', 'system']), text: str, name: v.optional(str), model: v.optional(str), tool: v.optional(toolCall) }),
+  decision: v.looseObject({ ...base, kind: v.literal('decision'), chosen: str, rejected: v.array(v.looseObject({ option: str, reason: str })), rationale: str, agent: v.optional(agent) }),
   note: v.looseObject({ ...base, kind: v.literal('note'), text: str }),
   feedback: v.looseObject({ ...base, kind: v.literal('feedback'), text: str, file: v.optional(str), line: v.optional(count) }),
-  check: v.looseObject({ ...base, kind: v.literal('check'), command: v.array(str), exitCode: int, tree: oid, durationMs: count, output: str }),
-  snapshot: v.looseObject({ ...base, kind: v.literal('snapshot'), commit: oid, parent: oid, message: str, files: v.array(v.looseObject({ path: str, status: str })) }),
-  conflict: v.looseObject({ ...base, kind: v.literal('conflict'), files: v.array(str), commits: v.array(oid), during: v.picklist(['land', 'sync']), detail: v.optional(str) }),
+  check: v.looseObject({
+    ...base, kind: v.literal('check'), command: v.array(str), exitCode: int, tree: oid, durationMs: count, output: str,
+    // Signed checks (README "Trusted checks"): the envelope blob is checked by verify, not here.
+    name: v.optional(str), attestation: v.optional(oid), workspace: v.optional(v.picklist(['in-place', 'clean'])), mergedWith: v.optional(oid),
+  }),
+  snapshot: v.looseObject({ ...base, kind: v.literal('snapshot'), commit: oid, parent: oid, message: str, files: v.array(v.looseObject({ path: str, status: str })), base: v.optional(oid), prevWork: v.optional(v.nullable(oid)) }),
+  conflict: v.looseObject({
+    ...base,
+    kind: v.literal('conflict'),
+    files: v.array(str),
+    commits: v.array(oid),
+    during: v.picklist(['land', 'sync']),
+    detail: v.optional(str),
+    count: v.optional(count),
+    range: v.optional(v.looseObject({ from: oid, to: oid })),
+    sessions: v.optional(v.array(ulid)),
+    work: v.optional(oid),
+    prevWork: v.optional(v.nullable(oid)),
+  }),
   land: v.looseObject({ ...base, kind: v.literal('land'), commit: oid, target: refName, strategy, previousTip: oid }),
   import: v.looseObject({ ...base, kind: v.literal('import'), source: str, format: v.optional(str), count, commits: v.optional(v.array(oid)), key: v.optional(str), lines: v.optional(count), digest: v.optional(str) }),
-  sync: v.looseObject({ ...base, kind: v.literal('sync'), from: oid, to: oid, work: v.optional(oid) }),
+  sync: v.looseObject({ ...base, kind: v.literal('sync'), from: oid, to: oid, work: v.optional(oid), prevWork: v.optional(v.nullable(oid)) }),
+  resolution: v.looseObject({
+    ...base,
+    kind: v.literal('resolution'),
+    paths: v.array(v.looseObject({ path: str, how: v.picklist(['ours', 'theirs', 'edited']) })),
+    remaining: v.array(str),
+    snapshot: v.optional(ulid),
+    reused: v.optional(v.boolean()),
+  }),
+  undo: v.looseObject({ ...base, kind: v.literal('undo'), of: ulid, op: str, restore: RESTORED, target: v.optional(v.looseObject({ ref: str, from: oid, to: oid })) }),
   abandon: v.looseObject({ ...base, kind: v.literal('abandon'), reason: v.optional(str) }),
   private: v.looseObject({ ...base, kind: v.literal('private'), private: v.boolean() }),
 } satisfies Record<EventKind, unknown>;
@@ -64,6 +94,8 @@ const SUMMARY = v.looseObject({
   flagged: v.optional(v.array(v.looseObject({ id: str, kind: str, reason: str }))),
   imports: v.optional(v.record(str, v.looseObject({ lines: v.optional(count), digest: v.optional(str) }))),
   private: v.optional(v.literal(true)),
+  conflicted: v.optional(v.array(str)),
+  worktreeMove: v.optional(v.looseObject({ from: v.nullable(oid), fromBase: oid, event: str })),
 });
 
 /** The first problem valibot found, as `path: message` (one short line). */

@@ -4,10 +4,26 @@ import type { LargeRef } from './large.js';
 export const FORMAT_VERSION = 1;
 
 /** Every state a session can be in (the summary schema accepts exactly these). */
-export const SESSION_STATES = ['open', 'landed', 'abandoned'] as const;
+export const SESSION_STATES = ['open', 'conflicted', 'landed', 'abandoned'] as const;
 
-/** Lifecycle of a session. */
+/**
+ * Lifecycle of a session. `conflicted`: a sync met overlapping changes; the work holds
+ * git's conflict markers until each path is resolved (then `open` again).
+ */
 export type SessionState = (typeof SESSION_STATES)[number];
+
+/** How a conflicted path was resolved: the session's version, the target's, or something else. */
+export type ResolutionHow = 'ours' | 'theirs' | 'edited';
+
+/** The summary fields an `undo` puts back (the session as it was before the undone operation). */
+export interface Restored {
+  state: SessionState;
+  base: string;
+  /** The work tip; null when the session had no work. */
+  work: string | null;
+  files: number;
+  conflicted?: string[];
+}
 
 /** Who spoke in a `message` event. */
 export type Role = 'user' | 'agent' | 'tool' | 'system';
@@ -16,6 +32,25 @@ export type Role = 'user' | 'agent' | 'tool' | 'system';
 export interface AgentInfo {
   name: string;
   model?: string;
+}
+
+/**
+ * A tool call captured live from an agent's hook, on a `message` with role `tool` (whose
+ * `name` is the tool and `text` the input summary, so readers that know nothing of this
+ * field still show what ran). Every text is redacted before it is cut.
+ */
+export interface ToolCall {
+  /** One line saying what the call was asked to do (the command, the file, the pattern). */
+  input: string;
+  /** What it returned, cut to its head and tail when long. */
+  output?: string;
+  /** Size in bytes of the whole (redacted) output, when `output` was cut. */
+  bytes?: number;
+  cut?: boolean;
+  /** The call failed (an error, a non-zero exit). */
+  error?: boolean;
+  /** Files the call edited (a snapshot follows). */
+  files?: string[];
 }
 
 /** A path a change touched, with git's one-letter status (A, M, D, T, R old->new split in two). */
@@ -30,7 +65,7 @@ export interface EventBase {
   ts: string;
   /** Kinds of secret replaced before storage, when any were. */
   redacted?: string[];
-  /** Where an imported item came from (a hash of its transcript line and its place there): re-imports skip what they already hold. */
+  /** Where an imported or captured item came from (a hash of its transcript line and its place there, or of the agent's event ids): it is stored once. */
   src?: string;
   /** Strings of this event stored as blobs of their own, each replaced by its prefix (core/large.ts). */
   large?: LargeRef[];
@@ -40,13 +75,50 @@ export interface EventBase {
 export type EventBody =
   | { kind: 'start'; goal: string; target: string; base: string; author: string; agent?: AgentInfo }
   | { kind: 'prompt'; text: string }
-  | { kind: 'message'; role: Role; text: string; name?: string; model?: string }
-  | { kind: 'decision'; chosen: string; rejected: { option: string; reason: string }[]; rationale: string }
+  | { kind: 'message'; role: Role; text: string; name?: string; model?: string; tool?: ToolCall }
+  | { kind: 'decision'; chosen: string; rejected: { option: string; reason: string }[]; rationale: string; agent?: AgentInfo }
   | { kind: 'note'; text: string }
   | { kind: 'feedback'; text: string; file?: string; line?: number }
-  | { kind: 'check'; command: string[]; exitCode: number; tree: string; durationMs: number; output: string }
-  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[] }
-  | { kind: 'conflict'; files: string[]; commits: string[]; during: 'land' | 'sync'; detail?: string }
+  | {
+      kind: 'check';
+      command: string[];
+      exitCode: number;
+      tree: string;
+      durationMs: number;
+      output: string;
+      /** `check --name`; without it a check goes by its command line. */
+      name?: string;
+      /** Blob id of the signed attestation (a DSSE envelope), kept under the meta tree's attestations/. */
+      attestation?: string;
+      /** Where it ran: the session's own worktree, or a fresh temporary one. */
+      workspace?: 'in-place' | 'clean';
+      /** For a merged tree (`land --check`): the target tip it was merged with. */
+      mergedWith?: string;
+    }
+  /**
+   * `base`: the checkout had moved along the target to this commit (a plain commit, pull
+   * or checkout made there), so the session's base follows it. `prevWork`: the work tip
+   * before (null: none), which `undo` restores.
+   */
+  | { kind: 'snapshot'; commit: string; parent: string; message: string; files: FileChange[]; base?: string; prevWork?: string | null }
+  /**
+   * A bounded summary: `commits` holds the first few overlapping landed commits of
+   * `count`, found in `range` (old base, tip]; `sessions` the first few sessions behind
+   * them. During a sync with `work`, the session became conflicted: `work` holds the
+   * merge with conflict markers, `prevWork` the pre-sync work, `range.to` the new base.
+   */
+  | {
+      kind: 'conflict';
+      files: string[];
+      commits: string[];
+      during: 'land' | 'sync';
+      detail?: string;
+      count?: number;
+      range?: { from: string; to: string };
+      sessions?: string[];
+      work?: string;
+      prevWork?: string | null;
+    }
   | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
   | {
       kind: 'import';
@@ -60,7 +132,19 @@ export type EventBody =
       lines?: number;
       digest?: string;
     }
-  | { kind: 'sync'; from: string; to: string; work?: string }
+  | { kind: 'sync'; from: string; to: string; work?: string; prevWork?: string | null }
+  /**
+   * Conflicted paths resolved (`how` compares the result with each side); `remaining`
+   * are still conflicted (empty: the session is open again). `snapshot`: the id of the
+   * snapshot event recorded with it (one operation for `undo`); `reused`: git rerere
+   * applied a recorded resolution.
+   */
+  | { kind: 'resolution'; paths: { path: string; how: ResolutionHow }[]; remaining: string[]; snapshot?: string; reused?: boolean }
+  /**
+   * Reverts the operation that began with event `of` (of kind `op`): the summary fields
+   * become `restore`; `target` says how a landing's target branch was moved back.
+   */
+  | { kind: 'undo'; of: string; op: string; restore: Restored; target?: { ref: string; from: string; to: string } }
   | { kind: 'abandon'; reason?: string }
   /** Marks the session private (never published by any path) or public again; the last one counts. */
   | { kind: 'private'; private: boolean };
@@ -140,6 +224,14 @@ export interface SessionSummary {
   /** Paths the work changes relative to its base, as of the last snapshot. */
   files: number;
   landed?: { commit: string; at: string; strategy: 'squash' | 'merge' };
+  /** Paths still conflicted while the state is `conflicted`. */
+  conflicted?: string[];
+  /**
+   * The last operation that moves the session's worktree (sync, undo): the worktree goes
+   * from the work `from` (null: the base `fromBase`) to the current work. A run killed
+   * between the ref transaction and the files finishes it (nothing else can match).
+   */
+  worktreeMove?: { from: string | null; fromBase: string; event: string };
   /** What was imported into this session, by import key (see the `import` event), latest first wins. */
   imports?: Record<string, { lines?: number; digest?: string }>;
   /** Set by a `private` event: the session is never pushed, by any command or hook. */

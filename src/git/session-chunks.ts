@@ -4,7 +4,7 @@
 import { GsError } from '../core/errors.js';
 import { applyEvent, FoldDelta, summaryFromStart } from '../core/fold.js';
 import { largeCount, largeRefs, splitLarge } from '../core/large.js';
-import { chunkDir, chunkFile, chunkFull, LARGE_DIR, largeChunkDir } from '../core/layout.js';
+import { ATTACHMENTS_DIR, type Attachment, chunkDir, chunkFile, chunkFull, LARGE_DIR, largeChunkDir } from '../core/layout.js';
 import { parseEvent } from '../core/schema.js';
 import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import type { Entry, ObjectStore } from './objects.js';
@@ -152,12 +152,36 @@ export async function unionEntries(objects: ObjectStore, roots: Entry[][]): Prom
   return out;
 }
 
+/** The attachments entry of a root tree (see core/layout.ts ATTACHMENTS_DIR), if any. */
+export function attachmentsEntry(root: Entry[]): Entry | undefined {
+  return root.find((x) => x.path === ATTACHMENTS_DIR && x.type === 'tree');
+}
+
+/**
+ * The attachments tree after adding `add` to the one in `base` (entries by name, a later
+ * one replacing an earlier of the same name); `base` unchanged when there is nothing to add.
+ * Bounded by the session's signed checks, and rewritten only by appends that add one.
+ */
+export async function withAttachments(objects: ObjectStore, base: Entry | undefined, add: Attachment[]): Promise<Entry | undefined> {
+  if (!add.length) return base;
+  const entries = new Map<string, Entry>();
+  if (base) for (const e of await objects.readTree(base.oid)) entries.set(e.path, e);
+  for (const a of add) entries.set(a.name, { mode: a.type === 'tree' ? '040000' : '100644', path: a.name, oid: a.oid, type: a.type });
+  return { mode: '040000', path: ATTACHMENTS_DIR, oid: await objects.writeTree([...entries.values()]), type: 'tree' };
+}
+
+/** `others` (see otherEntries) with `attachments` in place of the attachments entry they had. */
+export function withEntry(others: Entry[], entry: Entry | undefined, name = ATTACHMENTS_DIR): Entry[] {
+  return [...others.filter((e) => e.path !== name), ...(entry ? [entry] : [])];
+}
+
 /**
  * Builds the root tree from the existing event dirs (the last one's entries given),
  * chunk blobs placed at their numbers (replacing a same-numbered tail), the summary, and
  * `others`: every other root entry, carried as it is (a writer that dropped one would
- * orphan what it keeps reachable), except `large/`, which gets the placed chunks'
- * stored-apart strings. Only the last old dir and new ones are rewritten.
+ * orphan what it keeps reachable: attestations, whatever a newer writer added), except
+ * `large/`, which gets the placed chunks' stored-apart strings. Only the last old dir and
+ * new ones are rewritten; the rest are reused as they are.
  */
 export async function assembleRoot(objects: ObjectStore, summary: SessionSummary, { dirs, lastDirChunks }: EventDirs, placed: PlacedChunk[], others: Entry[] = []): Promise<string> {
   const dirMap = new Map<string, Entry[]>();

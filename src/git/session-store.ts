@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { applyEvent, type Authority, foldEvents } from '../core/fold.js';
 import { isId, normalisePrefix, resolvePrefix } from '../core/ids.js';
-import { chunkFull, chunkNumber, isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, shardOfRef, workRef } from '../core/layout.js';
+import { attachmentsOf, chunkFull, chunkNumber, isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, shardOfRef, workRef } from '../core/layout.js';
 import { eventLine, readSummaryText, type SummaryCheck } from '../core/schema.js';
 import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 export type { DamagedSession } from '../core/types.js';
@@ -12,7 +12,7 @@ import { catBatch } from './batch.js';
 import { type Entry, type Ident, ObjectStore } from './objects.js';
 import { packedRefsUnder } from './packed-refs.js';
 import { listRefs, type RefUpdate, transact, withRetry, ZERO } from './refs.js';
-import { assembleRoot, EventBatch, otherEntries, readEventDirs, unionEntries, writeChunks } from './session-chunks.js';
+import { assembleRoot, attachmentsEntry, EventBatch, otherEntries, readEventDirs, unionEntries, withAttachments, withEntry, writeChunks } from './session-chunks.js';
 import { creatingStarts, damaged, grepSessions, inflateEvents, readEventsMany, readWhole } from './session-read.js';
 
 export { damaged } from './session-read.js';
@@ -21,6 +21,12 @@ export { damaged } from './session-read.js';
 export interface AppendPlan {
   events: SessionEvent[];
   updates?: RefUpdate[];
+  /**
+   * Commits the append's meta commit keeps reachable as extra parents: what an `undo`
+   * moves a ref away from (an undone work tip, a landing taken off its target) stays
+   * in the session's history, so `git gc` and a push keep it.
+   */
+  keep?: string[];
 }
 
 /**
@@ -296,7 +302,10 @@ export class SessionStore {
     const summary = foldEvents(id, events, authority);
     const chunks = await writeChunks(this.objects, 0, events.map(eventLine));
     const roots = await Promise.all(parents.map(async (p) => otherEntries(await this.rootOf(id, p))));
-    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, await unionEntries(this.objects, roots));
+    const others = await unionEntries(this.objects, roots);
+    // Attachments: the union of both copies' (above), then the events' own.
+    const attached = await withAttachments(this.objects, attachmentsEntry(others), events.flatMap((e) => (e.kind === 'foreign' ? [] : attachmentsOf(e))));
+    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, withEntry(others, attached));
     const commit = await this.objects.writeCommit({ tree, parent: parents, message: `session ${id}: merge diverged copies\n`, author: ident });
     return { commit, summary };
   }
@@ -324,20 +333,21 @@ export class SessionStore {
       if (!tip) return undefined;
       const root = await this.rootOf(id, tip);
       const current = await this.summaryFromRoot(id, root);
-      const { events, updates = [] } = await plan(current);
+      const { events, updates = [], keep = [] } = await plan(current);
       if (events.length === 0 && updates.length === 0) return current;
       let summary = current;
       for (const ev of events) summary = applyEvent(summary, ev);
-      const tree = await this.appendToRoot(root, summary, events.map((e) => JSON.stringify(e)));
+      const attached = await withAttachments(this.objects, attachmentsEntry(root), events.flatMap(attachmentsOf));
+      const tree = await this.appendToRoot(root, summary, events.map((e) => JSON.stringify(e)), attached);
       const kinds = [...new Set(events.map((e) => e.kind))].join(', ');
-      const commit = await this.objects.writeCommit({ tree, parent: [tip], message: `session ${id}: ${kinds}\n`, author: ident });
+      const commit = await this.objects.writeCommit({ tree, parent: [tip, ...keep], message: `session ${id}: ${kinds}\n`, author: ident });
       const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }, ...updates]);
       return ok ? summary : undefined;
     }, `appending to session ${id}`);
   }
 
   /** Writes a new root tree given the old root, appending `lines` to the tail chunk. */
-  private async appendToRoot(root: Entry[], summary: SessionSummary, lines: string[]): Promise<string> {
+  private async appendToRoot(root: Entry[], summary: SessionSummary, lines: string[], attached: Entry | undefined): Promise<string> {
     const ev = await readEventDirs(this.objects, root);
     const last = ev.lastDirChunks[ev.lastDirChunks.length - 1];
     let tailText = last ? await this.objects.readText(last.oid) : '';
@@ -348,7 +358,7 @@ export class SessionStore {
       tailText = '';
     }
     const chunks = await writeChunks(this.objects, n, [...(tailText ? tailText.replace(/\n$/, '').split('\n') : []), ...lines]);
-    return assembleRoot(this.objects, summary, ev, chunks, otherEntries(root));
+    return assembleRoot(this.objects, summary, ev, chunks, withEntry(otherEntries(root), attached));
   }
 
   /**

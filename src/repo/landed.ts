@@ -1,12 +1,13 @@
 import { withIndexDb } from '../cache/db.js';
 import { type ConflictHit, type IndexStats, LandedIndex } from '../cache/landed.js';
 import { GsError } from '../core/errors.js';
+import { isId } from '../core/ids.js';
 import type { FileChange, SessionSummary } from '../core/types.js';
 import { gitHistory } from '../git/history.js';
-import { diffPaths } from '../git/snapshot.js';
+import { diffPaths, treeOf, worktreeTree } from '../git/snapshot.js';
 import type { Repo } from './repo.js';
 import { branchRef, resolveTarget } from './target.js';
-import { snapshot } from './work.js';
+import { checkoutOf, viewBase } from './view.js';
 import type { OnProgress } from '../core/progress.js';
 
 /**
@@ -29,14 +30,27 @@ export interface ConflictReport {
   paths: string[];
 }
 
+/**
+ * The landed changes in (base, tip] of `targetRef` touching `paths`, through the
+ * bloom-filter index (caught up to the tip first). A base off the target's first-parent
+ * history is replaced by its newest ancestor there (`baseSubstituted`).
+ */
+export async function landedHits(repo: Repo, targetRef: string, base: string, tip: string, paths: string[]): Promise<{ hits: ConflictHit[]; baseSubstituted: boolean }> {
+  if (!paths.length) return { hits: [], baseSubstituted: false };
+  const q = await withLandedIndex(repo, targetRef, tip, (idx) => idx.conflicts(base, tip, paths, { ancestry: gitHistory(repo.cwd) }));
+  return { hits: q.hits, baseSubstituted: q.baseSubstituted };
+}
+
 /** A session's work against its target: what it changes and which landed changes touch the same paths. */
 export interface SessionConflicts {
   target: string;
   targetRef: string;
   /** The target's tip now. */
   tip: string;
-  /** The session's work tip (undefined before its first snapshot). */
-  work?: string;
+  /** The base the answer is for: the commit the session's checkout reflects. */
+  base: string;
+  /** The tree of the work: the checkout as it is now, else the last snapshot (undefined: none). */
+  workTree?: string;
   /** Paths the work changes since its base. */
   files: FileChange[];
   /** Landed changes in (base, tip] touching those paths, oldest first. */
@@ -48,29 +62,66 @@ export interface SessionConflicts {
 /**
  * The pre-merge steps `land` and `conflicts` share: the target's tip, the paths the
  * session's work changes since its base, and the landed changes since that base touching
- * them (through the bloom-filter index, caught up to the tip first).
+ * them. `view` answers for a checkout as it is (its tree and the commit it reflects)
+ * instead of the last snapshot.
  */
-export async function sessionConflicts(repo: Repo, s: SessionSummary, target = s.target): Promise<SessionConflicts> {
+export async function sessionConflicts(repo: Repo, s: SessionSummary, target = s.target, view?: { base: string; tree?: string }): Promise<SessionConflicts> {
   const targetRef = branchRef(target);
   const tip = await repo.store.objects.resolve(targetRef);
   if (!tip) throw new GsError('unknown-ref', `no branch '${target}'`);
-  const work = await repo.store.workTip(s.id);
-  const files = work ? await diffPaths(repo.cwd, s.base, work) : [];
-  const paths = files.map((f) => f.path);
-  const q = await withLandedIndex(repo, targetRef, tip, (idx) => idx.conflicts(s.base, tip, paths, { ancestry: gitHistory(repo.cwd) }));
-  return { target, targetRef, tip, work, files, hits: q.hits, baseSubstituted: q.baseSubstituted };
+  const base = view?.base ?? s.base;
+  const work = view?.tree ?? (await repo.store.workTip(s.id));
+  const workTree = work ? await treeOf(repo.cwd, work) : undefined;
+  const files = workTree ? await diffPaths(repo.cwd, base, workTree) : [];
+  const q = await landedHits(repo, targetRef, base, tip, files.map((f) => f.path));
+  return { target, targetRef, tip, base, workTree, files, hits: q.hits, baseSubstituted: q.baseSubstituted };
 }
 
-/** `conflicts`: an open session is snapshotted first (as land does), so the answer is about its files as they are now. */
-export async function currentConflicts(repo: Repo, id: string): Promise<SessionConflicts & { summary: SessionSummary }> {
-  let summary = await repo.store.readSummary(id);
-  if (summary.state === 'open') summary = (await snapshot(repo, id))?.summary ?? summary;
-  return { ...(await sessionConflicts(repo, summary)), summary };
+/**
+ * `conflicts` and `land --dry-run`: the answer for the session's checkout as it is now
+ * (its tree computed, the base it reflects), recording nothing: no ref moves, no event
+ * (only loose objects may be written).
+ */
+export async function currentConflicts(repo: Repo, id: string, target?: string): Promise<SessionConflicts & { summary: SessionSummary }> {
+  const summary = await repo.store.readSummary(id);
+  let view: { base: string; tree?: string } | undefined;
+  if (summary.state === 'open') {
+    const c = await checkoutOf(repo, id);
+    if (c) view = { tree: await worktreeTree(c.top, c.gitDir), base: await viewBase(repo, summary, c) };
+  }
+  return { ...(await sessionConflicts(repo, summary, target ?? summary.target, view)), summary };
 }
 
 /** Shapes index hits for output. */
 export function toReports(hits: ConflictHit[]): ConflictReport[] {
   return hits.map((h) => ({ commit: h.commit, sessionId: h.sessionId ?? null, paths: h.overlapping }));
+}
+
+// How many commits, sessions and message lines a `conflict` event lists (it counts the rest).
+const LISTED = 10;
+const DETAIL_LINES = 20;
+
+/**
+ * The bounded part of a `conflict` event: of the landed changes that overlap (those
+ * touching a conflicted path when any do), the first few commits and sessions and how
+ * many there are, the range searched, and the first lines of git's messages. A sync
+ * over thousands of landed commits stores a few hundred bytes, not every id.
+ */
+export function conflictSummary(hits: ConflictHit[], conflicts: string[], range: { from: string; to: string }, messages: string[]) {
+  const touches = (p: string) => conflicts.some((c) => c === p || c.startsWith(`${p}/`) || p.startsWith(`${c}/`));
+  const clashing = hits.filter((h) => h.overlapping.some(touches));
+  const chosen = clashing.length ? clashing : hits;
+  // Trailers are anyone's text: only real session ids are stored.
+  const sessions = [...new Set(chosen.map((h) => h.sessionId).filter((x): x is string => Boolean(x) && isId(x!)))];
+  const detail = messages.slice(0, DETAIL_LINES).join('\n') + (messages.length > DETAIL_LINES ? `\n… ${messages.length - DETAIL_LINES} more` : '');
+  return {
+    files: conflicts,
+    commits: chosen.slice(0, LISTED).map((h) => h.commit),
+    count: chosen.length,
+    range,
+    ...(sessions.length ? { sessions: sessions.slice(0, LISTED) } : {}),
+    ...(detail ? { detail } : {}),
+  };
 }
 
 /** What `index rebuild|stats` did. */

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { shortId } from '../core/ids.js';
@@ -8,6 +8,7 @@ import { checkFsPath, checkGoal } from '../core/validate.js';
 import { discoverRepo } from '../git/discover.js';
 import { damaged } from '../git/session-store.js';
 import { metaRef } from '../core/layout.js';
+import { headOf } from '../git/checkout.js';
 import { runGit } from '../git/exec.js';
 import { ArchiveCatalog, type ShardSource } from '../cache/archive-catalog.js';
 import { Catalog } from '../cache/catalog.js';
@@ -31,10 +32,16 @@ export interface Started {
   worktree?: string;
 }
 
-/** Starts a session on a target branch, based at its tip, and makes it current. */
+/**
+ * Starts a session on a target branch and makes it current. Its base is the commit its
+ * files will reflect: this checkout's HEAD (which may be another branch, or a detached
+ * HEAD, when `--onto` names the target), or the target's tip for a new `--worktree`.
+ * All or nothing: when `git worktree add` fails (a post-checkout hook exiting non-zero,
+ * a missing blob) the worktree is removed and no session is created.
+ */
 export async function startSession(repo: Repo, o: StartOptions): Promise<Started> {
   const goal = checkGoal(o.goal);
-  const { target, tip: base } = await resolveTarget(repo, o.onto);
+  const { target, tip } = await resolveTarget(repo, o.onto);
   let wtDir: string | undefined;
   if (o.worktree !== undefined) {
     wtDir = o.worktree === '' ? undefined : resolve(repo.paths.top ?? repo.cwd, checkFsPath(o.worktree, 'worktree dir'));
@@ -42,19 +49,45 @@ export async function startSession(repo: Repo, o: StartOptions): Promise<Started
       throw new GsError('bad-input', `worktree dir ${wtDir} exists and is not empty`);
     }
   }
+  const here = o.worktree === undefined && repo.paths.top ? await headOf(repo.paths.gitDir, repo.paths.commonDir) : {};
+  const base = here.commit ?? tip;
   const agent: AgentInfo | undefined = o.agent || o.model ? { name: o.agent ?? 'agent', ...(o.model ? { model: o.model } : {}) } : undefined;
   const id = repo.newId();
+  const dir = o.worktree !== undefined ? (wtDir ?? join(repo.localDir, 'worktrees', shortId(id))) : undefined;
+  if (dir) await addWorktree(repo, dir, base);
   const start = repo.event({ kind: 'start', goal, target, base, author: await repo.author(), ...(agent ? { agent } : {}) });
-  const summary = await repo.store.create(id, await repo.ident(), [start]);
-  if (o.worktree !== undefined) {
-    const dir = wtDir ?? join(repo.localDir, 'worktrees', shortId(id));
-    await runGit(['worktree', 'add', '--detach', dir, base], { cwd: repo.cwd });
+  let summary: SessionSummary;
+  try {
+    summary = await repo.store.create(id, await repo.ident(), [start]);
+  } catch (e) {
+    if (dir) await removeWorktree(repo, dir, false);
+    throw e;
+  }
+  if (dir) {
     await registerWorktree(repo, id, dir);
     await repo.setCurrent(id, discoverRepo(dir, {}).gitDir);
     return { summary, worktree: dir };
   }
   await repo.setCurrent(id);
   return { summary };
+}
+
+/** `git worktree add --detach dir base`, or nothing at all: a failed add is undone before the error. */
+async function addWorktree(repo: Repo, dir: string, base: string): Promise<void> {
+  const existed = existsSync(dir);
+  const r = await runGit(['worktree', 'add', '--detach', '--quiet', dir, base], { cwd: repo.cwd, allowFail: true });
+  if (r.code === 0) return;
+  await removeWorktree(repo, dir, existed);
+  const why = r.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${r.code}`;
+  throw new GsError('git-failed', `git worktree add failed (${why}): no session was started`);
+}
+
+/** Removes a worktree this run added (and its directory, unless it was there, empty, before). */
+async function removeWorktree(repo: Repo, dir: string, keepDir: boolean): Promise<void> {
+  await runGit(['worktree', 'remove', '--force', '--force', dir], { cwd: repo.cwd, allowFail: true });
+  await rm(dir, { recursive: true, force: true });
+  if (keepDir) await mkdir(dir, { recursive: true });
+  await runGit(['worktree', 'prune'], { cwd: repo.cwd, allowFail: true });
 }
 
 /** Remembers (locally) which worktree belongs to a session. */
@@ -86,6 +119,7 @@ export async function sessionWorktree(repo: Repo, id: string): Promise<{ top: st
 
 /** Fails unless the session is open (snapshot, land and sync need that). */
 export function requireOpen(s: SessionSummary): void {
+  if (s.state === 'conflicted') throw new GsError('conflict', `session ${shortId(s.id)} is conflicted in ${(s.conflicted ?? []).join(', ')}: resolve them first (git session resolve), or git session sync --abort`);
   if (s.state !== 'open') throw new GsError('session-closed', `session ${shortId(s.id)} is ${s.state}`);
 }
 
@@ -177,14 +211,14 @@ export interface StatusView {
   ignored: string[];
 }
 
-/** What `status` shows: this worktree's current session (when it still resolves) and the open ones. */
+/** What `status` shows: this worktree's current session (when it still resolves) and the open (or conflicted) ones. */
 export async function sessionStatus(repo: Repo): Promise<StatusView> {
   // $GIT_SESSION is checked as every command checks it (a bad one is an error); a
   // pointer to a session deleted since (eject --purge) just means "none".
   const pointer = repo.env.GIT_SESSION ? await repo.resolveSession() : await repo.current();
   const currentId = pointer && (await repo.store.metaTip(pointer)) ? pointer : undefined;
   const list = await listAll(repo, undefined, { refsOnly: true });
-  const open = list.sessions.filter((s) => s.state === 'open');
+  const open = list.sessions.filter((s) => s.state === 'open' || s.state === 'conflicted');
   const currentDamaged = list.damaged.find((d) => d.id === currentId);
   const current = currentId && !currentDamaged ? await repo.store.readSummary(currentId).catch(() => undefined) : undefined;
   return { current, currentDamaged, open, damaged: list.damaged, ignored: list.ignored };

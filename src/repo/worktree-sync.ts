@@ -1,18 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shortId } from '../core/ids.js';
+import type { SessionSummary } from '../core/types.js';
+import { headOf, indexTree, stagedOnly } from '../git/checkout.js';
 import { discoverRepo } from '../git/discover.js';
 import { runGit } from '../git/exec.js';
 import { treeOf, worktreeTree } from '../git/snapshot.js';
 import { listWorktrees, moveWorktree } from '../git/worktrees.js';
 import type { Repo } from './repo.js';
-import { sessionWorktree } from './sessions.js';
+import { moveCheckout } from './settle.js';
+import { branchRef } from './target.js';
+import { type Checkout, checkoutOf } from './view.js';
 
-/** What happened to one worktree that had the target branch checked out. */
+/** What happened to one worktree after a landing. */
 export interface WorktreeUpdate {
   path: string;
   updated: boolean;
   reason: string;
+  /** Files or HEAD were changed by this run (false when it was already right). */
+  moved?: boolean;
 }
 
 /** True when `top`'s index and tracked files equal commit `rev` exactly. */
@@ -28,45 +34,80 @@ async function otherSessionIn(repo: Repo, top: string, id: string): Promise<stri
   const cur = (await readFile(join(discoverRepo(top, {}).gitDir, 'session', 'current'), 'utf8').catch(() => '')).trim();
   if (!cur || cur === id) return undefined;
   const s = await repo.store.readSummary(cur).catch(() => undefined);
-  return s?.state === 'open' ? cur : undefined;
+  return s?.state === 'open' || s?.state === 'conflicted' ? cur : undefined;
 }
 
 /**
- * After the target moved from `oldTip` to `newTip`, brings every worktree that has it
- * checked out to the new tip when that is safe: a clean worktree fast-forwards; the
- * worktree the session was made in, holding exactly the session's snapshot and nothing
- * staged, becomes clean at the new tip. Anything else is left alone with a reason.
+ * Brings the checkout a landed session's files were in to the new tip, clean: to the
+ * target's tip when it has the target checked out, to the landed commit when its HEAD is
+ * detached (a `start --worktree` checkout). It moves only when its files are exactly
+ * the landed work and its index holds nothing that is not on disk, in the work or at the
+ * old tip (add-only, delete-only, renames, mode changes, a file replaced by a directory:
+ * all of them). A checkout on another branch is never moved.
  */
-export async function bringWorktreesForward(repo: Repo, id: string, targetRef: string, oldTip: string, newTip: string): Promise<WorktreeUpdate[]> {
+export async function bringSessionCheckout(repo: Repo, s: SessionSummary, c: Checkout, oldTip: string, landed: string, target = s.target): Promise<WorktreeUpdate> {
+  const targetRef = branchRef(target);
+  const head = await headOf(c.gitDir, repo.paths.commonDir);
+  if (head.branch && head.branch !== targetRef) {
+    return { path: c.top, updated: false, reason: `is on ${head.branch.replace(/^refs\/heads\//, '')}, not ${target}: left as it is (the landed change is on ${target})` };
+  }
+  const goal = head.branch ? head.commit! : landed;
+  const [goalTree, workTree, oldTree, baseTree, disk, ix] = await Promise.all([
+    treeOf(c.top, goal),
+    repo.store.workTip(s.id).then((w) => (w ? treeOf(c.top, w) : undefined)),
+    treeOf(c.top, oldTip),
+    treeOf(c.top, s.base),
+    worktreeTree(c.top, c.gitDir),
+    indexTree(c.top),
+  ]);
+  const checkout = { ...c, head };
+  if (disk === goalTree && ix === goalTree) {
+    const moved = !head.branch && head.commit !== landed;
+    if (moved) await moveCheckout(repo, checkout, { from: goalTree, to: goalTree, indexAt: goalTree, head: landed });
+    return { path: c.top, updated: true, moved, reason: 'is clean at the new tip' };
+  }
+  const lost = await stagedOnly(c.top, disk, [oldTree, baseTree, goalTree, ...(workTree ? [workTree] : [])]);
+  if (disk === workTree && lost && !lost.length) {
+    const ok = await moveCheckout(repo, checkout, { from: disk, to: goalTree, indexAt: goalTree, head: landed });
+    return { path: c.top, updated: ok, moved: ok, reason: ok ? "held this session's changes: now clean at the new tip" : 'git refused to update it' };
+  }
+  return { path: c.top, updated: false, reason: 'has changes that are not in the landed work: left alone (git status there shows the landed change as uncommitted)' };
+}
+
+/**
+ * Moves every worktree (but `skip`) that has `targetRef` checked out and was clean at
+ * `from` to `to` (after a landing, or an undo of one); a worktree that is another open
+ * session's working copy, or has changes, is left alone with a reason.
+ */
+export async function moveTargetCheckouts(repo: Repo, id: string, targetRef: string, from: string, to: string, skip?: string): Promise<WorktreeUpdate[]> {
   const out: WorktreeUpdate[] = [];
-  const mine = await sessionWorktree(repo, id);
-  const work = await repo.store.workTip(id);
   for (const w of await listWorktrees(repo.cwd)) {
-    if (w.bare || w.branch !== targetRef) continue;
-    const [oldTree, newTree] = await Promise.all([treeOf(w.path, oldTip), treeOf(w.path, newTip)]);
+    if (w.bare || w.branch !== targetRef || w.path === skip) continue;
     const other = await otherSessionIn(repo, w.path, id);
     if (other) {
       out.push({ path: w.path, updated: false, reason: `is the working copy of open session ${shortId(other)}: left alone (git session sync there moves it)` });
       continue;
     }
-    if (await cleanAt(w.path, oldTip)) {
-      const ok = await moveWorktree(w.path, oldTree, newTree);
-      out.push({ path: w.path, updated: ok, reason: ok ? 'was clean: fast-forwarded' : 'git refused to update it' });
+    if (await cleanAt(w.path, from)) {
+      const [fromTree, toTree] = await Promise.all([treeOf(w.path, from), treeOf(w.path, to)]);
+      const ok = await moveWorktree(w.path, fromTree, toTree);
+      out.push({ path: w.path, updated: ok, moved: ok, reason: ok ? 'was clean: moved with the branch' : 'git refused to update it (an untracked file is in the way?)' });
       continue;
     }
-    if (mine && work && mine.top === w.path) {
-      // Nothing staged by the user: the index still equals a commit the user had (the old
-      // tip, or the session's base when an earlier landing left this worktree behind).
-      const { base } = await repo.store.readSummary(id);
-      const indexTree = (await runGit(['write-tree'], { cwd: w.path, allowFail: true })).stdout.trim();
-      const [onDisk, workTree, baseTree] = await Promise.all([worktreeTree(w.path, mine.gitDir), treeOf(w.path, work), treeOf(w.path, base)]);
-      if ((indexTree === oldTree || indexTree === baseTree) && onDisk === workTree) {
-        const ok = await moveWorktree(w.path, workTree, newTree);
-        out.push({ path: w.path, updated: ok, reason: ok ? "held this session's changes: now clean at the new tip" : 'git refused to update it' });
-        continue;
-      }
-    }
-    out.push({ path: w.path, updated: false, reason: 'has other changes: left alone (git status there shows the landed change as reverted until you update it)' });
+    out.push({ path: w.path, updated: false, reason: 'has other changes: left alone (git status there shows the change as reverted until you update it)' });
   }
   return out;
+}
+
+/**
+ * After session `s` landed on `target` (moved from `oldTip` to `landed`), brings its own
+ * checkout forward (bringSessionCheckout), and fast-forwards every other worktree that
+ * has the target checked out and was clean.
+ */
+export async function bringWorktreesForward(repo: Repo, s: SessionSummary, oldTip: string, landed: string, target = s.target): Promise<WorktreeUpdate[]> {
+  const targetRef = branchRef(target);
+  const mine = await checkoutOf(repo, s.id);
+  const own = mine ? [await bringSessionCheckout(repo, s, mine, oldTip, landed, target)] : [];
+  const tip = (await repo.store.objects.resolve(targetRef)) ?? landed;
+  return [...own, ...(await moveTargetCheckouts(repo, s.id, targetRef, oldTip, tip, mine?.top))];
 }

@@ -39,7 +39,7 @@ export function stateStyle(state: SessionState): StyleKey {
 }
 
 export function stateGlyph(state: SessionState): string {
-  return state === 'open' ? '●' : state === 'landed' ? '✓' : '✗';
+  return state === 'open' ? '●' : state === 'conflicted' ? '!' : state === 'landed' ? '✓' : '✗';
 }
 
 function two(n: number): string {

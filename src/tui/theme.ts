@@ -9,6 +9,7 @@ export type StyleKey =
   | 'title'
   | 'accent'
   | 'open'
+  | 'conflicted'
   | 'landed'
   | 'abandoned'
   | 'user'
@@ -42,6 +43,7 @@ const COLOUR: Record<StyleKey, TextStyle> = {
   title: { bold: true, color: 'cyan' },
   accent: { color: 'cyan' },
   open: { color: 'green' },
+  conflicted: { color: 'yellow', bold: true },
   landed: { color: 'magenta' },
   abandoned: { color: 'red' },
   user: { color: 'cyan', bold: true },

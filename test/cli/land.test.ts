@@ -111,7 +111,7 @@ describe('land', () => {
     writeFile(dir, 'README.md', '# edited\n');
     const r = await cli(dir, ['land', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json().worktrees).toEqual([{ path: dir, updated: true, reason: expect.stringContaining('now clean') }]);
+    expect(r.json().worktrees).toEqual([expect.objectContaining({ path: dir, updated: true, reason: expect.stringContaining('now clean') })]);
     expect(git(dir, 'status', '--porcelain')).toBe('');
     expect(git(dir, 'log', '-1', '--format=%s')).toBe('in place');
     expect((await cli(dir, ['status', '--json'])).json().current).toBeNull();

@@ -126,7 +126,7 @@ describe('log --kind and other refusals', () => {
     expect(seen(await cli(dir, ['log', '--kind', 'bogus']), [a])).toMatchInlineSnapshot(`
       {
         "code": 2,
-        "stderr": "git-session: --kind 'bogus' is not one of: start, prompt, message, decision, note, feedback, check, snapshot, conflict, land, import, sync, abandon, private (git session log --help)
+        "stderr": "git-session: --kind 'bogus' is not one of: start, prompt, message, decision, note, feedback, check, snapshot, conflict, resolution, undo, land, import, sync, abandon, private (git session log --help)
       ",
         "stdout": "",
       }
@@ -266,7 +266,9 @@ describe('help', () => {
     const all = await cli(dir, ['help']);
     expect(all.stdout).toContain('git session completion [shell]');
     expect(all.stdout).toContain('git session help [command]');
-    expect(all.stdout).not.toContain('git session hook');
+    // The hidden `hook <name>` (what git and agents run) is not listed; `hooks` is.
+    expect(all.stdout).not.toMatch(/git session hook\b/);
+    expect(all.stdout).toContain('git session hooks <action> [agent]');
   });
 });
 

@@ -1,4 +1,6 @@
 import type { ArgsOf, Argv } from '../args.js';
+import { AGENTS } from '../../core/agents/agents.js';
+import { runAgentHook } from '../agent-hook.js';
 import { POLICY_ENV, REFUSE_EXIT } from '../../core/hookscript.js';
 import { SESSIONS_PREFIX, parseSessionRef } from '../../core/layout.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
@@ -9,13 +11,17 @@ import { describePush } from '../publish-text.js';
 import { plural } from '../../core/text.js';
 import { plainTransport } from '../../repo/transport.js';
 
-/** `git session hook pre-push <remote> <url>`: what the installed hook wrapper calls (hidden). */
+/**
+ * `git session hook pre-push <remote> <url>`: what the installed hook wrapper calls; `git
+ * session hook <agent> <event> [payload]`: what coding agents run (hidden; bin/git-session
+ * sends the agents' calls to the lean entry hook-main.ts, this is the same run in-process).
+ */
 export const spec = {
   command: 'hook <name> [remote] [url]',
   describe: false as const,
   builder: (y: Argv) =>
     y
-      .positional('name', { choices: ['pre-push'] as const, demandOption: true })
+      .positional('name', { choices: ['pre-push', ...AGENTS] as const, demandOption: true })
       .positional('remote', { type: 'string' })
       .positional('url', { type: 'string' }),
 };
@@ -29,6 +35,7 @@ type Args = ArgsOf<typeof spec>;
  * carries session refs policy keeps home (exit REFUSE_EXIT: the wrapper turns it into 1).
  */
 export async function run(args: Args, env: CliEnv): Promise<number> {
+  if (args.name !== 'pre-push') return runAgentHook(args.name, args.remote, args.url, env);
   if (env.env.GIT_SESSION_NO_HOOK) return 0;
   try {
     const repo = openRepo(env);

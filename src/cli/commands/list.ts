@@ -14,7 +14,7 @@ export const spec = {
   describe: `list sessions, newest first (the newest ${LIST_PAGE} unless --all; damaged ones with the reason)`,
   builder: (y: Argv) =>
     y.options({
-      state: { choices: ['open', 'landed', 'abandoned', 'damaged'] as const, describe: 'only sessions in this state' },
+      state: { choices: ['open', 'conflicted', 'landed', 'abandoned', 'damaged'] as const, describe: 'only sessions in this state' },
       all: { type: 'boolean', describe: `every session, not just the newest ${LIST_PAGE} (--json always lists every one)` },
       ...jsonOption,
     }),
@@ -24,10 +24,10 @@ type Args = ArgsOf<typeof spec>;
 
 /** One row of the session table (shared by `list` and `status`). */
 export function sessionRow(s: SessionSummary, now: number, paint: Paint, current?: string): string {
-  const colour = s.state === 'open' ? 'green' : s.state === 'landed' ? 'blue' : 'dim';
+  const colour = s.state === 'open' ? 'green' : s.state === 'conflicted' ? 'red' : s.state === 'landed' ? 'blue' : 'dim';
   const who = s.agent ? ` [${clip(s.agent.name, 30)}${s.agent.model ? `/${clip(s.agent.model, 30)}` : ''}]` : '';
   const flagged = s.flagged?.length ? paint('red', ` (${s.flagged.length} not obeyed)`) : '';
-  return `${s.id === current ? '*' : ' '} ${paint('yellow', shortId(s.id))}  ${paint(colour, s.state.padEnd(9))} ${age(s.updatedAt, now).padStart(4)}  ${String(s.events).padStart(5)} ev ${String(s.files).padStart(4)} files  ${clip(s.goal, 60)}${who}${flagged}`;
+  return `${s.id === current ? '*' : ' '} ${paint('yellow', shortId(s.id))}  ${paint(colour, s.state.padEnd(9))} ${age(s.updatedAt, now).padStart(4)}  ${String(s.events).padStart(5)} ev ${String(s.files).padStart(4)} ${s.files === 1 ? 'file ' : 'files'}  ${clip(s.goal, 60)}${who}${flagged}`;
 }
 
 /** One row for a session that cannot be read: its id and why. */

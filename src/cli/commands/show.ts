@@ -1,7 +1,11 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { describeEvent, describeForeign } from '../../core/describe.js';
 import { shortId } from '../../core/ids.js';
+import { conflictView } from '../../repo/conflict-context.js';
 import { showSession } from '../../repo/sessions.js';
+import { hasSignedChecks, verifySession } from '../../repo/verify.js';
+import { verdictLine } from '../../core/attest/describe.js';
+import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, fullOption, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 
@@ -19,8 +23,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
   const { summary: s, events, archived } = await showSession(repo, id, { full: args.full });
+  const conflicted = await conflictView(repo, s);
+  // Signed checks are shown verified (who signed, on which tree, or why not); reads happen only when there are some.
+  const verified = hasSignedChecks(events) ? await verifySession(repo, s, events) : undefined;
   if (args.json) {
-    printJson(env, { session: s, events, ...(archived ? { archived } : {}) });
+    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(verified ? { checks: verified.checks } : {}), ...(archived ? { archived } : {}) });
     return 0;
   }
   const p = painter(env);
@@ -33,6 +40,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     `created: ${s.createdAt}   updated: ${s.updatedAt}   events: ${s.events}`,
     ...(archived ? [`archived: refs/sessions/archive/${archived}`] : []),
   ];
+  if (conflicted) lines.push('', ...conflictLines(conflicted, p));
   const decisions = events.filter((e) => e.kind === 'decision');
   if (decisions.length) {
     lines.push('', p('bold', 'decisions'));
@@ -45,7 +53,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const checks = events.filter((e) => e.kind === 'check');
   if (checks.length) {
     lines.push('', p('bold', 'checks'));
-    for (const c of checks) lines.push(`  ${describeEvent(c)}`);
+    const byEvent = new Map(verified?.checks.map((v) => [v.event, v]));
+    for (const c of checks) {
+      const v = byEvent.get(c.id);
+      lines.push(`  ${v && v.status !== 'unsigned' ? verdictLine(v) : describeEvent(c)}`);
+    }
   }
   const snap = [...events].reverse().find((e) => e.kind === 'snapshot');
   if (snap?.kind === 'snapshot') {

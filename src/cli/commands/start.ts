@@ -8,7 +8,7 @@ import { shortOid } from '../../core/text.js';
 /** `git session start <goal>`. */
 export const spec = {
   command: 'start <goal>',
-  describe: 'start a session on a branch (base = its tip) and make it current',
+  describe: "start a session targeting a branch (base = this checkout's HEAD, or the branch's tip for --worktree) and make it current",
   builder: (y: Argv) =>
     y
       .positional('goal', { type: 'string', demandOption: true, describe: "what the session is for, or '-' to read it from stdin" })
@@ -19,6 +19,7 @@ export const spec = {
         worktree: { type: 'string', describe: 'give the session its own worktree, at [dir] if given (default .git/session/worktrees/<id>)' },
         ...jsonOption,
       }),
+  exits: { 3: 'git worktree add failed (e.g. a post-checkout hook exited non-zero): no session was started' },
 };
 
 type Args = ArgsOf<typeof spec>;

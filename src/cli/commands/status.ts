@@ -1,7 +1,10 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
+import { hookErrorSummary } from '../../repo/capture/log.js';
+import { conflictView } from '../../repo/conflict-context.js';
 import { hooksStatus } from '../../repo/hooks.js';
 import { sessionStatus } from '../../repo/sessions.js';
+import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { clip, painter, printJson, printLines } from '../output.js';
 import { damagedRow, sessionRow, warnIgnored } from './list.js';
@@ -19,9 +22,10 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `status`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const [{ current, currentDamaged, open, damaged, ignored }, hooks] = await Promise.all([sessionStatus(repo), hooksStatus(repo)]);
+  const [{ current, currentDamaged, open, damaged, ignored }, hooks, hookErrors] = await Promise.all([sessionStatus(repo), hooksStatus(repo), hookErrorSummary(repo.paths.commonDir)]);
+  const conflicted = current ? await conflictView(repo, current) : undefined;
   if (args.json) {
-    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks });
+    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}), ...(hookErrors ? { hookErrors } : {}) });
     return 0;
   }
   warnIgnored(env, ignored);
@@ -35,6 +39,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
       `  target ${current.target}, base ${shortOid(current.base)}${current.work ? `, work ${shortOid(current.work)}` : ', no snapshot yet'}`,
       `  ${plural(current.events, 'event')}, ${plural(current.files, 'file')} changed${current.agent ? `, agent ${current.agent.name}${current.agent.model ? `/${current.agent.model}` : ''}` : ''}`,
     );
+    if (conflicted) lines.push(...conflictLines(conflicted, paint).map((l) => `  ${l}`));
     if (current.flagged?.length) lines.push(`  ${paint('red', plural(current.flagged.length, 'event'))} kept as data and not obeyed (git session show)`);
   } else if (currentDamaged) {
     lines.push(`current session ${paint('yellow', shortId(currentDamaged.id))} is ${paint('red', 'damaged')}: ${clip(currentDamaged.reason, 200)}`);
@@ -48,6 +53,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     for (const d of damaged.slice(0, 20)) lines.push(damagedRow(d, paint, currentDamaged?.id));
     if (damaged.length > 20) lines.push(`  … ${damaged.length - 20} more (git session list --state damaged)`);
   }
+  if (hookErrors) lines.push('', `${plural(hookErrors.count, 'hook error')} since ${hookErrors.since} (git session hooks status shows them)`);
   printLines(env, lines);
   return 0;
 }

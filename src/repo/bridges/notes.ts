@@ -10,6 +10,7 @@ import { transact, withRetry, ZERO } from '../../git/refs.js';
 import type { Repo } from '../repo.js';
 import { listSessions } from '../sessions.js';
 import { notesText } from './markdown.js';
+import { attestedOf } from '../verify.js';
 import { plural } from '../../core/text.js';
 
 /** The notes ref sessions write to (`git log --notes=sessions` reads it). */
@@ -64,6 +65,7 @@ async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; se
   const withMeta = landed.filter((s) => metas.has(s.id) && !s.private);
   const events = await repo.store.readEventsMany(withMeta.map((s) => ({ id: s.id, meta: metas.get(s.id)! })));
   const present = await existingCommits(repo, withMeta.map((s) => s.landed.commit));
+  const attested = await attestedOf(repo, withMeta.map((s) => ({ summary: s, events: events.get(s.id) ?? [] })));
   const notes = new Map<string, string>();
   const missing: string[] = [];
   // Oldest first, so two sessions on one commit (never made by land, but possible by hand) read in order.
@@ -74,7 +76,7 @@ async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; se
     }
     const evs = events.get(s.id);
     if (!evs) continue; // damaged: nothing trustworthy to say about it
-    const text = notesText(s, evs);
+    const text = notesText(s, evs, attested.get(s.id));
     const prev = notes.get(s.landed.commit);
     notes.set(s.landed.commit, prev ? `${prev}\n${text}` : text);
   }

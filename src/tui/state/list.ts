@@ -111,7 +111,9 @@ export function listReducer(s: ListState, a: ListAction): ListState {
 /** The sessions the list shows: the state filter and, once results are in, the search. */
 export function visibleSessions(all: SessionSummary[], filter: StateFilter, matches: Set<string> | null): SessionSummary[] {
   if (filter === 'all' && !matches) return all;
-  return all.filter((s) => (filter === 'all' || s.state === filter) && (!matches || matches.has(s.id)));
+  // A conflicted session is still open (being worked on): the `open` filter shows it.
+  const shown = (s: SessionSummary) => filter === 'all' || s.state === filter || (filter === 'open' && s.state === 'conflicted');
+  return all.filter((s) => shown(s) && (!matches || matches.has(s.id)));
 }
 
 export type ListIntent =
