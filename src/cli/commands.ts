@@ -20,6 +20,7 @@ import * as privateCmd from './commands/private.js';
 import * as pull from './commands/pull.js';
 import * as push from './commands/push.js';
 import * as op from './commands/op.js';
+import * as reconcileCmd from './commands/reconcile.js';
 import * as record from './commands/record.js';
 import * as resolve from './commands/resolve.js';
 import * as show from './commands/show.js';
@@ -32,4 +33,4 @@ import * as undo from './commands/undo.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];

@@ -8,14 +8,18 @@ import { type CliEnv, openRepo, readStdin } from '../env.js';
 import { describePush } from '../publish-text.js';
 import { plural } from '../../core/text.js';
 import { plainTransport } from '../../repo/transport.js';
+import { followCherryPick, followedLines, followRewrites } from '../../repo/rewrites.js';
 
-/** `git session hook pre-push <remote> <url>`: what the installed hook wrapper calls (hidden). */
+/**
+ * `git session hook pre-push <remote> <url>`, `hook post-rewrite <amend|rebase>`, `hook
+ * post-commit`: what the installed hook wrappers call (hidden).
+ */
 export const spec = {
   command: 'hook <name> [remote] [url]',
   describe: false as const,
   builder: (y: Argv) =>
     y
-      .positional('name', { choices: ['pre-push'] as const, demandOption: true })
+      .positional('name', { choices: ['pre-push', 'post-rewrite', 'post-commit'] as const, demandOption: true })
       .positional('remote', { type: 'string' })
       .positional('url', { type: 'string' }),
 };
@@ -30,6 +34,7 @@ type Args = ArgsOf<typeof spec>;
  */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   if (env.env.GIT_SESSION_NO_HOOK) return 0;
+  if (args.name === 'post-rewrite' || args.name === 'post-commit') return follow(args.name, args.remote, env);
   try {
     const repo = openRepo(env);
     const remote = args.remote ?? 'origin';
@@ -75,4 +80,15 @@ async function refuseSessionRefs(repo: Repo, remote: string, policy: string | un
     if (id && (await repo.store.metaTip(id)) && (await repo.store.readSummary(id)).private) return `session ${id} is private`;
   }
   return undefined;
+}
+
+/**
+ * post-rewrite and post-commit: the rewritten (or cherry-picked) copies of commits sessions
+ * hold become their landings. Errors go to the wrapper, which warns and lets git go on.
+ */
+async function follow(name: 'post-rewrite' | 'post-commit', kind: string | undefined, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const list = name === 'post-rewrite' ? await followRewrites(repo, await readStdin(env), kind) : await followCherryPick(repo);
+  for (const line of followedLines(list)) env.stderr.write(`${line}\n`);
+  return 0;
 }
