@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   schema: () => import('./schema.js'),
   exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
+  reconcile: () => import('./reconcile.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -105,12 +105,14 @@ function rewriteTail(o: WrapperOptions): string[] {
     `l=${shQuote(o.links)}`,
     '[ -s "$l" ] || exit $v',
     ...(rewrite
-      ? ['# Only the rewrite of a commit a session holds starts node.', 'printf \'%s\\n\' "$i" | awk \'NR==FNR { k[$1]; next } ($1 in k) { f=1 } END { exit !f }\' "$l" - || exit $v']
+      ? ['# Only the rewrite of a commit a session holds starts node.', 'printf \'%s\\n\' "$i" | awk \'NR==FNR { k[$1]; next } ($1 in k) { f=1; exit } END { exit !f }\' - "$l" || exit $v']
       : [
-          '# Only a cherry-pick starts node: the reflog says so (or a commit that concludes one), or the -x line.',
-          "s=$(git log -1 -g --no-show-signature --format='%gs%n%B' 2>/dev/null)",
-          "[ -n \"$s\" ] || s=$(git log -1 --no-show-signature --format=%B 2>/dev/null)",
-          "case \"$s\" in 'cherry-pick'*|'commit (cherry-pick)'*|*'(cherry picked from commit '*) ;; *) exit $v ;; esac",
+          '# Only a cherry-pick starts node: the message of HEAD\'s last reflog entry (after its tab) says so, git\'s own',
+          '# or a commit concluding one. Read beside the index git names for this commit (one tail, no git process);',
+          '# else through git, with the -x line.',
+          's=; case "$GIT_INDEX_FILE" in */index) r="${GIT_INDEX_FILE%index}logs/HEAD"; [ -f "$r" ] && s=$(tail -n 1 "$r") ;; esac',
+          `[ -n "$s" ] || s="\t$(git log -1 -g --no-show-signature --format=%gs 2>/dev/null; git log -1 --no-show-signature --format=%B 2>/dev/null)"`,
+          `case "$s" in *'\tcherry-pick'*|*'\tcommit (cherry-pick)'*|*'(cherry picked from commit '*) ;; *) exit $v ;; esac`,
         ]),
     ...findNode(o, what),
     `o=$(${rewrite ? 'printf \'%s\' "$i" | ' : ''}"$n" "$b" hook "$h" "$@" 2>&1); r=$?`,
