@@ -40,12 +40,19 @@ function format(lines: LinkLine[]): string {
   return lines.map((l) => `${l.commit} ${l.session} ${l.patchId ?? '-'} ${l.kind}\n`).join('');
 }
 
-/** Adds one session's links (after land, export or a recorded landing); duplicates are harmless. */
+/**
+ * Adds one session's links (after land, export or a recorded landing); duplicates are
+ * harmless. Best effort: the list is a cache, and the command that linked succeeded.
+ */
 export async function addLinks(repo: Repo, s: SessionSummary): Promise<void> {
   const lines = linkLines(s);
   if (!lines.length) return;
-  await mkdir(repo.localDir, { recursive: true });
-  await appendFile(linksPath(repo), format(lines));
+  try {
+    await mkdir(repo.localDir, { recursive: true });
+    await appendFile(linksPath(repo), format(lines));
+  } catch {
+    /* an unwritable .git/session: the hooks miss this commit, reconcile still links it */
+  }
 }
 
 /**
