@@ -13,6 +13,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   schema: () => import('./schema.js'),
   exchange: () => import('./exchange.js'),
   cli: () => import('./cli.js'),
+  capture: () => import('./capture.js'),
+  attest: () => import('./attest.js'),
   reconcile: () => import('./reconcile.js'),
 };
 

@@ -22,13 +22,16 @@ const common = {
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
+  // jsonc-parser's `main` is a UMD build whose require('./impl/...') calls esbuild cannot follow.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   external: ['level', 'classic-level', 'ink', 'react', 'react/*', 'isomorphic-git', '@secretlint/*'],
   banner: { js: "import { createRequire as __gsRequire } from 'node:module'; const require = __gsRequire(import.meta.url);" },
   logLevel: 'warning',
 };
 
 // The metafile names every package the CLI imports (test/unit/deps.test.ts reads it).
-const r = await build({ ...common, entryPoints: ['src/cli/main.ts'], outdir: out, splitting: true, metafile: true });
+// hook-main.js: the lean entry agents run on every prompt and tool call (bin/git-session picks it).
+const r = await build({ ...common, entryPoints: ['src/cli/main.ts', 'src/cli/hook-main.ts'], outdir: out, splitting: true, metafile: true });
 writeFileSync(join(root, 'dist', 'meta.json'), JSON.stringify(r.metafile));
 
 // The man page generator is built on its own so that it shares no chunk with main.js.

@@ -10,6 +10,7 @@ import * as eject from './commands/eject.js';
 import * as exportCmd from './commands/export.js';
 import * as help from './commands/help.js';
 import * as hook from './commands/hook.js';
+import * as hooks from './commands/hooks.js';
 import * as importCmd from './commands/import.js';
 import * as index from './commands/index.js';
 import * as init from './commands/init.js';
@@ -30,7 +31,8 @@ import * as status from './commands/status.js';
 import * as sync from './commands/sync.js';
 import * as tui from './commands/tui.js';
 import * as undo from './commands/undo.js';
+import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, eject, index, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, eject, index, hooks, tui, help, completion, hook];

@@ -1,4 +1,4 @@
-import type { ForeignEvent, StoredEvent } from './types.js';
+import type { ForeignEvent, StoredEvent, ToolCall } from './types.js';
 import { commandLine, plural, shortOid } from './text.js';
 
 // How much of an unreadable event's stored value is shown.
@@ -21,9 +21,9 @@ export function describeEvent(ev: StoredEvent): string {
     case 'prompt':
       return ev.text;
     case 'message':
-      return `${ev.role}${ev.name ? `:${ev.name}` : ''}: ${ev.text}`;
+      return `${ev.role}${ev.name ? `:${ev.name}` : ''}: ${ev.text}${ev.tool ? toolOutcome(ev.tool) : ''}`;
     case 'decision':
-      return `chose ${ev.chosen}${ev.rationale ? ` because ${ev.rationale}` : ''}${ev.rejected.map((r) => `; rejected ${r.option} (${r.reason})`).join('')}`;
+      return `chose ${ev.chosen}${ev.rationale ? ` because ${ev.rationale}` : ''}${ev.rejected.map((r) => `; rejected ${r.option} (${r.reason})`).join('')}${ev.agent ? ` (by ${ev.agent.name})` : ''}`;
     case 'note':
       return ev.text;
     case 'feedback':
@@ -56,4 +56,11 @@ export function describeEvent(ev: StoredEvent): string {
     case 'private':
       return ev.private ? 'marked private: never published' : 'marked public again';
   }
+}
+
+/** How a captured tool call ended, for its one-line description: " -> failed, 12 kB of output". */
+export function toolOutcome(t: ToolCall): string {
+  const size = t.bytes ?? (t.output ? Buffer.byteLength(t.output) : 0);
+  const parts = [t.error ? 'failed' : 'ok', ...(t.files?.length ? [`edited ${t.files.join(', ')}`] : []), ...(size ? [`${size < 1024 ? `${size} B` : `${(size / 1024).toFixed(1)} kB`} of output${t.cut ? ', cut' : ''}`] : [])];
+  return ` -> ${parts.join(', ')}`;
 }

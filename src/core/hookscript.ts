@@ -31,7 +31,10 @@ export const HOT_HOOKS: ReadonlySet<string> = new Set(['reference-transaction', 
  * one a session holds, or the commit is a cherry-pick: a plain commit costs a shell and
  * one git process.
  */
-export const OUR_HOOKS: ReadonlySet<string> = new Set(['pre-push', 'post-rewrite', 'post-commit']);
+export const OUR_HOOK_NAMES = ['pre-push', 'post-rewrite', 'post-commit'] as const;
+
+/** OUR_HOOK_NAMES as a set (bin/git-session keeps the same names off the agents' lean entry). */
+export const OUR_HOOKS: ReadonlySet<string> = new Set(OUR_HOOK_NAMES);
 
 /** Exit code of `git session hook pre-push` that refuses the push (its only way to block one). */
 export const REFUSE_EXIT = 3;

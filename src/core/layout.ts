@@ -64,3 +64,25 @@ export function chunkNumber(file: string): number {
 export function chunkFull(lines: number, bytes: number): boolean {
   return lines >= CHUNK_EVENTS || bytes >= CHUNK_BYTES;
 }
+
+/**
+ * Meta-tree directory keeping the objects events point at reachable (so push, pull and
+ * gc treat them as session data): `<event-id>.dsse.json`, a check's signed attestation,
+ * and `<event-id>.tree`, the merged tree a `land --check` ran on.
+ */
+export const ATTACHMENTS_DIR = 'attestations';
+
+/** An object an event references, and its name under ATTACHMENTS_DIR. */
+export interface Attachment {
+  name: string;
+  oid: string;
+  type: 'blob' | 'tree';
+}
+
+/** The objects an event references that the meta tree must keep. */
+export function attachmentsOf(ev: { id: string; kind: string; attestation?: unknown; mergedWith?: unknown; tree?: unknown }): Attachment[] {
+  if (ev.kind !== 'check' || typeof ev.attestation !== 'string') return [];
+  const out: Attachment[] = [{ name: `${ev.id}.dsse.json`, oid: ev.attestation, type: 'blob' }];
+  if (typeof ev.mergedWith === 'string' && typeof ev.tree === 'string') out.push({ name: `${ev.id}.tree`, oid: ev.tree, type: 'tree' });
+  return out;
+}

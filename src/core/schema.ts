@@ -22,6 +22,8 @@ const agent = v.looseObject({ name: str, model: v.optional(str) });
 const strategy = v.picklist(['squash', 'merge']);
 const landVia = v.picklist(['trailer', 'tree', 'patch-id', 'rewrite']);
 const linkVia = v.picklist(['trailer', 'tree', 'patch-id', 'rewrite', 'cherry-pick']);
+// A tool call captured from an agent's hook (core/types.ts ToolCall).
+const toolCall = v.looseObject({ input: str, output: v.optional(str), bytes: v.optional(count), cut: v.optional(v.boolean()), error: v.optional(v.boolean()), files: v.optional(v.array(str)) });
 
 // What an `undo` puts back (core/types.ts Restored).
 const RESTORED = v.looseObject({ state: v.picklist(SESSION_STATES), base: oid, work: v.nullable(oid), files: count, conflicted: v.optional(v.array(str)) });
@@ -31,11 +33,15 @@ const base = { id: ulid, ts: time, redacted: v.optional(v.array(str)), src: v.op
 const KINDS = {
   start: v.looseObject({ ...base, kind: v.literal('start'), goal: str, target: refName, base: oid, author: str, agent: v.optional(agent) }),
   prompt: v.looseObject({ ...base, kind: v.literal('prompt'), text: str }),
-  message: v.looseObject({ ...base, kind: v.literal('message'), role: v.picklist(['user', 'agent', 'tool', 'system']), text: str, name: v.optional(str), model: v.optional(str) }),
-  decision: v.looseObject({ ...base, kind: v.literal('decision'), chosen: str, rejected: v.array(v.looseObject({ option: str, reason: str })), rationale: str }),
+  message: v.looseObject({ ...base, kind: v.literal('message'), role: v.picklist(['user', 'agent', 'tool', 'system']), text: str, name: v.optional(str), model: v.optional(str), tool: v.optional(toolCall) }),
+  decision: v.looseObject({ ...base, kind: v.literal('decision'), chosen: str, rejected: v.array(v.looseObject({ option: str, reason: str })), rationale: str, agent: v.optional(agent) }),
   note: v.looseObject({ ...base, kind: v.literal('note'), text: str }),
   feedback: v.looseObject({ ...base, kind: v.literal('feedback'), text: str, file: v.optional(str), line: v.optional(count) }),
-  check: v.looseObject({ ...base, kind: v.literal('check'), command: v.array(str), exitCode: int, tree: oid, durationMs: count, output: str }),
+  check: v.looseObject({
+    ...base, kind: v.literal('check'), command: v.array(str), exitCode: int, tree: oid, durationMs: count, output: str,
+    // Signed checks (README "Trusted checks"): the envelope blob is checked by verify, not here.
+    name: v.optional(str), attestation: v.optional(oid), workspace: v.optional(v.picklist(['in-place', 'clean'])), mergedWith: v.optional(oid),
+  }),
   snapshot: v.looseObject({ ...base, kind: v.literal('snapshot'), commit: oid, parent: oid, message: str, files: v.array(v.looseObject({ path: str, status: str })), base: v.optional(oid), prevWork: v.optional(v.nullable(oid)) }),
   conflict: v.looseObject({
     ...base,

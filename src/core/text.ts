@@ -19,5 +19,10 @@ export function plural(n: number, word: string, pluralWord = `${word}s`): string
  */
 export function commandLine(argv: readonly string[]): string {
   if (argv.length === 1) return argv[0];
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map(shellWord).join(' ');
+}
+
+/** One word as a shell reads it back: as is when safe, else single-quoted. */
+export function shellWord(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }

@@ -38,6 +38,25 @@ export interface AgentInfo {
   model?: string;
 }
 
+/**
+ * A tool call captured live from an agent's hook, on a `message` with role `tool` (whose
+ * `name` is the tool and `text` the input summary, so readers that know nothing of this
+ * field still show what ran). Every text is redacted before it is cut.
+ */
+export interface ToolCall {
+  /** One line saying what the call was asked to do (the command, the file, the pattern). */
+  input: string;
+  /** What it returned, cut to its head and tail when long. */
+  output?: string;
+  /** Size in bytes of the whole (redacted) output, when `output` was cut. */
+  bytes?: number;
+  cut?: boolean;
+  /** The call failed (an error, a non-zero exit). */
+  error?: boolean;
+  /** Files the call edited (a snapshot follows). */
+  files?: string[];
+}
+
 /** A path a change touched, with git's one-letter status (A, M, D, T, R old->new split in two). */
 export interface FileChange {
   path: string;
@@ -50,7 +69,7 @@ export interface EventBase {
   ts: string;
   /** Kinds of secret replaced before storage, when any were. */
   redacted?: string[];
-  /** Where an imported item came from (a hash of its transcript line and its place there): re-imports skip what they already hold. */
+  /** Where an imported or captured item came from (a hash of its transcript line and its place there, or of the agent's event ids): it is stored once. */
   src?: string;
 }
 
@@ -58,11 +77,26 @@ export interface EventBase {
 export type EventBody =
   | { kind: 'start'; goal: string; target: string; base: string; author: string; agent?: AgentInfo }
   | { kind: 'prompt'; text: string }
-  | { kind: 'message'; role: Role; text: string; name?: string; model?: string }
-  | { kind: 'decision'; chosen: string; rejected: { option: string; reason: string }[]; rationale: string }
+  | { kind: 'message'; role: Role; text: string; name?: string; model?: string; tool?: ToolCall }
+  | { kind: 'decision'; chosen: string; rejected: { option: string; reason: string }[]; rationale: string; agent?: AgentInfo }
   | { kind: 'note'; text: string }
   | { kind: 'feedback'; text: string; file?: string; line?: number }
-  | { kind: 'check'; command: string[]; exitCode: number; tree: string; durationMs: number; output: string }
+  | {
+      kind: 'check';
+      command: string[];
+      exitCode: number;
+      tree: string;
+      durationMs: number;
+      output: string;
+      /** `check --name`; without it a check goes by its command line. */
+      name?: string;
+      /** Blob id of the signed attestation (a DSSE envelope), kept under the meta tree's attestations/. */
+      attestation?: string;
+      /** Where it ran: the session's own worktree, or a fresh temporary one. */
+      workspace?: 'in-place' | 'clean';
+      /** For a merged tree (`land --check`): the target tip it was merged with. */
+      mergedWith?: string;
+    }
   /**
    * `base`: the checkout had moved along the target to this commit (a plain commit, pull
    * or checkout made there), so the session's base follows it. `prevWork`: the work tip

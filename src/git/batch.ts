@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { GsError } from '../core/errors.js';
+import { runGit } from './exec.js';
 
 /**
  * Reads many objects in one `git cat-file --batch` process (e.g. `<oid>:session.json`
@@ -37,4 +38,17 @@ export function catBatch(cwd: string, specs: string[]): Promise<(string | undefi
     child.stdin.on('error', () => {});
     child.stdin.end(specs.join('\n') + '\n');
   });
+}
+
+/** The type of each object that exists among `oids` (one `git cat-file --batch-check`). */
+export async function objectTypes(cwd: string, oids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const uniq = [...new Set(oids)];
+  if (!uniq.length) return out;
+  const r = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd, input: uniq.join('\n') + '\n', allowFail: true });
+  for (const line of r.stdout.split('\n')) {
+    const [oid, type] = line.split(' ');
+    if (oid && type && type !== 'missing') out.set(oid, type);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // SessionStore is the only user; imports stream into an EventBatch it hands out.
 import { GsError } from '../core/errors.js';
 import { applyEvent, FoldDelta, summaryFromStart } from '../core/fold.js';
-import { chunkDir, chunkFile, chunkFull } from '../core/layout.js';
+import { ATTACHMENTS_DIR, type Attachment, chunkDir, chunkFile, chunkFull } from '../core/layout.js';
 import { parseEvent } from '../core/schema.js';
 import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import type { Entry, ObjectStore } from './objects.js';
@@ -97,12 +97,37 @@ export async function writeChunks(objects: ObjectStore, n: number, lines: string
   return (await w.finish()).map((oid, i) => ({ n: n + i, oid }));
 }
 
+/** The attachments entry of a root tree (see core/layout.ts ATTACHMENTS_DIR), if any. */
+export function attachmentsEntry(root: Entry[]): Entry | undefined {
+  return root.find((x) => x.path === ATTACHMENTS_DIR && x.type === 'tree');
+}
+
+/**
+ * The attachments tree after adding `add` to the one in `base` (entries by name, a later
+ * one replacing an earlier of the same name); `base` unchanged when there is nothing to add.
+ * Bounded by the session's signed checks, and rewritten only by appends that add one.
+ */
+export async function withAttachments(objects: ObjectStore, base: Entry | undefined, add: Attachment[]): Promise<Entry | undefined> {
+  if (!add.length) return base;
+  const entries = new Map<string, Entry>();
+  if (base) for (const e of await objects.readTree(base.oid)) entries.set(e.path, e);
+  for (const a of add) entries.set(a.name, { mode: a.type === 'tree' ? '040000' : '100644', path: a.name, oid: a.oid, type: a.type });
+  return { mode: '040000', path: ATTACHMENTS_DIR, oid: await objects.writeTree([...entries.values()]), type: 'tree' };
+}
+
 /**
  * Builds the root tree from the existing event dirs (the last one's entries given),
- * chunk blobs placed at their numbers (replacing a same-numbered tail), and the summary.
+ * chunk blobs placed at their numbers (replacing a same-numbered tail), the summary, and
+ * the attachments entry (every caller passes it on: dropping it would orphan attestations).
  * Only the last old dir and new ones are rewritten; the rest are reused as they are.
  */
-export async function assembleRoot(objects: ObjectStore, summary: SessionSummary, { dirs, lastDirChunks }: EventDirs, placed: PlacedChunk[]): Promise<string> {
+export async function assembleRoot(
+  objects: ObjectStore,
+  summary: SessionSummary,
+  { dirs, lastDirChunks }: EventDirs,
+  placed: PlacedChunk[],
+  attachments: Entry | undefined,
+): Promise<string> {
   const dirMap = new Map<string, Entry[]>();
   for (const d of dirs) dirMap.set(d.path, []);
   if (dirs.length) dirMap.set(dirs[dirs.length - 1].path, lastDirChunks.slice());
@@ -125,6 +150,7 @@ export async function assembleRoot(objects: ObjectStore, summary: SessionSummary
   return objects.writeTree([
     { mode: '040000', path: 'events', oid: await objects.writeTree(evTree), type: 'tree' },
     { mode: '100644', path: 'session.json', oid: summaryOid, type: 'blob' },
+    ...(attachments ? [attachments] : []),
   ]);
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { applyEvent, type Authority, foldEvents } from '../core/fold.js';
 import { isId } from '../core/ids.js';
-import { chunkDir, chunkFile, chunkFull, chunkNumber, isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
+import { attachmentsOf, chunkDir, chunkFile, chunkFull, chunkNumber, isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
 import { eventLine, parseEvent, readSummaryText, type SummaryCheck } from '../core/schema.js';
 import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 export type { DamagedSession } from '../core/types.js';
@@ -12,7 +12,7 @@ import { runGit } from './exec.js';
 import { type Entry, type Ident, ObjectStore } from './objects.js';
 import { packedRefsUnder } from './packed-refs.js';
 import { listRefs, type RefUpdate, transact, withRetry, ZERO } from './refs.js';
-import { assembleRoot, EventBatch, parseChunk, readEventDirs, writeChunks } from './session-chunks.js';
+import { assembleRoot, attachmentsEntry, EventBatch, parseChunk, readEventDirs, withAttachments, writeChunks } from './session-chunks.js';
 
 /** What an append may add besides events: more ref updates in the same transaction. */
 export interface AppendPlan {
@@ -288,7 +288,7 @@ export class SessionStore {
     }
     const summary = batch.summary(id);
     const chunks = (await batch.chunks()).map((oid, n) => ({ n, oid }));
-    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks);
+    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, undefined);
     const commit = await this.objects.writeCommit({ tree, parent: [], message: `session ${id}: start\n\n${summary.goal}\n`, author: ident });
     const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: ZERO }, ...updates]);
     if (!ok) throw new GsError('contention', `session id ${id} already exists`);
@@ -303,7 +303,14 @@ export class SessionStore {
   async writeMerged(id: string, events: StoredEvent[], parents: string[], ident: Ident, authority?: Authority): Promise<{ commit: string; summary: SessionSummary }> {
     const summary = foldEvents(id, events, authority);
     const chunks = await writeChunks(this.objects, 0, events.map(eventLine));
-    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks);
+    // Attachments: the union of both copies' (whatever their events), then the events' own.
+    let attached: Entry | undefined;
+    for (const p of parents) {
+      const a = attachmentsEntry(await this.objects.readTree((await this.objects.readCommit(p)).tree));
+      if (a) attached = await withAttachments(this.objects, attached, (await this.objects.readTree(a.oid)).map((e) => ({ name: e.path, oid: e.oid, type: e.type === 'tree' ? 'tree' : 'blob' })));
+    }
+    attached = await withAttachments(this.objects, attached, events.flatMap((e) => (e.kind === 'foreign' ? [] : attachmentsOf(e))));
+    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, attached);
     const commit = await this.objects.writeCommit({ tree, parent: parents, message: `session ${id}: merge diverged copies\n`, author: ident });
     return { commit, summary };
   }
@@ -315,7 +322,7 @@ export class SessionStore {
    */
   async writeSummary(id: string, meta: string, summary: SessionSummary, ident: Ident): Promise<string> {
     const root = await this.rootOf(id, meta);
-    const tree = await assembleRoot(this.objects, summary, await readEventDirs(this.objects, root), []);
+    const tree = await assembleRoot(this.objects, summary, await readEventDirs(this.objects, root), [], attachmentsEntry(root));
     return this.objects.writeCommit({ tree, parent: [meta], message: `session ${id}: summary folded from its events\n`, author: ident });
   }
 
@@ -334,7 +341,8 @@ export class SessionStore {
       if (events.length === 0 && updates.length === 0) return current;
       let summary = current;
       for (const ev of events) summary = applyEvent(summary, ev);
-      const tree = await this.appendToRoot(root, summary, events.map((e) => JSON.stringify(e)));
+      const attached = await withAttachments(this.objects, attachmentsEntry(root), events.flatMap(attachmentsOf));
+      const tree = await this.appendToRoot(root, summary, events.map((e) => JSON.stringify(e)), attached);
       const kinds = [...new Set(events.map((e) => e.kind))].join(', ');
       const commit = await this.objects.writeCommit({ tree, parent: [tip, ...keep], message: `session ${id}: ${kinds}\n`, author: ident });
       const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }, ...updates]);
@@ -343,7 +351,7 @@ export class SessionStore {
   }
 
   /** Writes a new root tree given the old root, appending `lines` to the tail chunk. */
-  private async appendToRoot(root: Entry[], summary: SessionSummary, lines: string[]): Promise<string> {
+  private async appendToRoot(root: Entry[], summary: SessionSummary, lines: string[], attached: Entry | undefined): Promise<string> {
     const ev = await readEventDirs(this.objects, root);
     const last = ev.lastDirChunks[ev.lastDirChunks.length - 1];
     let tailText = last ? await this.objects.readText(last.oid) : '';
@@ -354,7 +362,7 @@ export class SessionStore {
       tailText = '';
     }
     const chunks = await writeChunks(this.objects, n, [...(tailText ? [tailText.replace(/\n$/, '')] : []), ...lines]);
-    return assembleRoot(this.objects, summary, ev, chunks);
+    return assembleRoot(this.objects, summary, ev, chunks, attached);
   }
 
   /**
@@ -371,7 +379,7 @@ export class SessionStore {
       const last = ev.lastDirChunks[ev.lastDirChunks.length - 1];
       const first = last ? chunkNumber(last.path) + 1 : 0;
       const summary = batch.summary(id, await this.summaryFromRoot(id, root));
-      const tree = await assembleRoot(this.objects, summary, ev, chunks.map((oid, i) => ({ n: first + i, oid })));
+      const tree = await assembleRoot(this.objects, summary, ev, chunks.map((oid, i) => ({ n: first + i, oid })), attachmentsEntry(root));
       const commit = await this.objects.writeCommit({ tree, parent: [tip], message: `session ${id}: import\n`, author: ident });
       const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }]);
       return ok ? summary : undefined;

@@ -2,7 +2,9 @@ import type { DamagedSession, FileChange, SessionSummary, StoredEvent } from '..
 import { runGit } from '../git/exec.js';
 import { diffPaths } from '../git/snapshot.js';
 import type { Repo } from './repo.js';
-import { listAll, listSessions } from './sessions.js';
+import { listAll, listSessions, showSession } from './sessions.js';
+import { hasSignedChecks, verifySession } from './verify.js';
+import type { CheckVerdict } from '../core/attest/verify.js';
 
 /**
  * Read access for browsers: the terminal browser's data seam, implemented here over the
@@ -21,6 +23,8 @@ export interface BrowseData {
   changedFiles(id: string): Promise<FileChange[]>;
   /** Unified diff text (git diff output) of one file of the session's work. */
   fileDiff(id: string, path: string): Promise<string>;
+  /** The session's signed checks judged, by event id (undefined when none is signed). */
+  verifyChecks?(id: string): Promise<ReadonlyMap<string, CheckVerdict> | undefined>;
 }
 
 /**
@@ -51,6 +55,11 @@ export function browseData(repo: Repo): BrowseData {
     },
     loadEvents: (id) => repo.store.readEvents(id),
     changedFiles: (id) => sessionFiles(repo, id),
+    async verifyChecks(id) {
+      const { summary, events } = await showSession(repo, id);
+      if (!hasSignedChecks(events)) return undefined;
+      return new Map((await verifySession(repo, summary, events)).checks.map((v) => [v.event, v]));
+    },
     async fileDiff(id, path) {
       const { base, work } = await workEnds(repo, id);
       return (await runGit(['diff', '--no-color', base, work, '--', path], { cwd: repo.cwd })).stdout;

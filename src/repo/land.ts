@@ -17,6 +17,9 @@ import { snapshot } from './work.js';
 import { bringSessionCheckout, bringWorktreesForward, type WorktreeUpdate } from './worktree-sync.js';
 import { commandLine, plural } from '../core/text.js';
 import { sanitize } from '../core/sanitize.js';
+import type { PolicyAnswer } from '../core/attest/policy.js';
+import { type CheckSettings, checkSettings } from './attest.js';
+import { landingPolicy, policyInputs } from './policy.js';
 
 /** Options of `land`. */
 export interface LandOptions {
@@ -25,6 +28,8 @@ export interface LandOptions {
   dryRun?: boolean;
   /** Sync first (stopping conflicted when the sync conflicts). */
   sync?: boolean;
+  /** Check settings already read (land --check); read here otherwise. */
+  settings?: CheckSettings;
 }
 
 /** What `land` did or, with a conflict or `--dry-run`, would do. */
@@ -51,6 +56,13 @@ export interface LandResult {
   finished?: boolean;
   /** What `--sync` did first. */
   synced?: SyncResult;
+  /** The landing policy's answer (absent when the target requires no check). */
+  policy?: PolicyAnswer;
+}
+
+/** The unmet required checks, in one line. */
+export function policyText(p: PolicyAnswer): string {
+  return p.required.filter((q) => !q.satisfied).map((q) => `required check '${q.name}' ${q.reason}`).join('; ');
 }
 
 /** Parses "Name <email>" into an identity stamped now. */
@@ -105,6 +117,7 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
     dry = c ? { tree: await worktreeTree(c.top, c.gitDir), base: await viewBase(repo, first, c) } : { base: first.base };
   } else await snapshot(repo, id);
   const ident = await repo.ident();
+  const settings = o.settings ?? (await checkSettings(repo));
   let result: LandResult | undefined;
   let nothing = false;
   await repo.store.append(id, ident, async (cur) => {
@@ -140,6 +153,12 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
       const facts = (await commitFacts(repo.cwd, [existing])).get(existing);
       const link = facts ? { tree: facts.tree, ...(facts.patchId ? { patchId: facts.patchId } : {}) } : {};
       return { events: [repo.event({ kind: 'land', commit: existing, target, strategy, previousTip: tip, ...link })] };
+    }
+    // The policy (session.requireCheck): signed passes on the tree that would land, or on the session's own when the target stayed quiet.
+    const inputs = await policyInputs(repo, target, settings);
+    if (inputs) {
+      result.policy = await landingPolicy(repo, cur, { target, targetRef, tip, base, ownTree: workTree, tree: merge.tree, hits: overlap.hits }, inputs);
+      if (!result.policy.ok && !o.dryRun) throw new GsError('policy', `cannot land ${shortId(id)} on ${target}: ${policyText(result.policy)}`, result);
     }
     if (o.dryRun) return { events: [] };
     const events = await repo.store.readEvents(id);

@@ -1,11 +1,6 @@
-import { spawn } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
-import { GsError } from '../core/errors.js';
 import { workRef } from '../core/layout.js';
 import type { EventOf, SessionEvent, SessionSummary } from '../core/types.js';
-import { join } from 'node:path';
 import { sanitize } from '../core/sanitize.js';
-import { runGit } from '../git/exec.js';
 import { ZERO } from '../git/refs.js';
 import { redactText } from '../core/redact/index.js';
 import { diffPaths, treeOf, worktreeSnapshot } from '../git/snapshot.js';
@@ -13,7 +8,7 @@ import { type SecretFile, secretFilesBetween } from './secret-warnings.js';
 import type { Repo } from './repo.js';
 import { rerere, resetPaths } from '../git/checkout.js';
 import { lastConflict, resolutionOf } from './resolution.js';
-import { requireOpen, sessionWorktree } from './sessions.js';
+import { requireOpen } from './sessions.js';
 import { settle } from './settle.js';
 import { checkoutOf, viewBase } from './view.js';
 
@@ -114,115 +109,4 @@ export async function snapshot(repo: Repo, id: string, message?: string, explici
   }
   const secretFiles = event && from ? await secretFilesBetween(repo.cwd, from, tree) : [];
   return { summary, event, resolution, tree, skipped, secretFiles };
-}
-
-/** Result of `check`. */
-export interface CheckResult {
-  event: SessionEvent & { kind: 'check' };
-  summary: SessionSummary;
-  /** The snapshot taken first, when one was (its skipped and secret-looking files are for the user). */
-  snapshot?: SnapshotResult;
-}
-
-/** Streams a check's output to the user while keeping its tail for the event. */
-export interface CheckIo {
-  stdout: (chunk: Buffer) => void;
-  stderr: (chunk: Buffer) => void;
-}
-
-const TAIL_BYTES = 4096;
-/**
- * Raw output kept to cut the tail from: redaction runs on this window BEFORE the cut, so
- * a token straddling the 4096-byte boundary is whole when the rules see it. A token can
- * only be cut by the window's own start, 60 KiB before anything that is kept.
- */
-const WINDOW_BYTES = 64 * 1024;
-
-/** The last TAIL_BYTES of `raw` after redaction (never starting inside a redaction marker). */
-export function checkTail(raw: Buffer): { text: string; kinds: string[] } {
-  const red = redactText(raw.toString('utf8'));
-  const bytes = Buffer.from(red.text, 'utf8');
-  if (bytes.length <= TAIL_BYTES) return red;
-  let text = bytes.subarray(bytes.length - TAIL_BYTES).toString('utf8').replace(/^\uFFFD+/, '');
-  const open = text.indexOf(']');
-  if (open >= 0 && !text.slice(0, open).includes('[') && /^[A-Za-z0-9:_-]*\]/.test(text)) text = text.slice(open + 1);
-  return { text, kinds: red.kinds };
-}
-
-/**
- * Snapshots, runs `command` in the session's worktree, and records a `check` event with
- * exit code, duration, tree and the tail of the output. One argument is run through the
- * shell (`check -- "npm test && npm run lint"`), several as an argv.
- */
-export async function runCheck(repo: Repo, id: string, command: string[], io: CheckIo): Promise<CheckResult> {
-  if (command.length === 0 || !command[0].trim()) throw new GsError('usage', 'check needs a command after --, e.g. git session check -- npm test');
-  const own = await sessionWorktree(repo, id);
-  const summary = await repo.store.readSummary(id);
-  const snap = own && (summary.state === 'open' || summary.state === 'conflicted') ? await snapshot(repo, id) : undefined;
-  const rev = (await repo.store.workTip(id)) ?? summary.base;
-  const tree = snap?.tree ?? (await treeOf(repo.cwd, rev));
-  // Not checked out anywhere: run on a throw-away worktree of the session's snapshot.
-  const wt = own ?? (await addTempWorktree(repo, rev));
-  try {
-    return { ...(await runIn(repo, id, wt.top, command, tree, io)), ...(snap ? { snapshot: snap } : {}) };
-  } finally {
-    if (!own) await runGit(['worktree', 'remove', '--force', wt.top], { cwd: repo.cwd, allowFail: true });
-  }
-}
-
-async function addTempWorktree(repo: Repo, rev: string): Promise<{ top: string }> {
-  const top = join(repo.localDir, 'check', `${process.pid}-${Math.random().toString(36).slice(2)}`);
-  await runGit(['worktree', 'add', '--detach', '--quiet', top, rev], { cwd: repo.cwd });
-  return { top };
-}
-
-// Signals an agent harness (or Ctrl-C) sends to stop a check: passed on to the check's
-// whole process group, and then nothing is recorded.
-const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-
-async function runIn(repo: Repo, id: string, top: string, command: string[], tree: string, io: CheckIo): Promise<CheckResult> {
-  const t0 = performance.now();
-  let tail = Buffer.alloc(0);
-  const keep = (b: Buffer) => {
-    tail = Buffer.concat([tail, b]);
-    if (tail.length > WINDOW_BYTES * 2) tail = tail.subarray(tail.length - WINDOW_BYTES);
-  };
-  let stoppedBy: NodeJS.Signals | undefined;
-  const exitCode = await new Promise<number>((resolve) => {
-    const [cmd, ...args] = command.length === 1 ? ['/bin/sh', '-c', command[0]] : command;
-    // Its own process group (detached), so a stop reaches everything the check started.
-    const child = spawn(cmd, args, { cwd: top, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...repo.env, GIT_SESSION: id } });
-    const forward = (sig: NodeJS.Signals) => {
-      stoppedBy ??= sig;
-      try {
-        if (child.pid) process.kill(-child.pid, sig);
-      } catch {
-        /* the group is gone already */
-      }
-    };
-    for (const sig of STOP_SIGNALS) process.on(sig, forward);
-    const done = (code: number) => {
-      for (const sig of STOP_SIGNALS) process.off(sig, forward);
-      resolve(code);
-    };
-    child.stdout.on('data', (b: Buffer) => { keep(b); io.stdout(b); });
-    child.stderr.on('data', (b: Buffer) => { keep(b); io.stderr(b); });
-    child.on('error', (e) => { keep(Buffer.from(`${e.message}\n`)); done(127); });
-    child.on('exit', () => {
-      if (!stoppedBy || !child.pid) return;
-      // The command is gone; what it left behind in its group (a background job of a
-      // shell ignores SIGINT) is stopped too: SIGTERM, then SIGKILL if it lingers.
-      const group = -child.pid;
-      const hit = (sig: NodeJS.Signals) => { try { process.kill(group, sig); } catch { /* group empty */ } };
-      hit('SIGTERM');
-      setTimeout(() => hit('SIGKILL'), 2000).unref();
-    });
-    child.on('close', (code, signal) => done(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1)));
-  });
-  if (stoppedBy) throw new GsError('interrupted', `check stopped by ${stoppedBy}: nothing recorded`, { signal: stoppedBy });
-  const durationMs = Math.round(performance.now() - t0);
-  const output = checkTail(tail.subarray(Math.max(0, tail.length - WINDOW_BYTES)));
-  const event = repo.event({ kind: 'check', command, exitCode, tree, durationMs, output: output.text }, { redacted: output.kinds }) as CheckResult['event'];
-  const summary = await repo.append(id, [event]);
-  return { event, summary };
 }

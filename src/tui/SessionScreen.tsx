@@ -30,6 +30,9 @@ export function SessionScreen(p: SessionScreenProps) {
   const { data, id } = p;
   const [ui, dispatch] = useReducer(sessionReducer, initialSessionState);
   const events = useLoad(id, () => data.loadEvents(id));
+  // Signed checks are judged in the background; the timeline shows them once known.
+  const verdicts = useLoad(id, () => (data.verifyChecks ? data.verifyChecks(id) : Promise.resolve(undefined)));
+  const verdictMap = verdicts.status === 'ready' ? verdicts.value : undefined;
   const files = useLoad(id, () => data.changedFiles(id));
   const diffPath = ui.diff?.path ?? null;
   const diffText = useLoad(diffPath === null ? null : `${id}\0${diffPath}`, () => data.fileDiff(id, diffPath!));
@@ -42,8 +45,8 @@ export function SessionScreen(p: SessionScreenProps) {
   const flagged = useMemo(() => new Map((p.summary?.flagged ?? []).map((f) => [f.id, f.reason])), [p.summary]);
   // laid out lazily: only the blocks scrolled through are ever wrapped
   const layout = useMemo(
-    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand, flagged }) : null),
-    [eventList, g.timelineWidth, ui.expand, flagged],
+    () => (eventList ? new Timeline(eventList, g.timelineWidth, { expand: ui.expand, flagged, verdicts: verdictMap }) : null),
+    [eventList, g.timelineWidth, ui.expand, flagged, verdictMap],
   );
   const m: TimelineMetrics = {
     count: layout?.count ?? 0,

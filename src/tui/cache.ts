@@ -24,5 +24,6 @@ export function cachedData(data: BrowseData, max = 8): BrowseData {
     loadEvents: (id) => once(`e\0${id}`, () => data.loadEvents(id)),
     changedFiles: (id) => once(`f\0${id}`, () => data.changedFiles(id)),
     fileDiff: (id, path) => once(`d\0${id}\0${path}`, () => data.fileDiff(id, path)),
+    ...(data.verifyChecks ? { verifyChecks: (id: string) => once(`v\0${id}`, () => data.verifyChecks!(id)) } : {}),
   };
 }

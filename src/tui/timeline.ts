@@ -4,19 +4,23 @@
 // and cached per width: opening a session with 100,000 events lays out one screenful.
 // Scroll positions are anchors (event, line inside its block), so rewrapping on resize or
 // expanding output keeps the reader on the same event.
-import type { StoredEvent, Role, EventOf } from '../core/types.js';
+import type { StoredEvent, Role, EventOf, ToolCall } from '../core/types.js';
 import { describeForeign } from '../core/describe.js';
 import { type Line, type Seg, seg, hanging } from './lines.js';
 import { plural, commandLine, shortOid } from '../core/text.js';
 import { authorName, clockTime, day, duration } from './format.js';
 import { oneLine, truncate } from './text.js';
 import type { StyleKey } from './theme.js';
+import { verdictLine } from '../core/attest/describe.js';
+import type { CheckVerdict } from '../core/attest/verify.js';
 
 export interface TimelineOptions {
   /** show tool output, check output and snapshot file lists in full */
   expand: boolean;
   /** events the session keeps as data but does not obey (the summary's `flagged`), by id, with why */
   flagged?: ReadonlyMap<string, string>;
+  /** signed checks judged, by event id (who signed, on which tree, or why not) */
+  verdicts?: ReadonlyMap<string, CheckVerdict>;
 }
 
 /** A scroll position: the first visible line is line `offset` of event `event`'s block. */
@@ -127,6 +131,7 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
     case 'prompt':
       return [...header(e, seg('▶ prompt', 'prompt'), [], w), ...body(e.text, w)];
     case 'message': {
+      if (e.tool) return toolCall(e, e.tool, w, opts.expand);
       const who = [e.role, e.name && e.name !== e.role ? oneLine(e.name) : '', e.model ? `(${oneLine(e.model)})` : '']
         .filter(Boolean)
         .join(' ');
@@ -152,7 +157,11 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
         seg('  $ ', 'dim'),
         seg(oneLine(commandLine(e.command))),
       ];
-      const head = header(e, seg(ok ? '✓ check' : '✗ check', ok ? 'ok' : 'fail'), extra, w);
+      const v = opts.verdicts?.get(e.id);
+      const signed: Line[] = v && v.status !== 'unsigned'
+        ? hanging([...PAD], [...PAD, seg('  ')], [seg(oneLine(verdictLine(v)), v.status === 'valid' ? (v.passed ? 'ok' : 'fail') : v.status === 'invalid' ? 'fail' : 'warn')], w)
+        : [];
+      const head = [...header(e, seg(ok ? '✓ check' : '✗ check', ok ? 'ok' : 'fail'), extra, w), ...signed];
       const out = e.output.replace(/\s+$/, '');
       if (!out) return head;
       const lines = body(out, w, 'dim');
@@ -215,8 +224,28 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
   }
 }
 
+/**
+ * A tool call captured from an agent's hook: one line (tool, what it was asked, how it
+ * ended) until expanded (`e`), then its output and the files it edited.
+ */
+function toolCall(e: StoredEvent, t: ToolCall, w: number, expand: boolean): Line[] {
+  const size = t.bytes ?? (t.output ? Buffer.byteLength(t.output) : 0);
+  const extra = [
+    seg('  ' + oneLine(t.input || ''), 'dim'),
+    seg(t.error ? '  failed' : '', 'fail'),
+    seg(!expand && (size || t.files?.length) ? `  ${[size ? `${size} B` : '', t.files?.length ? plural(t.files.length, 'file') : ''].filter(Boolean).join(', ')} (e expands)` : '', 'dim'),
+  ].filter((x) => x.text);
+  const name = e.kind === 'message' && e.name ? oneLine(e.name) : 'tool';
+  const head = header(e, seg(`◆ ${name}`, 'tool'), extra, w);
+  if (!expand) return head;
+  const out = (t.output ?? '').replace(/\s+$/, '');
+  const files = (t.files ?? []).map((f): Line => [...PAD, seg('edited ', 'dim'), seg(truncate(oneLine(f), w - GUTTER - 8))]);
+  const note = t.cut && t.bytes ? [[...PAD, seg(`(output cut: ${t.bytes} B in all)`, 'dim')] as Line] : [];
+  return [...head, ...files, ...(out ? body(out, w, 'dim') : []), ...note];
+}
+
 function decision(e: EventOf<'decision'>, w: number): Line[] {
-  const out = header(e, seg('◇ decision', 'decision'), [], w);
+  const out = header(e, seg('◇ decision', 'decision'), e.agent ? [seg(` by ${oneLine(e.agent.name)}`, 'dim')] : [], w);
   const ind = [...PAD, seg('  ')];
   out.push(...hanging([...PAD, seg('✓ ', 'chosen')], ind, [seg(e.chosen, 'chosen')], w));
   for (const r of e.rejected) {

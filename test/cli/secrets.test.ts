@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTail } from '../../src/repo/work.js';
+import { checkTail } from '../../src/repo/check.js';
 import { SAMPLES } from '../redact/samples.js';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
 

@@ -266,7 +266,9 @@ describe('help', () => {
     const all = await cli(dir, ['help']);
     expect(all.stdout).toContain('git session completion [shell]');
     expect(all.stdout).toContain('git session help [command]');
-    expect(all.stdout).not.toContain('git session hook');
+    // The hidden `hook <name>` (what git and agents run) is not listed; `hooks` is.
+    expect(all.stdout).not.toMatch(/git session hook\b/);
+    expect(all.stdout).toContain('git session hooks <action> [agent]');
   });
 });
 

@@ -33,6 +33,6 @@ describe('detectFormat', () => {
 
   it('is bad input when nothing tells', () => {
     expect(() => detectFormat(['{"foo":1}', ''])).toThrowError(GsError);
-    expect(() => detectFormat([])).toThrowError(/pass --format claude-code or --format codex/);
+    expect(() => detectFormat([])).toThrowError(/pass --format claude-code, codex or gemini/);
   });
 });

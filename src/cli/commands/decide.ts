@@ -1,5 +1,6 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { checkText, parseRejected } from '../../core/validate.js';
+import { decisionAgent } from '../../repo/capture/attribution.js';
 import { recordEvent } from '../../repo/record.js';
 import { type CliEnv, jsonOption, openRepo, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
@@ -28,7 +29,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const rationale = checkText('--because', args.because);
   const rejected = (args.rejected ?? []).map((r) => parseRejected(String(r)));
   const id = await repo.resolveSession(args.session);
-  const { event } = await recordEvent(repo, id, { kind: 'decision', chosen, rejected, rationale });
+  const agent = await decisionAgent(repo, id);
+  const { event } = await recordEvent(repo, id, { kind: 'decision', chosen, rejected, rationale, ...(agent ? { agent } : {}) });
   if (args.json) printJson(env, { session: id, event });
   else if (event.kind === 'decision') {
     // Echo what was stored (redacted), never the raw arguments.

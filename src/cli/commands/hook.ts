@@ -1,5 +1,7 @@
 import type { ArgsOf, Argv } from '../args.js';
-import { POLICY_ENV, REFUSE_EXIT } from '../../core/hookscript.js';
+import { AGENTS } from '../../core/agents/agents.js';
+import { runAgentHook } from '../agent-hook.js';
+import { OUR_HOOK_NAMES, POLICY_ENV, REFUSE_EXIT } from '../../core/hookscript.js';
 import { SESSIONS_PREFIX, parseSessionRef } from '../../core/layout.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
 import { POLICIES, policyKey, readPolicy } from '../../repo/publish.js';
@@ -12,14 +14,16 @@ import { followCherryPick, followedLines, followRewrites } from '../../repo/rewr
 
 /**
  * `git session hook pre-push <remote> <url>`, `hook post-rewrite <amend|rebase>`, `hook
- * post-commit`: what the installed hook wrappers call (hidden).
+ * post-commit`: what the installed git hook wrappers call; `git session hook <agent>
+ * <event> [payload]`: what coding agents run (hidden; bin/git-session sends the agents'
+ * calls to the lean entry hook-main.ts, this is the same run in-process).
  */
 export const spec = {
   command: 'hook <name> [remote] [url]',
   describe: false as const,
   builder: (y: Argv) =>
     y
-      .positional('name', { choices: ['pre-push', 'post-rewrite', 'post-commit'] as const, demandOption: true })
+      .positional('name', { choices: [...OUR_HOOK_NAMES, ...AGENTS] as const, demandOption: true })
       .positional('remote', { type: 'string' })
       .positional('url', { type: 'string' }),
 };
@@ -33,8 +37,9 @@ type Args = ArgsOf<typeof spec>;
  * carries session refs policy keeps home (exit REFUSE_EXIT: the wrapper turns it into 1).
  */
 export async function run(args: Args, env: CliEnv): Promise<number> {
+  if (args.name === 'post-rewrite' || args.name === 'post-commit') return env.env.GIT_SESSION_NO_HOOK ? 0 : follow(args.name, args.remote, env);
+  if (args.name !== 'pre-push') return runAgentHook(args.name, args.remote, args.url, env);
   if (env.env.GIT_SESSION_NO_HOOK) return 0;
-  if (args.name === 'post-rewrite' || args.name === 'post-commit') return follow(args.name, args.remote, env);
   try {
     const repo = openRepo(env);
     const remote = args.remote ?? 'origin';

@@ -18,7 +18,7 @@ export const spec = {
       goal: { type: 'string', describe: "the session's goal (default: the first commit's subject)" },
       onto: { type: 'string', describe: 'target branch (default: the current branch)' },
       transcript: { type: 'string', describe: 'a Claude Code or Codex CLI JSONL transcript to attach' },
-      format: { choices: ['claude-code', 'codex', 'auto'] as const, default: 'auto' as const, describe: 'transcript format' },
+      format: { choices: ['claude-code', 'codex', 'gemini', 'auto'] as const, default: 'auto' as const, describe: 'transcript format' },
       session: { type: 'string', alias: 's', describe: 'attach the transcript to this session (default: a new one)' },
       ...jsonOption,
     }),

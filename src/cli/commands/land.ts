@@ -1,12 +1,13 @@
 import type { ArgsOf, Argv } from '../args.js';
-import { GsError, isGsError } from '../../core/errors.js';
+import { GsError, isGsError, usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
-import { landSession, type LandResult } from '../../repo/land.js';
+import { landSession, type LandResult, policyText } from '../../repo/land.js';
+import { type LandCheckResult, landWithChecks } from '../../repo/land-check.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
-import { shortOid } from '../../core/text.js';
+import { commandLine, shortOid } from '../../core/text.js';
 
-/** `git session land [<id>] [--onto b] [--strategy squash|merge] [--dry-run] [--sync]`. */
+/** `git session land [<id>] [--onto b] [--strategy squash|merge] [--dry-run | --check] [--sync]`. */
 export const spec = {
   command: 'land [id]',
   describe: 'conflict check, three-way merge, atomic update of the target branch',
@@ -16,10 +17,13 @@ export const spec = {
       strategy: { choices: ['squash', 'merge'] as const, default: 'squash' as const, describe: 'one commit, or the work commits under a merge commit' },
       'dry-run': { type: 'boolean', describe: 'report what landing the checkout as it is would do; record nothing' },
       sync: { type: 'boolean', describe: 'sync first; stop conflicted if the sync conflicts' },
+      check: { type: 'boolean', describe: 'run the required checks (session.requireCheck) the policy lacks on the merged tree, signed, then land' },
       ...sessionOption,
       ...jsonOption,
     }),
-  exits: { 1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), or the session is closed' },
+  exits: {
+    1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed',
+  },
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -28,25 +32,31 @@ type Args = ArgsOf<typeof spec>;
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
+  if (args.check && args.dryRun) throw usage('--check runs checks and lands; --dry-run changes nothing: give one');
   let r: LandResult;
+  // With --json the checks' own output goes to stderr, keeping stdout one JSON document.
+  const out = args.json ? env.stderr : env.stdout;
   try {
-    r = await landSession(repo, id, { onto: args.onto, strategy: args.strategy, dryRun: args.dryRun, sync: args.sync });
+    const o = { onto: args.onto, strategy: args.strategy, dryRun: args.dryRun, sync: args.sync };
+    r = args.check ? await landWithChecks(repo, id, o, { stdout: (b) => out.write(b), stderr: (b) => env.stderr.write(b) }) : await landSession(repo, id, o);
   } catch (e) {
-    if (isGsError(e) && e.code === 'conflict' && args.json) {
+    if (isGsError(e) && (e.code === 'conflict' || e.code === 'policy' || e.code === 'check-failed') && args.json && e.details) {
       printJson(env, e.details);
       return 1;
     }
     throw e;
   }
+  const refused = r.dryRun && r.policy && !r.policy.ok;
   if (args.json) {
     printJson(env, r);
-    return r.conflicts.length ? 1 : 0;
+    return r.conflicts.length || refused ? 1 : 0;
   }
   const lines: string[] = [];
   if (r.synced?.changed) lines.push(`synced ${shortId(id)}: base ${shortOid(r.synced.from)} -> ${shortOid(r.synced.to)}`);
   if (r.dryRun) {
     if (r.conflicts.length) lines.push(`would conflict on ${r.target}: ${r.conflicts.join(', ')}`);
     else if (r.alreadyOnTarget) lines.push(`would make no commit: every change of ${shortId(id)} is already on ${r.target}`);
+    else if (refused) lines.push(`would be refused on ${r.target}: required checks not met`);
     else lines.push(`would land ${shortId(id)} on ${r.target} cleanly (${r.strategy}) as tree ${r.tree}`);
   } else if (r.finished) {
     lines.push(`finished landing ${shortId(id)} (landed as ${r.commit}): its checkout is now at the new tip`);
@@ -55,10 +65,13 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   } else {
     lines.push(`landed ${shortId(id)} on ${r.target} as ${r.commit} (${r.strategy})`);
   }
+  for (const e of 'ran' in r ? (r as LandCheckResult).ran : []) lines.push(`  ran ${e.name ?? commandLine(e.command)} on the merged tree ${shortOid(e.tree)}: ${e.exitCode === 0 ? 'passed' : `failed (exit ${e.exitCode})`}${e.attestation ? ', signed' : ''}`);
+  for (const q of r.policy?.required ?? []) lines.push(`  required check ${q.name}: ${q.satisfied ? `met, signed by ${q.signer}${q.how === 'quiet' ? " on the session's tree (nothing landed since touches its paths)" : ' on the tree that lands'}` : `NOT met: ${q.reason}`}`);
   for (const o of r.overlapping) lines.push(`  overlaps ${shortOid(o.commit)}${o.sessionId ? ` (session ${shortId(o.sessionId)})` : ''}: ${o.paths.join(', ')}`);
   for (const w of r.worktrees) (w.updated ? lines : []).push(`  worktree ${w.path}: ${w.reason}`);
   printLines(env, lines);
   for (const w of r.worktrees) if (!w.updated) env.stderr.write(`warning: worktree ${w.path} ${w.reason}\n`);
   if (r.dryRun && r.conflicts.length) throw new GsError('conflict', `landing ${shortId(id)} would conflict`);
+  if (refused) throw new GsError('policy', `landing ${shortId(id)} would be refused: ${policyText(r.policy!)}`);
   return 0;
 }

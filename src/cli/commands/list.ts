@@ -23,7 +23,7 @@ export function sessionRow(s: SessionSummary, now: number, paint: Paint, current
   const colour = s.state === 'open' ? 'green' : s.state === 'conflicted' ? 'red' : s.state === 'landed' ? 'blue' : 'dim';
   const who = s.agent ? ` [${clip(s.agent.name, 30)}${s.agent.model ? `/${clip(s.agent.model, 30)}` : ''}]` : '';
   const flagged = s.flagged?.length ? paint('red', ` (${s.flagged.length} not obeyed)`) : '';
-  return `${s.id === current ? '*' : ' '} ${paint('yellow', shortId(s.id))}  ${paint(colour, s.state.padEnd(9))} ${age(s.updatedAt, now).padStart(4)}  ${String(s.events).padStart(5)} ev ${String(s.files).padStart(4)} files  ${clip(s.goal, 60)}${who}${flagged}`;
+  return `${s.id === current ? '*' : ' '} ${paint('yellow', shortId(s.id))}  ${paint(colour, s.state.padEnd(9))} ${age(s.updatedAt, now).padStart(4)}  ${String(s.events).padStart(5)} ev ${String(s.files).padStart(4)} ${s.files === 1 ? 'file ' : 'files'}  ${clip(s.goal, 60)}${who}${flagged}`;
 }
 
 /** One row for a session that cannot be read: its id and why. */

@@ -3,6 +3,8 @@ import { describeEvent, describeForeign } from '../../core/describe.js';
 import { shortId } from '../../core/ids.js';
 import { conflictView } from '../../repo/conflict-context.js';
 import { showSession } from '../../repo/sessions.js';
+import { hasSignedChecks, verifySession } from '../../repo/verify.js';
+import { verdictLine } from '../../core/attest/describe.js';
 import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
@@ -23,8 +25,10 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(sessionArg(args));
   const { summary: s, events } = await showSession(repo, id);
   const conflicted = await conflictView(repo, s);
+  // Signed checks are shown verified (who signed, on which tree, or why not); reads happen only when there are some.
+  const verified = hasSignedChecks(events) ? await verifySession(repo, s, events) : undefined;
   if (args.json) {
-    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}) });
+    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(verified ? { checks: verified.checks } : {}) });
     return 0;
   }
   const p = painter(env);
@@ -55,7 +59,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const checks = events.filter((e) => e.kind === 'check');
   if (checks.length) {
     lines.push('', p('bold', 'checks'));
-    for (const c of checks) lines.push(`  ${describeEvent(c)}`);
+    const byEvent = new Map(verified?.checks.map((v) => [v.event, v]));
+    for (const c of checks) {
+      const v = byEvent.get(c.id);
+      lines.push(`  ${v && v.status !== 'unsigned' ? verdictLine(v) : describeEvent(c)}`);
+    }
   }
   const snap = [...events].reverse().find((e) => e.kind === 'snapshot');
   if (snap?.kind === 'snapshot') {

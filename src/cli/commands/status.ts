@@ -1,5 +1,6 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { shortId } from '../../core/ids.js';
+import { hookErrorSummary } from '../../repo/capture/log.js';
 import { conflictView } from '../../repo/conflict-context.js';
 import { hooksStatus } from '../../repo/hooks.js';
 import { sessionStatus } from '../../repo/sessions.js';
@@ -21,10 +22,10 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `status`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const [{ current, currentDamaged, open, damaged, ignored }, hooks] = await Promise.all([sessionStatus(repo), hooksStatus(repo)]);
+  const [{ current, currentDamaged, open, damaged, ignored }, hooks, hookErrors] = await Promise.all([sessionStatus(repo), hooksStatus(repo), hookErrorSummary(repo.paths.commonDir)]);
   const conflicted = current ? await conflictView(repo, current) : undefined;
   if (args.json) {
-    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}) });
+    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}), ...(hookErrors ? { hookErrors } : {}) });
     return 0;
   }
   warnIgnored(env, ignored);
@@ -52,6 +53,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     for (const d of damaged.slice(0, 20)) lines.push(damagedRow(d, paint, currentDamaged?.id));
     if (damaged.length > 20) lines.push(`  … ${damaged.length - 20} more (git session list --state damaged)`);
   }
+  if (hookErrors) lines.push('', `${plural(hookErrors.count, 'hook error')} since ${hookErrors.since} (git session hooks status shows them)`);
   printLines(env, lines);
   return 0;
 }

@@ -3,6 +3,7 @@
 import { GsError } from '../errors.js';
 import { createClaudeParser } from './claude.js';
 import { createCodexParser } from './codex.js';
+import { createGeminiParser } from './gemini.js';
 import { isObj } from './common.js';
 import type { TranscriptFormat, TranscriptParser } from './types.js';
 
@@ -11,7 +12,7 @@ export { TRANSCRIPT_FORMATS } from './types.js';
 
 /** A parser for `format`. */
 export function createParser(format: TranscriptFormat): TranscriptParser {
-  return format === 'codex' ? createCodexParser() : createClaudeParser();
+  return format === 'codex' ? createCodexParser() : format === 'gemini' ? createGeminiParser() : createClaudeParser();
 }
 
 const CODEX_ENVELOPE = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
@@ -34,6 +35,7 @@ export function sniffLine(line: string): TranscriptFormat | undefined {
   if (!isObj(o)) return undefined;
   const type = typeof o.type === 'string' ? o.type : undefined;
   if (type && CODEX_ENVELOPE.has(type) && isObj(o.payload)) return 'codex';
+  if (isGemini(o, type)) return 'gemini';
   if (o.record_type === 'state') return 'codex';
   if (type && CLAUDE_TYPES.has(type) && ('message' in o || 'sessionId' in o || 'uuid' in o || 'leafUuid' in o || 'messageId' in o || 'operation' in o || 'content' in o)) {
     return 'claude-code';
@@ -44,11 +46,19 @@ export function sniffLine(line: string): TranscriptFormat | undefined {
   return undefined;
 }
 
+// Gemini CLI's session metadata line, or one of its message records (an `id`, no Claude
+// `uuid`/`message`): checked before Claude Code, whose user lines also have a `content`.
+const GEMINI_TYPES = new Set(['user', 'gemini', 'info', 'warning', 'error']);
+function isGemini(o: Record<string, unknown>, type: string | undefined): boolean {
+  if (typeof o.sessionId === 'string' && typeof o.projectHash === 'string') return true;
+  return Boolean(type && GEMINI_TYPES.has(type) && typeof o.id === 'string' && 'content' in o && !('uuid' in o) && !('message' in o));
+}
+
 /** The format of a transcript from its first meaningful lines (`--format auto`); bad-input when they do not tell. */
 export function detectFormat(firstLines: string[]): TranscriptFormat {
   for (const l of firstLines) {
     const f = sniffLine(l);
     if (f) return f;
   }
-  throw new GsError('bad-input', 'cannot tell the transcript format from its first lines; pass --format claude-code or --format codex');
+  throw new GsError('bad-input', 'cannot tell the transcript format from its first lines; pass --format claude-code, codex or gemini');
 }

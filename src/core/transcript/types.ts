@@ -1,10 +1,10 @@
 import type { EventBody } from '../types.js';
 
 /** Agent transcript formats we can import. */
-export type TranscriptFormat = 'claude-code' | 'codex';
+export type TranscriptFormat = 'claude-code' | 'codex' | 'gemini';
 
 /** Every format name, for `--format` validation and help text. */
-export const TRANSCRIPT_FORMATS: readonly TranscriptFormat[] = ['claude-code', 'codex'];
+export const TRANSCRIPT_FORMATS: readonly TranscriptFormat[] = ['claude-code', 'codex', 'gemini'];
 
 /** The event kinds a transcript produces. */
 export type TranscriptBody = Extract<EventBody, { kind: 'prompt' | 'message' | 'note' }>;
@@ -14,6 +14,8 @@ export interface ParsedItem {
   /** The line's own timestamp (ISO 8601) when it had one. */
   ts?: string;
   body: TranscriptBody;
+  /** The item's own stable id in its format, when it has one (Gemini repeats a message record as it updates it). */
+  key?: string;
 }
 
 /** What a parser learnt about the session while reading, and what it left out. */

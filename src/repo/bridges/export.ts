@@ -21,6 +21,7 @@ import { showSession } from '../sessions.js';
 import { snapshot } from '../work.js';
 import { addLinks } from '../links.js';
 import { prBody } from './markdown.js';
+import { attestedOf } from '../verify.js';
 import { shortOid } from '../../core/text.js';
 import { sanitize } from '../../core/sanitize.js';
 import type { OnProgress } from '../../core/progress.js';
@@ -193,9 +194,10 @@ export async function planExport(repo: Repo, id: string, o: ExportOptions): Prom
   const t = await exportTip(repo, s, work);
   const previous = await guardBranch(repo, ref, name, s, Boolean(o.force), t.tip);
   const files = await diffPaths(repo.cwd, s.base, t.tip);
+  const attested = (await attestedOf(repo, [{ summary: s, events }])).get(id);
   return {
     session: id, branch: name, ref, base: s.base, tip: t.tip, previous: previous ?? null, unchanged: previous === t.tip,
-    commits: t.commits, squashed: t.squashed, rewritten: t.rewritten, files, prBody: prBody(s, events, files, { base: s.base, branch: name }),
+    commits: t.commits, squashed: t.squashed, rewritten: t.rewritten, files, prBody: prBody(s, events, files, { base: s.base, branch: name, attested }),
   };
 }
 

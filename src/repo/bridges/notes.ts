@@ -10,6 +10,7 @@ import { transact, withRetry, ZERO } from '../../git/refs.js';
 import type { Repo } from '../repo.js';
 import { listSessions } from '../sessions.js';
 import { notesText } from './markdown.js';
+import { attestedOf } from '../verify.js';
 import { plural } from '../../core/text.js';
 
 /** The notes ref sessions write to (`git log --notes=sessions` reads it). */
@@ -74,6 +75,7 @@ async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; se
   const withMeta = landed.filter((s) => metas.has(s.id) && !s.private);
   const events = await repo.store.readEventsMany(withMeta.map((s) => ({ id: s.id, meta: metas.get(s.id)! })));
   const present = await existingCommits(repo, withMeta.flatMap(noteCommits));
+  const attested = await attestedOf(repo, withMeta.map((s) => ({ summary: s, events: events.get(s.id) ?? [] })));
   const notes = new Map<string, string>();
   const missing: string[] = [];
   // Oldest first, so two sessions on one commit (a rebase squashed them) read in order.
@@ -81,7 +83,7 @@ async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; se
     if (!present.has(s.landed.commit)) missing.push(s.landed.commit);
     const evs = events.get(s.id);
     if (!evs) continue; // damaged: nothing trustworthy to say about it
-    const text = notesText(s, evs);
+    const text = notesText(s, evs, attested.get(s.id));
     for (const commit of noteCommits(s)) {
       if (!present.has(commit)) continue;
       const prev = notes.get(commit);
