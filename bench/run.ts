@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   capture: () => import('./capture.js'),
   attest: () => import('./attest.js'),
   archive: () => import('./archive.js'),
+  reconcile: () => import('./reconcile.js'),
 };
 
 const wanted = process.argv.slice(2);

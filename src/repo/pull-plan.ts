@@ -135,9 +135,9 @@ export async function planExisting(ctx: Ctx, m: Incoming): Promise<Omit<Plan, 'i
   const theirs = readable(m, m.theirs);
   const start = mine[0].id;
   const mySummary = m.mySummary?.ok ? m.mySummary.summary : undefined;
-  // Lands the local copy already obeyed stay obeyed; the rest are checked against the target.
+  // What the local copy already obeyed stays obeyed; the rest is checked against the target.
   const notObeyed = new Set((mySummary?.flagged ?? []).map((f) => f.id));
-  const trusted = new Set(mine.filter((e) => e.kind === 'land' && !notObeyed.has(e.id)).map((e) => e.id));
+  const trusted = new Set(mine.filter((e) => !notObeyed.has(e.id)).map((e) => e.id));
   const lost = dropped(mine, theirs);
   const sameStart = theirs[0].id === start;
   const newFlags = (s: SessionSummary) => (s.flagged ?? []).filter((f) => !notObeyed.has(f.id));
@@ -181,31 +181,52 @@ async function settle(ctx: Ctx, id: string, theirMeta: string, summary: SessionS
 }
 
 /**
- * Who the fold obeys: the session's own start, and each `land` only when its commit is on
+ * Who the fold obeys: the session's own start; each `land` only when its commit is on
  * the target (the local branch, or the remote's tracking branch, fetched once when the
- * commit is not found there yet) — or on the local branch it names (`land --onto`).
+ * commit is not found there yet) — or on the local branch it names (`land --onto`); a
+ * `landing` that names the target, the same way; and an `undo` of a land only when the
+ * landed commit is no longer on the target (a session stays landed while its commit is
+ * there). Events the local copy already obeyed (`trusted`) stay obeyed.
  */
 async function authority(ctx: Ctx, events: StoredEvent[], start: string, trusted: Set<string>): Promise<Authority> {
   const first = events.find((e) => e.kind === 'start' && e.id === start);
   const target = first?.kind === 'start' ? first.target : '';
   const faults = new Map<string, string>();
+  const lands = new Map(events.filter((e) => e.kind === 'land').map((e) => [e.id, e as EventOf<'land'>]));
   for (const e of events) {
-    if (e.kind !== 'land' || trusted.has(e.id)) continue;
-    if (!(await onTarget(ctx, e, target))) faults.set(e.id, `its commit ${shortOid(e.commit)} is not on ${target} (here or on ${ctx.remote})`);
+    if (trusted.has(e.id)) continue;
+    if (e.kind === 'land' || (e.kind === 'landing' && e.branch === target)) {
+      if (!(await onTarget(ctx, e.commit, target, e.kind === 'land' ? e.target : target))) faults.set(e.id, `its commit ${shortOid(e.commit)} is not on ${target} (here or on ${ctx.remote})`);
+    } else if (e.kind === 'undo' && e.op === 'land') {
+      const land = lands.get(e.of);
+      if (land && (await stillOnTarget(ctx, land.commit, target, land.target))) faults.set(e.id, `the landed commit ${shortOid(land.commit)} it takes back is still on ${target}`);
+    }
   }
-  return { start, landFault: (ev: EventOf<'land'>) => faults.get(ev.id) };
+  return { start, landFault: (ev) => faults.get(ev.id), undoFault: (ev) => faults.get(ev.id) };
 }
 
-async function onTarget(ctx: Ctx, ev: EventOf<'land'>, target: string): Promise<boolean> {
-  const tracking = `refs/remotes/${ctx.remote}/${target}`;
-  const refs = [branchRef(target), tracking, ...(ev.target !== target ? [branchRef(ev.target)] : [])];
-  const on = async (ref: string) => (await ctx.repo.store.objects.resolve(ref)) !== undefined && isAncestor(ctx.repo, ev.commit, ref);
-  for (const ref of refs) if (await on(ref)) return true;
+/** The branches a commit counts as landed on: the target, the remote's copy of it, and the branch a `land --onto` named. */
+function targetRefs(ctx: Ctx, target: string, named: string): string[] {
+  return [branchRef(target), `refs/remotes/${ctx.remote}/${target}`, ...(named !== target ? [branchRef(named)] : [])];
+}
+
+async function isOn(ctx: Ctx, commit: string, ref: string): Promise<boolean> {
+  return (await ctx.repo.store.objects.resolve(ref)) !== undefined && isAncestor(ctx.repo, commit, ref);
+}
+
+/** Whether `commit` is on the target as this repository sees it now (no fetch). */
+async function stillOnTarget(ctx: Ctx, commit: string, target: string, named: string): Promise<boolean> {
+  for (const ref of targetRefs(ctx, target, named)) if (await isOn(ctx, commit, ref)) return true;
+  return false;
+}
+
+async function onTarget(ctx: Ctx, commit: string, target: string, named: string): Promise<boolean> {
+  if (await stillOnTarget(ctx, commit, target, named)) return true;
   if (ctx.fetched.has(target)) return false;
   ctx.fetched.add(target);
   // Opportunistic fetch: git updates the remote's tracking branch by its configured refspec.
   await runGit(['fetch', '--quiet', '--no-write-fetch-head', ctx.remote, branchRef(target)], { cwd: ctx.repo.cwd, allowFail: true });
-  return on(tracking);
+  return isOn(ctx, commit, `refs/remotes/${ctx.remote}/${target}`);
 }
 
 /**

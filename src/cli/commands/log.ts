@@ -6,7 +6,7 @@ import { type CliEnv, fullOption, idPositional, jsonOption, openRepo, sessionArg
 import { painter, printJson, printLines } from '../output.js';
 
 // Every kind once (a Record, so a kind added to the domain must be added here to compile).
-const KIND_SET: Record<EventKind, true> = { start: true, prompt: true, message: true, decision: true, note: true, feedback: true, check: true, snapshot: true, conflict: true, resolution: true, undo: true, land: true, import: true, sync: true, abandon: true, private: true };
+const KIND_SET: Record<EventKind, true> = { start: true, prompt: true, message: true, decision: true, note: true, feedback: true, check: true, snapshot: true, conflict: true, resolution: true, undo: true, land: true, landing: true, export: true, import: true, sync: true, abandon: true, private: true };
 const KINDS = Object.keys(KIND_SET) as EventKind[];
 
 /** `git session log [<id>]`: the event timeline. */
