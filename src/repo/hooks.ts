@@ -1,5 +1,5 @@
-// The one installer and uninstaller of every git hook git-session uses (pre-push now;
-// post-rewrite and post-commit join OUR_HOOKS later, through here). Why this shape:
+// The one installer and uninstaller of every git hook git-session uses (pre-push,
+// post-rewrite and post-commit: OUR_HOOKS). Why this shape:
 // renaming a file another tool owns breaks it (husky v9's runner looks its hook up by
 // `basename "$0"`), and a hooks dir may be shared (a global core.hooksPath serves every
 // repository). So nothing of anyone else's is touched: this repository gets a LOCAL
@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GIT_HOOKS, HOT_HOOKS, type PreviousHooks, WRAPPER_MARK, wrapperScript } from '../core/hookscript.js';
 import { runGit } from '../git/exec.js';
+import { linksPath } from './links.js';
 import type { Repo } from './repo.js';
 
 /** Marker of the pre-push hook older versions wrote into the hooks dir itself (migrated away). */
@@ -107,7 +108,7 @@ export async function installHooks(repo: Repo): Promise<string | undefined> {
       if (existsSync(path)) await rm(path);
       continue;
     }
-    const text = wrapperScript({ name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir });
+    const text = wrapperScript({ name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir, links: linksPath(repo) });
     if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
     // Temp file + rename: a hook running right now sees the old script or the new, never half.
     await writeFile(path + '.tmp', text, { mode: 0o755 });
