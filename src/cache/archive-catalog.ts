@@ -1,6 +1,6 @@
 import { parseBucket } from '../core/archive.js';
 import type { SessionState } from '../core/types.js';
-import { type CatalogRow, decodeRow, encodeRow } from './catalog.js';
+import { type CatalogRow, decodeRow, encodeRow, ROW_TAG } from './catalog.js';
 import type { IndexDb } from './db.js';
 
 /** How the archive catalog reads shards (implemented over git by the caller, a couple of spawns for any number). */
@@ -45,6 +45,11 @@ export class ArchiveCatalog {
    * replaced; a shard that is gone has its rows dropped. Returns whether anything changed.
    */
   async sync(tips: Map<string, string>, src: ShardSource): Promise<boolean> {
+    // Rows written under another summary schema can't be read back: read every shard again.
+    if ((await this.state.get('tag')) !== ROW_TAG) {
+      await this.clear();
+      await this.state.put('tag', ROW_TAG);
+    }
     const known = new Map<string, string>();
     for await (const [k, v] of this.state.iterator({ gte: 's:', lt: 's;' })) known.set(k.slice(2), v);
     const moved = [...tips].filter(([shard, tip]) => known.get(shard) !== tip);
