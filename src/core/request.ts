@@ -10,8 +10,8 @@
 //   changes nothing);
 // - `run` is obeyed only on a `requested` request whose accepted iteration is the one it
 //   names; a later iteration (recorded concurrently) does not undo a run that happened;
-// - a request holds no work: a snapshot, sync, conflict or resolution before `run` is kept
-//   as data, not obeyed.
+// - a request holds no work: a snapshot, sync, conflict, resolution, landing or export
+//   before `run` is kept as data, not obeyed.
 import type { EventOf, RequestInfo, RequestStatus, SessionSummary, StoredEvent } from './types.js';
 
 /** The standing a request starts with (from its `start`). */
@@ -50,6 +50,9 @@ export function requestFault(s: SessionSummary, ev: StoredEvent): string | undef
     case 'sync':
     case 'conflict':
     case 'resolution':
+    case 'land':
+    case 'landing':
+    case 'export':
       return s.state === 'requested' ? 'a prompt request holds no work until it is run' : undefined;
     default:
       return undefined;

@@ -96,6 +96,14 @@ describe('prompt requests in the fold', () => {
     const s = fold([start(), p1, snap]);
     expect(s.work).toBeUndefined();
     expect(s.flagged?.[0]).toMatchObject({ kind: 'snapshot', reason: 'a prompt request holds no work until it is run' });
+    // Nor does it land (a pulled land, or a commit naming it) before it is run.
+    const land = ev(3, { kind: 'land', commit: D, target: 'main', strategy: 'squash', previousTip: C });
+    const landing = ev(4, { kind: 'landing', commit: D, tree: C, branch: 'release', via: 'trailer' });
+    const l = fold([start(), p1, land, landing]);
+    expect(l.state).toBe('requested');
+    expect(l.landed).toBeUndefined();
+    expect(l.landings).toBeUndefined();
+    expect(l.flagged?.map((f) => f.kind)).toEqual(['land', 'landing']);
     const plain = ev(0, { kind: 'start', goal: 'g', target: 'main', base: C, author: 'A <a@x>' });
     const o = fold([plain, review(1, 'accept', p1.id), run(2, p1.id)]);
     expect(o.state).toBe('open');
