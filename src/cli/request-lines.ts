@@ -14,7 +14,7 @@ export function standing(v: RequestView): string {
 
 /** The request section of `show`: heading, standing, context, then iterations and reviews in order. */
 export function requestLines(v: RequestView, paint: Paint): string[] {
-  const lines = [paint('bold', v.ran ? 'from a prompt request' : 'prompt request'), `  by ${v.author} on ${v.target}: ${standing(v)}`];
+  const lines = [`${paint('bold', v.ran ? 'from a prompt request' : 'prompt request')} by ${v.author} on ${v.target}: ${standing(v)}`];
   if (v.context.length) lines.push(`  files it refers to: ${v.context.join(', ')}`);
   for (const h of v.history) {
     if (h.kind === 'iteration') {

@@ -274,6 +274,7 @@ describe('run', () => {
     const wt = join(dir, `../${basename(dir)}-wt`);
     writeFile(wt, 'greeting.txt', 'hello\n');
     expect((await cli(wt, ['land'], { env: bob })).code).toBe(0);
+    expect((await cli(dir, ['show', id])).stdout).toMatch(/^from a prompt request by Ada Tester <ada@example.com> on main: run by Bob Maintainer <bob@example.com> at \S+ \(iteration 1 of 1\)$/m);
     const why = await cli(dir, ['why', 'greeting.txt:1']);
     expect(why.stdout).toContain('from a prompt request by Ada Tester <ada@example.com> (accepted by Bob Maintainer <bob@example.com>, run by Bob Maintainer <bob@example.com>)');
     expect(why.stdout).toContain('  > Add a greeting file');
