@@ -91,10 +91,10 @@ export function decideLink(m: CommitMatches): LinkDecision {
  * What linking `commit`, found on `branch`, records for session `s`: a `land` when it
  * makes an open (or conflicted) session landed — only a commit on its own target does —
  * a `landing` otherwise (an already landed or abandoned session, another branch), and
- * nothing when the session already holds the commit or is a prompt request not yet run.
+ * nothing when the session already holds the commit or is a prompt request never run.
  */
 export function linkKind(s: SessionSummary, commit: string, branch: string): 'land' | 'landing' | undefined {
-  if (s.state === 'requested') return undefined; // a prompt request holds no work until it is run
+  if (s.request && !s.request.ran) return undefined; // a prompt request holds no work until it is run
   if (s.state === 'landed' && landedCommits(s).includes(commit)) return undefined;
   if ((s.state === 'open' || s.state === 'conflicted') && branch === s.target) return 'land';
   if ((s.landings ?? []).some((l) => l.commit === commit && l.branch === branch)) return undefined;

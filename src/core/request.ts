@@ -50,10 +50,12 @@ export function requestFault(s: SessionSummary, ev: StoredEvent): string | undef
     case 'sync':
     case 'conflict':
     case 'resolution':
+      return s.state === 'requested' ? 'a prompt request holds no work until it is run' : undefined;
     case 'land':
     case 'landing':
     case 'export':
-      return s.state === 'requested' ? 'a prompt request holds no work until it is run' : undefined;
+      // Rejected or withdrawn requests never ran either: nothing of theirs can have landed.
+      return r && !r.ran ? 'a prompt request holds no work until it is run' : undefined;
     default:
       return undefined;
   }

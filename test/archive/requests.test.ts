@@ -75,19 +75,25 @@ describe('prompt requests and the archive', () => {
     expect(JSON.parse(await ok(dir, ['gc', '--json'])).archived).toEqual([]);
   });
 
-  it('reconcile links nothing to a request not yet run, whatever a commit claims', async () => {
+  it('reconcile links nothing to a request not yet run, waiting or rejected and archived, whatever a commit claims', async () => {
     const dir = makeRepo();
     const id = await request(dir, 'Add a greeting');
+    const rejected = await request(dir, 'Add a farewell');
+    await ok(dir, ['review', rejected, '--reject', 'not now'], bob);
+    git(dir, 'config', 'session.archiveAfter', '0');
+    expect(JSON.parse(await ok(dir, ['gc', '--json'])).archived.map((a: { id: string }) => a.id)).toEqual([rejected]);
     await ok(dir, ['start', 'Something else']); // an open session: reconcile walks back to its base
-    const before = JSON.parse(await ok(dir, ['show', id, '--json']));
+    const before = [JSON.parse(await ok(dir, ['show', id, '--json'])), JSON.parse(await ok(dir, ['show', rejected, '--json']))];
     writeFile(dir, 'greeting.txt', 'hello\n');
     git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', `Add a greeting\n\nSession-Id: ${id}`);
+    git(dir, 'commit', '-q', '-m', `Add a greeting and a farewell\n\nSession-Id: ${id}\nSession-Id: ${rejected}`);
     const r = JSON.parse(await ok(dir, ['reconcile', '--onto', 'main', '--json']));
     expect(r.branches[0].walked).toBe(1);
     expect(r.linked).toEqual([]);
-    const after = JSON.parse(await ok(dir, ['show', id, '--json']));
-    expect(after.session).toEqual(before.session);
-    expect(after.events).toHaveLength(before.events.length);
+    const after = [JSON.parse(await ok(dir, ['show', id, '--json'])), JSON.parse(await ok(dir, ['show', rejected, '--json']))];
+    for (const i of [0, 1]) {
+      expect(after[i].session).toEqual(before[i].session);
+      expect(after[i].events).toHaveLength(before[i].events.length);
+    }
   });
 });

@@ -104,6 +104,9 @@ describe('prompt requests in the fold', () => {
     expect(l.landed).toBeUndefined();
     expect(l.landings).toBeUndefined();
     expect(l.flagged?.map((f) => f.kind)).toEqual(['land', 'landing']);
+    const rejected = fold([start(), p1, review(3, 'reject', p1.id, 'no'), { ...landing, id: landing.id.replace(/0$/, '1') }]);
+    expect(rejected.landings).toBeUndefined();
+    expect(rejected.flagged?.map((f) => f.kind)).toEqual(['landing']);
     const plain = ev(0, { kind: 'start', goal: 'g', target: 'main', base: C, author: 'A <a@x>' });
     const o = fold([plain, review(1, 'accept', p1.id), run(2, p1.id)]);
     expect(o.state).toBe('open');
