@@ -15,6 +15,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   cli: () => import('./cli.js'),
   capture: () => import('./capture.js'),
   attest: () => import('./attest.js'),
+  archive: () => import('./archive.js'),
+  reconcile: () => import('./reconcile.js'),
 };
 
 const wanted = process.argv.slice(2);

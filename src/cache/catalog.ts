@@ -35,9 +35,27 @@ export interface CatalogView {
  * again on every `list` measured 30–90 ms cold (bench/schema.ts), a third of the budget.
  */
 // Bump with any change to what the summary schema accepts: every cached row is then re-read.
-const ROW_TAG = 's1';
+const ROW_TAG = 's2';
 const ROW = new RegExp(`^[0-9a-f]{40}${ROW_TAG}\\{`);
 const BODY = 40 + ROW_TAG.length;
+
+/** A stored row: `<meta oid><tag><json>` (the summary, or `{"id","damaged"}`). */
+export function encodeRow(meta: string, summary: SessionSummary | undefined, damaged?: string): string {
+  return meta + ROW_TAG + JSON.stringify(summary ?? { id: '', damaged: damaged ?? 'unreadable' });
+}
+
+/** A stored row of session `id` read back, or undefined when this schema did not write it for that id (then it is re-read from git). */
+export function decodeRow(id: string, v: string): CatalogRow | undefined {
+  if (!ROW.test(v.slice(0, BODY + 1))) return undefined;
+  try {
+    const o = JSON.parse(v.slice(BODY)) as SessionSummary & { damaged?: unknown };
+    if (typeof o.id !== 'string') return undefined;
+    if (typeof o.damaged === 'string') return { meta: v.slice(0, 40), damaged: o.damaged };
+    return o.id === id ? { meta: v.slice(0, 40), summary: o } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export class Catalog {
   private readonly sub;
@@ -48,17 +66,10 @@ export class Catalog {
   /** All cached rows this schema wrote, by session id. */
   async all(): Promise<Map<string, CatalogRow>> {
     const out = new Map<string, CatalogRow>();
-    for (const v of await this.sub.values().all()) {
-      // A row this version can't read (older layout, older schema) is re-read from git and overwritten.
-      if (!ROW.test(v.slice(0, BODY + 1))) continue;
-      try {
-        const o = JSON.parse(v.slice(BODY)) as SessionSummary & { damaged?: unknown };
-        if (typeof o.id !== 'string') continue;
-        if (typeof o.damaged === 'string') out.set(o.id, { meta: v.slice(0, 40), damaged: o.damaged });
-        else out.set(o.id, { meta: v.slice(0, 40), summary: o });
-      } catch {
-        /* unreadable row: dropped below, re-read */
-      }
+    // A row this version can't read (older layout, older schema) is re-read from git and overwritten.
+    for (const [k, v] of await this.sub.iterator().all()) {
+      const r = decodeRow(k, v);
+      if (r) out.set(k, r);
     }
     return out;
   }
@@ -85,7 +96,7 @@ export class Catalog {
         const [id, meta] = stale[i];
         if (r.ok) view.sessions.push(r.summary);
         else view.damaged.push({ id, meta, reason: r.reason });
-        ops.push({ type: 'put', key: id, value: meta + ROW_TAG + JSON.stringify(r.ok ? r.summary : { id, damaged: r.reason }) });
+        ops.push({ type: 'put', key: id, value: r.ok ? encodeRow(meta, r.summary) : encodeRow(meta, undefined, r.reason) });
       });
     }
     for (const id of cached.keys()) if (!tips.has(id)) ops.push({ type: 'del', key: id });

@@ -8,6 +8,7 @@ import * as conflicts from './commands/conflicts.js';
 import * as decide from './commands/decide.js';
 import * as eject from './commands/eject.js';
 import * as exportCmd from './commands/export.js';
+import * as gc from './commands/gc.js';
 import * as help from './commands/help.js';
 import * as hook from './commands/hook.js';
 import * as hooks from './commands/hooks.js';
@@ -21,6 +22,7 @@ import * as privateCmd from './commands/private.js';
 import * as pull from './commands/pull.js';
 import * as push from './commands/push.js';
 import * as op from './commands/op.js';
+import * as reconcileCmd from './commands/reconcile.js';
 import * as record from './commands/record.js';
 import * as resolve from './commands/resolve.js';
 import * as show from './commands/show.js';
@@ -34,4 +36,4 @@ import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, why, push, privateCmd, pull, eject, index, hooks, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, gc, eject, index, hooks, tui, help, completion, hook];

@@ -81,6 +81,11 @@ export const jsonOption = {
   json: { type: 'boolean', describe: 'print one JSON document on stdout' },
 } as const;
 
+/** `--full`: strings an event stores apart (over 16 KiB of event) printed whole instead of their first 1,024 characters. */
+export const fullOption = {
+  full: { type: 'boolean', describe: 'print long texts whole (an event over 16 KiB keeps its long strings as blobs of their own; by default their first 1,024 characters and the size)' },
+} as const;
+
 /** The `--session` flag, shared by every command that acts on one session. */
 export const sessionOption = {
   session: { type: 'string', alias: 's', describe: 'session id or unique prefix (default: $GIT_SESSION, then the current session)' },

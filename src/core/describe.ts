@@ -42,7 +42,11 @@ export function describeEvent(ev: StoredEvent): string {
     case 'undo':
       return `undid the ${ev.op} ${shortOid(ev.of)}: state ${ev.restore.state}, base ${shortOid(ev.restore.base)}${ev.target ? `, ${ev.target.ref.replace(/^refs\/heads\//, '')} back to ${shortOid(ev.target.to)}` : ''}`;
     case 'land':
-      return `landed on ${ev.target} as ${shortOid(ev.commit)} (${ev.strategy})`;
+      return `landed on ${ev.target} as ${shortOid(ev.commit)} (${ev.strategy}${ev.via ? `; found by ${ev.via}` : ''})`;
+    case 'landing':
+      return `${ev.via === 'rewrite' && ev.from ? `rewritten: ${shortOid(ev.from)} is now ${shortOid(ev.commit)}` : `also in ${shortOid(ev.commit)}${ev.via === 'cherry-pick' ? ' (cherry-picked)' : ` (found by ${ev.via})`}`}${ev.branch ? ` on ${ev.branch}` : ''}`;
+    case 'export':
+      return `exported to branch ${ev.branch} at ${shortOid(ev.tip)} (on ${shortOid(ev.base)})`;
     case 'import':
       return `imported ${plural(ev.count, 'item')} from ${ev.source}${ev.format ? ` (${ev.format})` : ''}`;
     case 'sync':

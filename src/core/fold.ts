@@ -4,6 +4,9 @@ import { type EventKind, type EventOf, type FlaggedEvent, FORMAT_VERSION, type S
 /** At most this many flagged events are listed in a summary (a flood stays bounded). */
 export const MAX_FLAGGED = 100;
 
+/** At most this many further landings are listed in a summary (the events keep them all). */
+export const MAX_LANDINGS = 100;
+
 /** Summary after the `start` event: the only event that may open a session. */
 export function summaryFromStart(ev: StoredEvent): SessionSummary {
   if (ev.kind !== 'start') throw new GsError('damaged', `session must begin with a start event, got ${ev.kind === 'foreign' ? `an unreadable event (${ev.reason})` : ev.kind}`);
@@ -33,11 +36,12 @@ function flag(s: SessionSummary, f: FlaggedEvent): void {
 /**
  * Why `ev` is kept as data and not obeyed, or undefined when it is obeyed: a second
  * `start` (goal and target follow the session's own), an `abandon` after the session
- * landed, an event that fails its schema, a `land` the caller found not to be on the
- * target (`landFault`), or an `undo` claiming to restore a landed state. Events of a
+ * landed, an event that fails its schema, an `undo` claiming to restore a landed state,
+ * or the caller's `verdict` on a `land`, `landing` or `undo` (a pull: a land whose
+ * commit is not on the target, an undo of a land whose commit still is). Events of a
  * kind this version does not know are neither.
  */
-export function faultOf(s: SessionSummary, ev: StoredEvent, landFault?: string): string | undefined {
+export function faultOf(s: SessionSummary, ev: StoredEvent, verdict?: string): string | undefined {
   switch (ev.kind) {
     case 'foreign':
       return ev.invalid ? `invalid ${ev.type || 'event'}: ${ev.reason}` : undefined;
@@ -46,23 +50,38 @@ export function faultOf(s: SessionSummary, ev: StoredEvent, landFault?: string):
     case 'abandon':
       return s.state === 'landed' ? 'abandon after the session landed' : undefined;
     case 'land':
-      return landFault;
+    case 'landing':
+      return verdict;
     case 'undo':
       // Only a landing on the target makes a session landed; an undo never does.
-      return ev.restore.state === 'landed' ? 'an undo cannot make a session landed' : undefined;
+      return ev.restore.state === 'landed' ? 'an undo cannot make a session landed' : verdict;
     default:
       return undefined;
   }
 }
 
+/** The summary after a `landing`: listed; one replacing (`from`) the landed commit on its branch, or the exported tip on its branch, is followed. */
+function applyLanding(next: SessionSummary, ev: EventOf<'landing'>): void {
+  const list = next.landings ?? [];
+  if (list.length < MAX_LANDINGS && !list.some((l) => l.commit === ev.commit)) {
+    next.landings = [...list, { commit: ev.commit, via: ev.via, ...(ev.branch ? { branch: ev.branch } : {}), ...(ev.patchId ? { patchId: ev.patchId } : {}), ...(ev.from ? { from: ev.from } : {}) }];
+  }
+  if (!ev.from) return;
+  const l = next.landed;
+  if (next.state === 'landed' && l && ev.from === l.commit && ev.branch === (l.target ?? next.target)) {
+    next.landed = { ...l, commit: ev.commit, first: l.first ?? l.commit, ...(ev.patchId ? { patchId: ev.patchId } : {}) };
+  }
+  if (next.exported && ev.from === next.exported.tip && ev.branch === next.exported.branch) next.exported = { ...next.exported, tip: ev.commit };
+}
+
 /**
  * Applies one event to a summary (pure; returns a new object). O(1) per event. A faulty
- * event (see faultOf; `landFault` is the caller's verdict on a `land`) is counted and
- * flagged but changes nothing else.
+ * event (see faultOf; `verdict` is the caller's on a `land`, `landing` or `undo`) is
+ * counted and flagged but changes nothing else.
  */
-export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: string): SessionSummary {
+export function applyEvent(s: SessionSummary, ev: StoredEvent, verdict?: string): SessionSummary {
   const counts = ev.kind === 'foreign' ? s.counts : { ...s.counts, [ev.kind]: (s.counts[ev.kind] ?? 0) + 1 };
-  const fault = faultOf(s, ev, landFault);
+  const fault = faultOf(s, ev, verdict);
   if (fault || ev.kind === 'foreign') {
     // Kept as data: counted, and flagged when faulty; not even its time is taken.
     const kept: SessionSummary = { ...s, counts, events: s.events + 1 };
@@ -79,8 +98,17 @@ export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: strin
       break;
     case 'land':
       next.state = 'landed';
-      next.landed = { commit: ev.commit, at: ev.ts, strategy: ev.strategy };
+      next.landed = {
+        commit: ev.commit, at: ev.ts, strategy: ev.strategy,
+        ...(ev.target !== s.target ? { target: ev.target } : {}), ...(ev.via ? { via: ev.via } : {}), ...(ev.patchId ? { patchId: ev.patchId } : {}),
+      };
       delete next.conflicted;
+      break;
+    case 'landing':
+      applyLanding(next, ev);
+      break;
+    case 'export':
+      next.exported = { branch: ev.branch, tip: ev.tip, base: ev.base, at: ev.ts };
       break;
     case 'abandon':
       if (next.state === 'open' || next.state === 'conflicted') next.state = 'abandoned';
@@ -137,7 +165,7 @@ export function applyEvent(s: SessionSummary, ev: StoredEvent, landFault?: strin
 }
 
 // Kinds whose events change more of the summary than its counts and times, or may be flagged (see applyEvent).
-const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'abandon', 'sync', 'conflict', 'resolution', 'undo', 'private', 'import', 'start']);
+const STATEFUL = new Set<EventKind>(['snapshot', 'land', 'landing', 'export', 'abandon', 'sync', 'conflict', 'resolution', 'undo', 'private', 'import', 'start']);
 
 /**
  * The effect of a run of events on a summary, gathered while they stream past (an import
@@ -174,13 +202,24 @@ export class FoldDelta {
 
 /**
  * Who a session obeys when its events came from elsewhere (a pull): its own `start` (the
- * first event of the creating chain, by id) and the caller's verdict on each `land`
- * (undefined when its commit is on the target, else why not). Without it, the first
- * event is the start and every land is obeyed: events this process wrote itself.
+ * first event of the creating chain, by id), the caller's verdict on each `land` and on
+ * each `landing` on the target (undefined when its commit is on the target, else why
+ * not), and on each `undo` of a land (undefined unless the landed commit is still on the
+ * target: a session stays landed while its commit is there). Without it, the first event
+ * is the start and everything is obeyed: events this process wrote itself.
  */
 export interface Authority {
   start: string;
-  landFault?: (ev: EventOf<'land'>) => string | undefined;
+  landFault?: (ev: EventOf<'land'> | EventOf<'landing'>) => string | undefined;
+  undoFault?: (ev: EventOf<'undo'>) => string | undefined;
+}
+
+/** The authority's verdict on one event (see Authority). */
+export function verdictOf(authority: Authority | undefined, e: StoredEvent): string | undefined {
+  if (!authority) return undefined;
+  if (e.kind === 'land' || e.kind === 'landing') return authority.landFault?.(e);
+  if (e.kind === 'undo') return authority.undoFault?.(e);
+  return undefined;
 }
 
 /**
@@ -196,7 +235,7 @@ export function foldEvents(id: string, events: StoredEvent[], authority?: Author
   for (let i = 0; i < events.length; i++) {
     if (i === at) continue;
     const e = events[i];
-    s = applyEvent(s, e, e.kind === 'land' ? authority?.landFault?.(e) : undefined);
+    s = applyEvent(s, e, verdictOf(authority, e));
   }
   return s;
 }

@@ -24,8 +24,17 @@ export const GIT_HOOKS = [
  */
 export const HOT_HOOKS: ReadonlySet<string> = new Set(['reference-transaction', 'post-index-change']);
 
-/** Hooks git-session itself acts on (after the user's own). */
-export const OUR_HOOKS: ReadonlySet<string> = new Set(['pre-push']);
+/**
+ * Hooks git-session itself acts on (after the user's own): pre-push publishes sessions;
+ * post-rewrite (amend, rebase) and post-commit (cherry-pick) follow a linked commit to
+ * its rewritten copy. The post-* wrappers start node only when the rewritten commit is
+ * one a session holds, or the commit is a cherry-pick: a plain commit costs a shell and
+ * one git process.
+ */
+export const OUR_HOOK_NAMES = ['pre-push', 'post-rewrite', 'post-commit'] as const;
+
+/** OUR_HOOK_NAMES as a set (bin/git-session keeps the same names off the agents' lean entry). */
+export const OUR_HOOKS: ReadonlySet<string> = new Set(OUR_HOOK_NAMES);
 
 /** Exit code of `git session hook pre-push` that refuses the push (its only way to block one). */
 export const REFUSE_EXIT = 3;
@@ -50,6 +59,8 @@ export interface WrapperOptions {
   defaultDir: string;
   /** Our own hooks dir: never chained (a global core.hooksPath set to it would loop). */
   self: string;
+  /** The local file listing every commit a session is linked to (the post-* hooks read it first). */
+  links: string;
   /** Whether git-session acts on this hook here (default: it is one of OUR_HOOKS); false: the wrapper only chains. */
   acts?: boolean;
 }
@@ -69,7 +80,7 @@ export const POLICY_ENV = 'GIT_SESSION_REMOTE_POLICY';
  * followed; the local value is ours, so it is skipped.
  */
 export function previousLines(o: WrapperOptions): string[] {
-  const ours = acts(o) && OUR_HOOKS.has(o.name);
+  const ours = acts(o) && o.name === 'pre-push';
   if ('local' in o.previous) {
     return [`p=${shQuote(o.previous.local)}`, ...(ours ? ['pol=$(git config --get "remote.$1.sessions" 2>/dev/null)'] : [])];
   }
@@ -79,6 +90,51 @@ export function previousLines(o: WrapperOptions): string[] {
     `p=$(printf '%s\\n' "$c" | awk -F '\\t' '($1=="global"||$1=="system") && substr($2,1,15)=="core.hookspath " {v=substr($2,16)} END{print v}')`,
     ...(ours ? [`pol=$(printf '%s\\n' "$c" | awk -F '\\t' -v k="remote.$1.sessions " 'substr($2,1,length(k))==k {v=substr($2,length(k)+1)} END{print v}')`] : []),
     `if [ -z "$p" ] || [ "$p" = ${shQuote(o.self)} ]; then p=${shQuote(o.defaultDir)}; [ -d "$p" ] || p="$(git rev-parse --git-common-dir)/hooks"; fi`,
+  ];
+}
+
+/** Finds node and git-session (where init ran them from, else on PATH); when either is missing, warns `what` and exits with the user's verdict `$v`. */
+function findNode(o: WrapperOptions, what: string): string[] {
+  return [
+    `n=${shQuote(o.node)}; [ -x "$n" ] || n=$(command -v node 2>/dev/null)`,
+    `b=${shQuote(o.bin)}; [ -f "$b" ] || b=$(command -v git-session 2>/dev/null)`,
+    'if [ -z "$n" ] || [ -z "$b" ]; then',
+    `  echo "git-session: warning: git-session cannot run here (node or git-session not found); ${what}" >&2`,
+    '  exit $v',
+    'fi',
+  ];
+}
+
+// Our part of post-rewrite and post-commit: git ignores their exit status, so the user's
+// is passed on; ours only prints (one line when it recorded something, or a warning).
+function rewriteTail(o: WrapperOptions): string[] {
+  const rewrite = o.name === 'post-rewrite';
+  const what = 'the rewritten commit is not linked to its session (git session reconcile links it later)';
+  return [
+    ...(rewrite ? ["# stdin (old new lines) is read once and given to both the user's hook and ours.", 'i=$(cat; echo .); i=${i%.}'] : []),
+    `v=0; if [ -x "$p/$h" ]; then ${rewrite ? 'printf \'%s\' "$i" | ' : ''}"$p/$h" "$@"; v=$?; fi`,
+    '[ -n "$GIT_SESSION_NO_HOOK" ] && exit $v',
+    `l=${shQuote(o.links)}`,
+    '[ -s "$l" ] || exit $v',
+    ...(rewrite
+      ? ['# Only the rewrite of a commit a session holds starts node.', 'printf \'%s\\n\' "$i" | awk \'NR==FNR { k[$1]; next } ($1 in k) { f=1; exit } END { exit !f }\' - "$l" || exit $v']
+      : [
+          '# Only a cherry-pick starts node: the message of HEAD\'s last reflog entry (after its tab) says so, git\'s own',
+          '# or a commit concluding one. Read beside the index git names for this commit (one tail, no git process);',
+          '# else through git, with the -x line.',
+          's=; case "$GIT_INDEX_FILE" in */index) r="${GIT_INDEX_FILE%index}logs/HEAD"; [ -f "$r" ] && s=$(tail -n 1 "$r") ;; esac',
+          `[ -n "$s" ] || s="\t$(git log -1 -g --no-show-signature --format=%gs 2>/dev/null; git log -1 --no-show-signature --format=%B 2>/dev/null)"`,
+          `case "$s" in *'\tcherry-pick'*|*'\tcommit (cherry-pick)'*|*'(cherry picked from commit '*) ;; *) exit $v ;; esac`,
+        ]),
+    ...findNode(o, what),
+    `o=$(${rewrite ? 'printf \'%s\' "$i" | ' : ''}"$n" "$b" hook "$h" "$@" 2>&1); r=$?`,
+    'if [ "$r" -ne 0 ]; then',
+    `  printf 'git-session: warning: git-session failed (exit %s: %s); ${what}\\n' "$r" "$(printf '%s\\n' "$o" | head -n 1 | cut -c 1-160)" >&2`,
+    'elif [ -n "$o" ]; then',
+    "  printf '%s\\n' \"$o\" >&2",
+    'fi',
+    'exit $v',
+    '',
   ];
 }
 
@@ -94,6 +150,7 @@ export function wrapperScript(o: WrapperOptions): string {
   if (!acts(o)) {
     return [...head, 'if [ -x "$p/$h" ]; then exec "$p/$h" "$@"; fi', 'exit 0', ''].join('\n');
   }
+  if (o.name !== 'pre-push') return [...head, ...rewriteTail(o)].join('\n');
   return [
     ...head,
     '# stdin is read once and given to both the user\'s hook and ours.',
@@ -103,12 +160,8 @@ export function wrapperScript(o: WrapperOptions): string {
     '[ -n "$GIT_SESSION_NO_HOOK" ] && exit 0',
     'if [ "$pol" = never ]; then case "$i" in *refs/sessions/*) ;; *) exit 0 ;; esac; fi',
     '# Our part fails open: it never changes the verdict of the push.',
-    `n=${shQuote(o.node)}; [ -x "$n" ] || n=$(command -v node 2>/dev/null)`,
-    `b=${shQuote(o.bin)}; [ -f "$b" ] || b=$(command -v git-session 2>/dev/null)`,
-    'if [ -z "$n" ] || [ -z "$b" ]; then',
-    '  echo "git-session: warning: git-session cannot run here (node or git-session not found); sessions not pushed, the push goes on" >&2',
-    '  exit 0',
-    'fi',
+    'v=0',
+    ...findNode(o, 'sessions not pushed, the push goes on'),
     `o=$(printf '%s' "$i" | ${POLICY_ENV}="$pol" "$n" "$b" hook "$h" "$@" 2>&1); c=$?`,
     `# ${REFUSE_EXIT}: the push itself carries session refs that policy keeps home (private, or a never remote).`,
     `if [ "$c" -eq ${REFUSE_EXIT} ]; then printf '%s\\n' "$o" >&2; exit 1; fi`,

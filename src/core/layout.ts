@@ -8,7 +8,7 @@
  *   refs/sessions/<id>/work   the session's work commits, starting at its base
  */
 
-import { isId } from './ids.js';
+import { idTime, isId } from './ids.js';
 
 /** The ref namespace everything shared lives under. */
 export const SESSIONS_PREFIX = 'refs/sessions/';
@@ -60,9 +60,90 @@ export function chunkNumber(file: string): number {
   return parseInt(file, 10);
 }
 
-/** Whether a chunk holding `lines` events in `bytes` bytes must be sealed before appending. */
-export function chunkFull(lines: number, bytes: number): boolean {
-  return lines >= CHUNK_EVENTS || bytes >= CHUNK_BYTES;
+/**
+ * Whether a chunk holding `lines` events in `bytes` bytes must be sealed before a line of
+ * `next` bytes goes in (0: just whether it is full), with `large` stored-apart strings
+ * after it. A chunk never passes CHUNK_BYTES unless a single line does (see LARGE_LINE).
+ */
+export function chunkFull(lines: number, bytes: number, next = 0, large = 0): boolean {
+  return lines >= CHUNK_EVENTS || bytes >= CHUNK_BYTES || (next > 0 && bytes + next > CHUNK_BYTES) || large > LARGE_PER_CHUNK;
+}
+
+/**
+ * Archived sessions (README "Storage layout"): closed sessions folded into one ref per
+ * month of creation, `refs/sessions/archive/<YYYY-MM>`, under the same namespace so the
+ * one sessions refspec carries them. Its commit's tree:
+ *
+ *   <fan>/<id>/              the session's meta tree as archived (whatever it holds)
+ *   catalog/<b>.jsonl        one line per session of bucket <b>: id, meta and work commits, summary
+ *
+ * `<fan>` is the first two characters of the id's random part (chars 10–11): 1,024
+ * directories, evenly filled, so adding a session rewrites two small trees. `<b>` is its
+ * first character: 32 buckets, so reading a whole shard (`list` after a clone) is 32
+ * blobs whatever its size, and a lookup by id reads one.
+ */
+export const ARCHIVE_PREFIX = `${SESSIONS_PREFIX}archive/`;
+
+/** Directory of the catalog buckets inside an archive commit's tree. */
+export const CATALOG_DIR = 'catalog';
+
+const SHARD_RE = /^\d{4}-\d\d$/;
+
+/** The archive shard of a session: the UTC month its id was made in (`2026-03`). */
+export function shardOf(id: string): string {
+  return new Date(idTime(id)).toISOString().slice(0, 7);
+}
+
+/** The archive ref of a shard. */
+export function archiveRef(shard: string): string {
+  return `${ARCHIVE_PREFIX}${shard}`;
+}
+
+/** The shard an archive ref names, or undefined when the ref is not one (`refs/sessions/archive/<YYYY-MM>`). */
+export function shardOfRef(ref: string): string | undefined {
+  if (!ref.startsWith(ARCHIVE_PREFIX)) return undefined;
+  const s = ref.slice(ARCHIVE_PREFIX.length);
+  return SHARD_RE.test(s) ? s : undefined;
+}
+
+/** The fan-out bucket of a session id inside its shard. */
+export function fanOf(id: string): string {
+  return id.slice(10, 12);
+}
+
+/** The catalog bucket of a session id inside its shard. */
+export function bucketOf(id: string): string {
+  return id.slice(10, 11);
+}
+
+/** Path of a catalog bucket inside a shard's tree. */
+export function bucketPath(bucket: string): string {
+  return `${CATALOG_DIR}/${bucket}.jsonl`;
+}
+
+/** The bucket a catalog file name stands for (`a.jsonl` → `a`), or undefined. */
+export function bucketOfFile(file: string): string | undefined {
+  const m = /^([0-9a-z])\.jsonl$/.exec(file);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * Large values (issue 8, item 8): an event whose line would exceed LARGE_LINE bytes has
+ * its longest strings stored as blobs of their own under `large/<dir>/<chunk>/<blob id>`
+ * (the chunk the event is in, so an append rewrites at most one small tree per level);
+ * the line keeps the first LARGE_PREFIX characters and a pointer (see core/large.ts).
+ */
+export const LARGE_DIR = 'large';
+/** Bytes an event's line may take before its long strings move to blobs of their own. */
+export const LARGE_LINE = 16 * 1024;
+/** Characters of a stored-apart string kept in the line (what `show`/`log` print without --full). */
+export const LARGE_PREFIX = 1024;
+/** Stored-apart strings per chunk before it is sealed (bounds the `large/<dir>/<chunk>` tree). */
+export const LARGE_PER_CHUNK = 16;
+
+/** Name of chunk `n`'s directory under large/<dir>/ (its file name without `.jsonl`). */
+export function largeChunkDir(n: number): string {
+  return String(n).padStart(6, '0');
 }
 
 /**

@@ -45,8 +45,12 @@ function workBefore(ev: SessionEvent, before: SessionSummary): string | null {
   return before.work ?? null;
 }
 
-/** Every operation of a session in order (events in stored order, `start` first; events kept as data are not operations). */
-export function opLog(id: string, events: StoredEvent[]): Op[] {
+/**
+ * Every operation of a session in order (events in stored order, `start` first; events
+ * kept as data are not operations: those faultOf finds, and `notObeyed`, the ids the
+ * summary flagged when a pull found them not to be obeyed).
+ */
+export function opLog(id: string, events: StoredEvent[], notObeyed: ReadonlySet<string> = new Set()): Op[] {
   if (!events.length) return [];
   let s: SessionSummary = { ...summaryFromStart(events[0]), id };
   const ops: Op[] = [];
@@ -54,6 +58,7 @@ export function opLog(id: string, events: StoredEvent[]): Op[] {
   for (let i = 1; i < events.length; i++) {
     const ev = events[i];
     const before = s;
+    if (ev.kind !== 'foreign' && notObeyed.has(ev.id)) continue;
     s = applyEvent(s, ev);
     if (ev.kind === 'foreign' || faultOf(before, ev)) continue;
     const last = ops[ops.length - 1];

@@ -20,6 +20,8 @@ const BAD_REF = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|^@$|^\/|\/$|\/\/|^-|\.$|\.lock
 const refName = v.pipe(v.string(), v.minLength(1, 'not a branch name'), v.check((s) => !BAD_REF.test(s), 'not a branch name'));
 const agent = v.looseObject({ name: str, model: v.optional(str) });
 const strategy = v.picklist(['squash', 'merge']);
+const landVia = v.picklist(['trailer', 'tree', 'patch-id', 'rewrite']);
+const linkVia = v.picklist(['trailer', 'tree', 'patch-id', 'rewrite', 'cherry-pick']);
 // A tool call captured from an agent's hook (core/types.ts ToolCall).
 const toolCall = v.looseObject({ input: str, output: v.optional(str), bytes: v.optional(count), cut: v.optional(v.boolean()), error: v.optional(v.boolean()), files: v.optional(v.array(str)) });
 
@@ -27,7 +29,9 @@ const toolCall = v.looseObject({ input: str, output: v.optional(str), bytes: v.o
 const RESTORED = v.looseObject({ state: v.picklist(SESSION_STATES), base: oid, work: v.nullable(oid), files: count, conflicted: v.optional(v.array(str)) });
 
 // Objects are loose: a field a newer writer adds is kept (and written back on a merge).
-const base = { id: ulid, ts: time, redacted: v.optional(v.array(str)), src: v.optional(str) };
+// `large`: strings of this event stored as blobs of their own (core/large.ts).
+const largeRef = v.looseObject({ path: str, blob: oid, bytes: count });
+const base = { id: ulid, ts: time, redacted: v.optional(v.array(str)), src: v.optional(str), large: v.optional(v.array(largeRef)) };
 const KINDS = {
   start: v.looseObject({ ...base, kind: v.literal('start'), goal: str, target: refName, base: oid, author: str, agent: v.optional(agent) }),
   prompt: v.looseObject({ ...base, kind: v.literal('prompt'), text: str }),
@@ -54,7 +58,9 @@ const KINDS = {
     work: v.optional(oid),
     prevWork: v.optional(v.nullable(oid)),
   }),
-  land: v.looseObject({ ...base, kind: v.literal('land'), commit: oid, target: refName, strategy, previousTip: oid }),
+  land: v.looseObject({ ...base, kind: v.literal('land'), commit: oid, target: refName, strategy, previousTip: oid, tree: v.optional(oid), patchId: v.optional(oid), via: v.optional(landVia) }),
+  landing: v.looseObject({ ...base, kind: v.literal('landing'), commit: oid, tree: oid, patchId: v.optional(oid), branch: v.optional(refName), via: linkVia, from: v.optional(oid) }),
+  export: v.looseObject({ ...base, kind: v.literal('export'), branch: refName, tip: oid, base: oid }),
   import: v.looseObject({ ...base, kind: v.literal('import'), source: str, format: v.optional(str), count, commits: v.optional(v.array(oid)), key: v.optional(str), lines: v.optional(count), digest: v.optional(str) }),
   sync: v.looseObject({ ...base, kind: v.literal('sync'), from: oid, to: oid, work: v.optional(oid), prevWork: v.optional(v.nullable(oid)) }),
   resolution: v.looseObject({
@@ -87,7 +93,9 @@ const SUMMARY = v.looseObject({
   events: count,
   work: v.optional(oid),
   files: count,
-  landed: v.optional(v.looseObject({ commit: oid, at: time, strategy })),
+  landed: v.optional(v.looseObject({ commit: oid, at: time, strategy, target: v.optional(refName), via: v.optional(landVia), patchId: v.optional(oid), first: v.optional(oid) })),
+  landings: v.optional(v.array(v.looseObject({ commit: oid, branch: v.optional(refName), via: linkVia, patchId: v.optional(oid), from: v.optional(oid) }))),
+  exported: v.optional(v.looseObject({ branch: refName, tip: oid, base: oid, at: time })),
   counts: v.record(str, count),
   flagged: v.optional(v.array(v.looseObject({ id: str, kind: str, reason: str }))),
   imports: v.optional(v.record(str, v.looseObject({ lines: v.optional(count), digest: v.optional(str) }))),

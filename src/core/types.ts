@@ -1,3 +1,5 @@
+import type { LargeRef } from './large.js';
+
 /** On-disk format version written into every session.json; readers refuse newer majors. */
 export const FORMAT_VERSION = 1;
 
@@ -22,6 +24,12 @@ export interface Restored {
   files: number;
   conflicted?: string[];
 }
+
+/** How reconcile tied a commit on the target to a session (a `land` event's `via`). */
+export type LandVia = 'trailer' | 'tree' | 'patch-id' | 'rewrite';
+
+/** How a further landing was found: by the hooks (a rewrite, a cherry-pick) or by reconcile. */
+export type LinkVia = LandVia | 'cherry-pick';
 
 /** Who spoke in a `message` event. */
 export type Role = 'user' | 'agent' | 'tool' | 'system';
@@ -65,6 +73,8 @@ export interface EventBase {
   redacted?: string[];
   /** Where an imported or captured item came from (a hash of its transcript line and its place there, or of the agent's event ids): it is stored once. */
   src?: string;
+  /** Strings of this event stored as blobs of their own, each replaced by its prefix (core/large.ts). */
+  large?: LargeRef[];
 }
 
 /** Every event kind with its payload. */
@@ -115,7 +125,22 @@ export type EventBody =
       work?: string;
       prevWork?: string | null;
     }
-  | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string }
+  /**
+   * The session's work is on its target as `commit`. `land` made it unless `via` says how
+   * it was found there instead (reconcile: a trailer, the same tree, the same patch-id, or
+   * a commit already linked by a rewrite). `tree` and `patchId` (git patch-id --stable of
+   * its first-parent diff) identify the change when history is rewritten later.
+   */
+  | { kind: 'land'; commit: string; target: string; strategy: 'squash' | 'merge'; previousTip: string; tree?: string; patchId?: string; via?: LandVia }
+  /**
+   * A further commit carrying the session's work, never a change of state: an amended or
+   * rebased copy of a linked commit (`via: rewrite`, `from` the old commit), a cherry-pick
+   * (to `release`), or a commit reconcile found on a branch. `branch` is where it was made
+   * or found (absent: a detached HEAD); `patchId` is absent for a commit that changes nothing.
+   */
+  | { kind: 'landing'; commit: string; tree: string; patchId?: string; branch?: string; via: LinkVia; from?: string }
+  /** `export --branch` wrote `branch` at `tip` (based on `base`): reconcile follows it after a forge merged it. */
+  | { kind: 'export'; branch: string; tip: string; base: string }
   | {
       kind: 'import';
       source: string;
@@ -195,6 +220,15 @@ export interface FlaggedEvent {
   reason: string;
 }
 
+/** One further landing as the summary lists it (see the `landing` event). */
+export interface Landing {
+  commit: string;
+  branch?: string;
+  via: LinkVia;
+  patchId?: string;
+  from?: string;
+}
+
 /**
  * The materialised view kept in `session.json`: derived entirely from the events, so
  * two diverged copies merge by taking the union of events and folding again.
@@ -219,7 +253,15 @@ export interface SessionSummary {
   work?: string;
   /** Paths the work changes relative to its base, as of the last snapshot. */
   files: number;
-  landed?: { commit: string; at: string; strategy: 'squash' | 'merge' };
+  /**
+   * The commit holding the session's work on its target: the landed commit, followed
+   * through rewrites on that branch (`first`: the commit it landed as, when it moved since).
+   */
+  landed?: { commit: string; at: string; strategy: 'squash' | 'merge'; target?: string; via?: LandVia; patchId?: string; first?: string };
+  /** Further landings (rewrites, cherry-picks, other branches), the first MAX_LANDINGS. */
+  landings?: Landing[];
+  /** The last `export --branch`: its branch and tip (followed through rewrites of that tip). */
+  exported?: { branch: string; tip: string; base: string; at: string };
   /** Paths still conflicted while the state is `conflicted`. */
   conflicted?: string[];
   /**

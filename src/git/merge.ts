@@ -112,3 +112,14 @@ async function relabel(objects: ObjectStore, cwd: string, tree: string, paths: s
     await rm(index, { force: true });
   }
 }
+
+/**
+ * The tree git's merge of two commits gives (`git merge-tree --write-tree`, merge base as
+ * git finds it: what a forge computes when it merges a branch), or undefined when they
+ * conflict.
+ */
+export async function mergedTree(cwd: string, ours: string, theirs: string): Promise<string | undefined> {
+  const r = await runGit(['merge-tree', '--write-tree', '--no-messages', ours, theirs], { cwd, allowFail: true, env: { LC_ALL: 'C' } });
+  if (r.code !== 0) return undefined;
+  return r.stdout.split('\n')[0].trim() || undefined;
+}

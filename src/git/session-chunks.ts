@@ -3,35 +3,64 @@
 // SessionStore is the only user; imports stream into an EventBatch it hands out.
 import { GsError } from '../core/errors.js';
 import { applyEvent, FoldDelta, summaryFromStart } from '../core/fold.js';
-import { ATTACHMENTS_DIR, type Attachment, chunkDir, chunkFile, chunkFull } from '../core/layout.js';
+import { largeCount, largeRefs, splitLarge } from '../core/large.js';
+import { ATTACHMENTS_DIR, type Attachment, chunkDir, chunkFile, chunkFull, LARGE_DIR, largeChunkDir } from '../core/layout.js';
 import { parseEvent } from '../core/schema.js';
 import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 import type { Entry, ObjectStore } from './objects.js';
 
-/** Packs event lines into sealed chunk blobs as they arrive (bounded memory). */
+/** A sealed chunk: its blob, and the blobs of the strings its events store apart (core/large.ts). */
+export interface SealedChunk {
+  oid: string;
+  large: string[];
+}
+
+/**
+ * Packs event lines into sealed chunk blobs as they arrive (bounded memory). A chunk is
+ * sealed before a line would take it past CHUNK_BYTES (or CHUNK_EVENTS lines, or
+ * LARGE_PER_CHUNK stored-apart strings); a line longer than LARGE_LINE has its long strings
+ * stored as blobs first, so no chunk grows past its limit whatever one event weighs.
+ */
 class ChunkWriter {
-  private readonly done: string[] = [];
+  private readonly done: SealedChunk[] = [];
   private pending: string[] = [];
   private bytes = 0;
+  private large: string[] = [];
   constructor(private readonly objects: ObjectStore) {}
 
-  /** Adds one JSON line, sealing the current chunk first when it is full. */
+  /** Adds one JSON line, sealing the current chunk first when the line would not fit. */
   async add(line: string): Promise<void> {
-    if (this.pending.length && chunkFull(this.pending.length, this.bytes)) await this.flush();
-    this.pending.push(line);
-    this.bytes += Buffer.byteLength(line) + 1;
+    const split = splitLarge(line, (t) => this.objects.blobId(t));
+    for (const p of split.parts) await this.objects.writeText(p.text);
+    const size = Buffer.byteLength(split.line) + 1;
+    const blobs = split.parts.length ? split.parts.map((p) => p.oid) : largeBlobs(split.line);
+    if (this.pending.length && chunkFull(this.pending.length, this.bytes, size, this.large.length + blobs.length)) await this.flush();
+    this.pending.push(split.line);
+    this.bytes += size;
+    this.large.push(...blobs);
   }
 
-  /** Seals the last chunk and returns every chunk blob id in order. */
-  async finish(): Promise<string[]> {
+  /** Seals the last chunk and returns every chunk in order. */
+  async finish(): Promise<SealedChunk[]> {
     if (this.pending.length) await this.flush();
     return this.done;
   }
 
   private async flush(): Promise<void> {
-    this.done.push(await this.objects.writeText(this.pending.join('\n') + '\n'));
+    this.done.push({ oid: await this.objects.writeText(this.pending.join('\n') + '\n'), large: this.large });
     this.pending = [];
     this.bytes = 0;
+    this.large = [];
+  }
+}
+
+/** The blob ids a stored line's `large` list names (cheap: parsed only when it has one). */
+function largeBlobs(line: string): string[] {
+  if (!largeCount(line)) return [];
+  try {
+    return largeRefs(JSON.parse(line)).map((r) => r.blob);
+  } catch {
+    return [];
   }
 }
 
@@ -64,16 +93,17 @@ export class EventBatch {
     return this.rest.applyTo(current ? applyEvent(current, this.first) : { ...summaryFromStart(this.first), id });
   }
 
-  /** Seals the last chunk; the chunk blob ids in order. */
-  chunks(): Promise<string[]> {
+  /** Seals the last chunk; the chunks in order. */
+  chunks(): Promise<SealedChunk[]> {
     return this.writer.finish();
   }
 }
 
-/** A chunk blob and the number it takes in the session's event sequence. */
+/** A chunk blob and the number it takes in the session's event sequence (with its stored-apart strings). */
 export interface PlacedChunk {
   n: number;
   oid: string;
+  large?: string[];
 }
 
 /** The events/ part of a root tree: its dirs, and the entries of the last one (where appends go). */
@@ -94,7 +124,32 @@ export async function readEventDirs(objects: ObjectStore, root: Entry[]): Promis
 export async function writeChunks(objects: ObjectStore, n: number, lines: string[]): Promise<PlacedChunk[]> {
   const w = new ChunkWriter(objects);
   for (const line of lines) await w.add(line);
-  return (await w.finish()).map((oid, i) => ({ n: n + i, oid }));
+  return (await w.finish()).map((c, i) => ({ n: n + i, oid: c.oid, large: c.large }));
+}
+
+/** Root entries other than events/ and session.json (attestations, large/, whatever a newer writer added): carried as they are. */
+export function otherEntries(root: Entry[]): Entry[] {
+  return root.filter((e) => e.path !== 'events' && e.path !== 'session.json');
+}
+
+/**
+ * The union of several roots' other entries (see otherEntries): trees of the same name
+ * merged by name all the way down, the first root winning where two differ on a blob.
+ */
+export async function unionEntries(objects: ObjectStore, roots: Entry[][]): Promise<Entry[]> {
+  const byName = new Map<string, Entry[]>();
+  for (const root of roots) for (const e of root) byName.set(e.path, [...(byName.get(e.path) ?? []), e]);
+  const out: Entry[] = [];
+  for (const [name, list] of byName) {
+    const trees = list.filter((e) => e.type === 'tree');
+    if (trees.length < 2 || list[0].type !== 'tree' || new Set(trees.map((t) => t.oid)).size === 1) {
+      out.push(list[0]);
+      continue;
+    }
+    const merged = await unionEntries(objects, await Promise.all(trees.map((t) => objects.readTree(t.oid))));
+    out.push({ mode: '040000', path: name, oid: await objects.writeTree(merged), type: 'tree' });
+  }
+  return out;
 }
 
 /** The attachments entry of a root tree (see core/layout.ts ATTACHMENTS_DIR), if any. */
@@ -115,19 +170,20 @@ export async function withAttachments(objects: ObjectStore, base: Entry | undefi
   return { mode: '040000', path: ATTACHMENTS_DIR, oid: await objects.writeTree([...entries.values()]), type: 'tree' };
 }
 
+/** `others` (see otherEntries) with `attachments` in place of the attachments entry they had. */
+export function withEntry(others: Entry[], entry: Entry | undefined, name = ATTACHMENTS_DIR): Entry[] {
+  return [...others.filter((e) => e.path !== name), ...(entry ? [entry] : [])];
+}
+
 /**
  * Builds the root tree from the existing event dirs (the last one's entries given),
  * chunk blobs placed at their numbers (replacing a same-numbered tail), the summary, and
- * the attachments entry (every caller passes it on: dropping it would orphan attestations).
- * Only the last old dir and new ones are rewritten; the rest are reused as they are.
+ * `others`: every other root entry, carried as it is (a writer that dropped one would
+ * orphan what it keeps reachable: attestations, whatever a newer writer added), except
+ * `large/`, which gets the placed chunks' stored-apart strings. Only the last old dir and
+ * new ones are rewritten; the rest are reused as they are.
  */
-export async function assembleRoot(
-  objects: ObjectStore,
-  summary: SessionSummary,
-  { dirs, lastDirChunks }: EventDirs,
-  placed: PlacedChunk[],
-  attachments: Entry | undefined,
-): Promise<string> {
+export async function assembleRoot(objects: ObjectStore, summary: SessionSummary, { dirs, lastDirChunks }: EventDirs, placed: PlacedChunk[], others: Entry[] = []): Promise<string> {
   const dirMap = new Map<string, Entry[]>();
   for (const d of dirs) dirMap.set(d.path, []);
   if (dirs.length) dirMap.set(dirs[dirs.length - 1].path, lastDirChunks.slice());
@@ -147,11 +203,39 @@ export async function assembleRoot(
     evTree.push({ mode: '040000', path: name, oid, type: 'tree' });
   }
   const summaryOid = await objects.writeText(JSON.stringify(summary, null, 2) + '\n');
+  const rest = others.filter((e) => e.path !== 'events' && e.path !== 'session.json' && e.path !== LARGE_DIR);
+  const large = await placeLarge(objects, others.find((e) => e.path === LARGE_DIR && e.type === 'tree'), placed);
   return objects.writeTree([
     { mode: '040000', path: 'events', oid: await objects.writeTree(evTree), type: 'tree' },
     { mode: '100644', path: 'session.json', oid: summaryOid, type: 'blob' },
-    ...(attachments ? [attachments] : []),
+    ...rest,
+    ...(large ? [large] : []),
   ]);
+}
+
+/**
+ * The `large/` entry after adding each placed chunk's stored-apart strings under
+ * `large/<dir>/<chunk>/<blob id>`: only the trees on those paths are rewritten.
+ */
+async function placeLarge(objects: ObjectStore, base: Entry | undefined, placed: PlacedChunk[]): Promise<Entry | undefined> {
+  const wanted = placed.filter((p) => p.large?.length);
+  if (!wanted.length) return base;
+  const top = new Map((base ? await objects.readTree(base.oid) : []).map((e) => [e.path, e]));
+  const byDir = new Map<string, PlacedChunk[]>();
+  for (const p of wanted) byDir.set(chunkDir(p.n), [...(byDir.get(chunkDir(p.n)) ?? []), p]);
+  for (const [dn, list] of byDir) {
+    const dirEntry = top.get(dn);
+    const dir = new Map((dirEntry?.type === 'tree' ? await objects.readTree(dirEntry.oid) : []).map((e) => [e.path, e]));
+    for (const p of list) {
+      const name = largeChunkDir(p.n);
+      const old = dir.get(name);
+      const blobs = new Map((old?.type === 'tree' ? await objects.readTree(old.oid) : []).map((e) => [e.path, e]));
+      for (const oid of p.large!) blobs.set(oid, { mode: '100644', path: oid, oid, type: 'blob' });
+      dir.set(name, { mode: '040000', path: name, oid: await objects.writeTree([...blobs.values()]), type: 'tree' });
+    }
+    top.set(dn, { mode: '040000', path: dn, oid: await objects.writeTree([...dir.values()]), type: 'tree' });
+  }
+  return { mode: '040000', path: LARGE_DIR, oid: await objects.writeTree([...top.values()]), type: 'tree' };
 }
 
 /**

@@ -2,17 +2,20 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GsError } from '../core/errors.js';
 import { applyEvent, type Authority, foldEvents } from '../core/fold.js';
-import { isId } from '../core/ids.js';
-import { attachmentsOf, chunkDir, chunkFile, chunkFull, chunkNumber, isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
-import { eventLine, parseEvent, readSummaryText, type SummaryCheck } from '../core/schema.js';
+import { isId, normalisePrefix, resolvePrefix } from '../core/ids.js';
+import { attachmentsOf, chunkFull, chunkNumber, isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, shardOfRef, workRef } from '../core/layout.js';
+import { eventLine, readSummaryText, type SummaryCheck } from '../core/schema.js';
 import type { SessionEvent, SessionSummary, StoredEvent } from '../core/types.js';
 export type { DamagedSession } from '../core/types.js';
+import { type Archived, ArchiveStore } from './archive.js';
 import { catBatch } from './batch.js';
-import { runGit } from './exec.js';
 import { type Entry, type Ident, ObjectStore } from './objects.js';
 import { packedRefsUnder } from './packed-refs.js';
 import { listRefs, type RefUpdate, transact, withRetry, ZERO } from './refs.js';
-import { assembleRoot, attachmentsEntry, EventBatch, parseChunk, readEventDirs, withAttachments, writeChunks } from './session-chunks.js';
+import { assembleRoot, attachmentsEntry, EventBatch, otherEntries, readEventDirs, unionEntries, withAttachments, withEntry, writeChunks } from './session-chunks.js';
+import { creatingStarts, damaged, grepSessions, inflateEvents, readEventsMany, readWhole } from './session-read.js';
+
+export { damaged } from './session-read.js';
 
 /** What an append may add besides events: more ref updates in the same transaction. */
 export interface AppendPlan {
@@ -24,22 +27,6 @@ export interface AppendPlan {
    * in the session's history, so `git gc` and a push keep it.
    */
   keep?: string[];
-}
-
-// Sessions whose events `grep` hands to one `git grep` (bounded command line).
-const GREP_BATCH = 500;
-
-/** Why a session's events cannot be read as a session: its first event must be a valid `start`. */
-function startFault(events: StoredEvent[]): string | undefined {
-  const first = events[0];
-  if (!first) return 'it has no events';
-  if (first.kind === 'start') return undefined;
-  return first.kind === 'foreign' ? `its start event is unreadable (${first.reason})` : `its first event is a ${first.kind}, not a start`;
-}
-
-/** The error every reader throws for a damaged session (exit 1; other sessions unaffected). */
-export function damaged(id: string, reason: string): GsError {
-  return new GsError('damaged', `session ${id} is damaged: ${reason}`, { id, reason });
 }
 
 /**
@@ -54,20 +41,27 @@ export function damaged(id: string, reason: string): GsError {
  * data; a session whose `session.json` is unusable, whose chunk holds a line that is not
  * JSON, or whose first event is not a valid `start` is damaged: single reads throw a
  * `damaged` GsError (exit 1), batch reads report it per session and go on.
+ *
+ * A session lives in its refs or, once archived, in its shard (git/archive.ts): readers
+ * look at the refs first, then the archive (`metaTip`, `workTip`, `resolveId`), so an
+ * archived session reads like any other; a write to an archived session first re-creates
+ * its refs from the archive (un-archiving it, see `append`).
  */
 export class SessionStore {
   readonly objects: ObjectStore;
+  readonly archive: ArchiveStore;
   constructor(
     readonly commonDir: string,
     /** Any directory git accepts as cwd for this repository (worktree top or git dir). */
     readonly cwd: string,
   ) {
     this.objects = new ObjectStore(commonDir);
+    this.archive = new ArchiveStore(commonDir, cwd);
   }
 
   /**
-   * Ids of all sessions, from the ref store in-process (loose dirs + packed-refs):
-   * cheap enough for prefix resolution on every command (no ref file is opened).
+   * Ids of the sessions that have refs (open ones, and closed ones not archived yet), from
+   * the ref store in-process (loose dirs + packed-refs): no ref file is opened.
    */
   listIds(): Set<string> {
     const ids = new Set<string>();
@@ -98,7 +92,7 @@ export class SessionStore {
     const strays: string[] = [];
     for (const [ref, oid] of listRefs(this.commonDir, SESSIONS_PREFIX)) {
       if (!isSessionRef(ref)) {
-        if (!ref.startsWith(`${SESSIONS_PREFIX}archive/`)) strays.push(ref);
+        if (!shardOfRef(ref)) strays.push(ref);
         continue;
       }
       const p = parseSessionRef(ref)!;
@@ -120,17 +114,60 @@ export class SessionStore {
     return out;
   }
 
-  /** The meta commit of a session, or undefined. */
-  metaTip(id: string): Promise<string | undefined> {
-    return this.objects.resolve(metaRef(id));
+  /**
+   * The session a prefix names (as git resolves short hashes): among the sessions with
+   * refs, then the archived ones the prefix can name (only the shards of the months its
+   * time part spans are read). Exit 2 when none or several match.
+   */
+  async resolveId(prefix: string): Promise<string> {
+    const p = normalisePrefix(prefix.trim());
+    const ids = this.listIds();
+    if (isId(p) && ids.has(p)) return p;
+    const archived = /^[0-9a-z]{1,26}$/.test(p) ? await this.archive.idsWithPrefix(p) : [];
+    return resolvePrefix(prefix, archived.length ? new Set([...ids, ...archived]) : ids);
   }
 
-  /** The work tip of a session, or undefined before its first snapshot. */
-  workTip(id: string): Promise<string | undefined> {
-    return this.objects.resolve(workRef(id));
+  /** Whether a session exists, in its refs or in the archive. */
+  async exists(id: string): Promise<boolean> {
+    return (await this.objects.resolve(metaRef(id))) !== undefined || (await this.archived(id)) !== undefined;
   }
 
-  /** Summary of a session as stored at `metaOid` (default: the ref's tip), checked (see the reading contract). */
+  /** The archive's entry for a session (undefined when it is not archived). */
+  async archived(id: string): Promise<Archived | undefined> {
+    return isId(id) ? (await this.archive.lookup([id])).get(id) : undefined;
+  }
+
+  /** The meta commit of a session: its ref, else its archived one; undefined when neither. */
+  async metaTip(id: string): Promise<string | undefined> {
+    const ref = await this.objects.resolve(metaRef(id));
+    if (ref) return ref;
+    const a = await this.archived(id);
+    return a && !a.damaged ? a.meta : undefined;
+  }
+
+  /** The meta commits of `ids` (refs first, then the archive, in one batch); sessions found nowhere are left out. */
+  async metaTipsOf(ids: string[]): Promise<Map<string, string>> {
+    const refs = this.metaTips();
+    const out = new Map<string, string>();
+    const rest: string[] = [];
+    for (const id of ids) {
+      const m = refs.get(id);
+      if (m) out.set(id, m);
+      else rest.push(id);
+    }
+    for (const [id, a] of await this.archive.lookup(rest)) if (!a.damaged) out.set(id, a.meta);
+    return out;
+  }
+
+  /** The work tip of a session (its ref, else its archived one), or undefined before its first snapshot. */
+  async workTip(id: string): Promise<string | undefined> {
+    const ref = await this.objects.resolve(workRef(id));
+    if (ref || (await this.objects.resolve(metaRef(id)))) return ref;
+    const a = await this.archived(id);
+    return a && !a.damaged ? a.work : undefined;
+  }
+
+  /** Summary of a session as stored at `metaOid` (default: its tip), checked (see the reading contract). */
   async readSummary(id: string, metaOid?: string): Promise<SessionSummary> {
     return this.summaryFromRoot(id, await this.rootOf(id, metaOid));
   }
@@ -145,109 +182,50 @@ export class SessionStore {
     return texts.map((t, i) => (t === undefined ? { ok: false, reason: 'no session.json' } : readSummaryText(t, items[i].id)));
   }
 
-  /** Every event of a session in stored order (chunk by chunk); throws `damaged` (see the reading contract). */
+  /** Every event of a session in stored order; throws `damaged` (see the reading contract). */
   async readEvents(id: string, metaOid?: string): Promise<StoredEvent[]> {
-    const { dirs } = await readEventDirs(this.objects, await this.rootOf(id, metaOid));
-    const out: StoredEvent[] = [];
-    try {
-      for (const d of dirs) {
-        for (const c of await this.objects.readTree(d.oid)) parseChunk(await this.objects.readText(c.oid), `events/${d.path}/${c.path}`, out);
-      }
-    } catch (e) {
-      throw e instanceof GsError && e.code === 'damaged' ? damaged(id, e.message) : e;
-    }
-    const why = startFault(out);
-    if (why) throw damaged(id, why);
-    return out;
+    return (await this.readSession(id, metaOid)).events;
   }
 
   /**
-   * Events of many sessions (given their meta commits) with one `git cat-file --batch`
-   * per chunk number (chunk 0 of every session, then chunk 1 of those that had one, ...):
-   * a handful of spawns for a thousand sessions instead of a thousand tree walks.
+   * Summary and every event of a session (at `metaOid`, default its tip) through one
+   * `git cat-file --batch`, whatever the number of chunks; throws `damaged`.
    */
-  async readEventsMany(metas: { id: string; meta: string }[], damagedOut?: Map<string, string>): Promise<Map<string, StoredEvent[]>> {
-    const out = new Map<string, StoredEvent[]>(metas.map((m) => [m.id, []]));
-    const bad = (id: string, why: string) => {
-      out.delete(id);
-      damagedOut?.set(id, why);
-    };
-    let pending = metas;
-    for (let n = 0; pending.length; n++) {
-      const texts = await catBatch(this.cwd, pending.map((m) => `${m.meta}:events/${chunkDir(n)}/${chunkFile(n)}`));
-      const next: typeof metas = [];
-      texts.forEach((t, i) => {
-        const { id } = pending[i];
-        if (t === undefined) return;
-        try {
-          parseChunk(t, `events/${chunkDir(n)}/${chunkFile(n)}`, out.get(id)!);
-          next.push(pending[i]);
-        } catch (e) {
-          bad(id, (e as Error).message);
-        }
-      });
-      pending = next;
-    }
-    for (const [id, events] of out) {
-      const why = startFault(events);
-      if (why) bad(id, why);
-    }
-    return out;
+  async readSession(id: string, metaOid?: string): Promise<{ summary: SessionSummary; events: StoredEvent[] }> {
+    const meta = metaOid ?? (await this.requireTip(id));
+    const { summary, events } = await readWhole(this.cwd, id, meta);
+    if (!summary.ok) throw damaged(id, summary.reason);
+    return { summary: summary.summary, events };
   }
 
-  /**
-   * For each meta commit, the id of the first event in the root commit of the chain that
-   * created it (following first parents): the session's own `start`, whatever later
-   * commits claim; undefined when that event is unreadable. Two spawns for any number:
-   * one walk of every first-parent chain, one batch read of the roots' first chunks.
-   */
-  async creatingStarts(metas: string[]): Promise<Map<string, string | undefined>> {
-    const out = new Map<string, string | undefined>();
-    if (!metas.length) return out;
-    const walk = await runGit(['rev-list', '--first-parent', '--parents', '--stdin'], { cwd: this.cwd, input: metas.join('\n') + '\n', allowFail: true });
-    const first = new Map<string, string | null>();
-    for (const line of walk.stdout.split('\n')) {
-      const [c, p] = line.split(' ');
-      if (c) first.set(c, p ?? null);
-    }
-    const roots = metas.map((m) => {
-      let c: string | null | undefined = m;
-      for (let n = 0; c && n <= first.size; n++) {
-        const p = first.get(c);
-        if (p === undefined) return undefined;
-        if (p === null) return c;
-        c = p;
-      }
-      return undefined;
-    });
-    const texts = await catBatch(this.cwd, roots.map((r) => (r ? `${r}:events/${chunkDir(0)}/${chunkFile(0)}` : 'missing-root')));
-    metas.forEach((m, i) => {
-      const line = texts[i]?.split('\n')[0];
-      try {
-        const ev = line ? parseEvent(JSON.parse(line)) : undefined;
-        out.set(m, ev?.kind === 'start' ? ev.id : undefined);
-      } catch {
-        out.set(m, undefined);
-      }
-    });
-    return out;
+  /** `events` with the strings stored apart put back whole (`show --full`). */
+  inflate(events: StoredEvent[]): Promise<StoredEvent[]> {
+    return inflateEvents(this.cwd, events);
+  }
+
+  /** Events of many sessions given their meta commits, a few batches for any number (damaged ones reported in `damagedOut`). */
+  readEventsMany(metas: { id: string; meta: string }[], damagedOut?: Map<string, string>): Promise<Map<string, StoredEvent[]>> {
+    return readEventsMany(this.cwd, metas, damagedOut);
+  }
+
+  /** The first event of the creating chain's root commit of each meta commit (see session-read.ts). */
+  creatingStarts(metas: string[]): Promise<Map<string, string | undefined>> {
+    return creatingStarts(this.cwd, metas);
   }
 
   /**
    * Which of the sessions `ids` hold `text` (case-insensitive, literal) in any event,
-   * through `git grep` over their chunks: no event is loaded into this process.
+   * through `git grep` over their chunks (archived ones at their archived meta commit).
    */
   async grep(ids: string[], text: string): Promise<Set<string>> {
-    const hits = new Set<string>();
-    for (let i = 0; i < ids.length; i += GREP_BATCH) {
-      const revs = ids.slice(i, i + GREP_BATCH).map(metaRef);
-      const r = await runGit(['grep', '-l', '-i', '-F', '-e', text, ...revs, '--', 'events/'], { cwd: this.cwd, allowFail: true });
-      for (const line of r.stdout.split('\n')) {
-        const m = /^refs\/sessions\/([^/]+)\/meta:/.exec(line);
-        if (m) hits.add(m[1]);
-      }
-    }
-    return hits;
+    const refs = this.listIds();
+    const archived = await this.archive.lookup(ids.filter((id) => !refs.has(id)));
+    const revs = ids.flatMap((id) => {
+      if (refs.has(id)) return [{ id, rev: metaRef(id) }];
+      const a = archived.get(id);
+      return a && !a.damaged ? [{ id, rev: a.meta }] : [];
+    });
+    return grepSessions(this.cwd, revs, text);
   }
 
   private async rootOf(id: string, metaOid?: string): Promise<Entry[]> {
@@ -263,10 +241,29 @@ export class SessionStore {
     return r.summary;
   }
 
+  /** The meta commit readers use: the ref, else the archive's (a damaged archive entry is damaged). */
   private async requireTip(id: string): Promise<string> {
-    const tip = await this.metaTip(id);
-    if (!tip) throw new GsError('unknown-session', `no session ${id}`);
-    return tip;
+    const ref = await this.objects.resolve(metaRef(id));
+    if (ref) return ref;
+    const a = await this.archived(id);
+    if (a?.damaged) throw damaged(id, a.damaged);
+    if (!a) throw new GsError('unknown-session', `no session ${id}`);
+    return a.meta;
+  }
+
+  /**
+   * The meta ref's value for a write: the ref, else (an archived session) its refs are
+   * re-created from the archive first (compare-and-swap: they must not exist), which
+   * un-archives it; undefined when that lost to another writer (retry).
+   */
+  private async writableTip(id: string): Promise<string | undefined> {
+    const ref = await this.objects.resolve(metaRef(id));
+    if (ref) return ref;
+    const a = await this.archived(id);
+    if (a?.damaged) throw damaged(id, a.damaged);
+    if (!a) throw new GsError('unknown-session', `no session ${id}`);
+    const ok = await transact(this.cwd, [{ ref: metaRef(id), new: a.meta, old: ZERO }, ...(a.work ? [{ ref: workRef(id), new: a.work, old: ZERO }] : [])]);
+    return ok ? a.meta : undefined;
   }
 
   /** An empty batch to stream events into, for `create` or `appendBatch`. */
@@ -287,8 +284,8 @@ export class SessionStore {
       for (const ev of events) await batch.add(ev);
     }
     const summary = batch.summary(id);
-    const chunks = (await batch.chunks()).map((oid, n) => ({ n, oid }));
-    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, undefined);
+    const chunks = (await batch.chunks()).map((c, n) => ({ n, oid: c.oid, large: c.large }));
+    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks);
     const commit = await this.objects.writeCommit({ tree, parent: [], message: `session ${id}: start\n\n${summary.goal}\n`, author: ident });
     const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: ZERO }, ...updates]);
     if (!ok) throw new GsError('contention', `session id ${id} already exists`);
@@ -298,19 +295,17 @@ export class SessionStore {
   /**
    * Writes a commit holding exactly `events` (re-chunked from scratch) with the given
    * parents: how two diverged copies of a session are merged (union of their events,
-   * both histories kept as parents). Returns the commit; the caller moves the ref.
+   * both histories kept as parents, and the union of whatever else their trees hold:
+   * stored-apart strings, attestations). Returns the commit; the caller moves the ref.
    */
   async writeMerged(id: string, events: StoredEvent[], parents: string[], ident: Ident, authority?: Authority): Promise<{ commit: string; summary: SessionSummary }> {
     const summary = foldEvents(id, events, authority);
     const chunks = await writeChunks(this.objects, 0, events.map(eventLine));
-    // Attachments: the union of both copies' (whatever their events), then the events' own.
-    let attached: Entry | undefined;
-    for (const p of parents) {
-      const a = attachmentsEntry(await this.objects.readTree((await this.objects.readCommit(p)).tree));
-      if (a) attached = await withAttachments(this.objects, attached, (await this.objects.readTree(a.oid)).map((e) => ({ name: e.path, oid: e.oid, type: e.type === 'tree' ? 'tree' : 'blob' })));
-    }
-    attached = await withAttachments(this.objects, attached, events.flatMap((e) => (e.kind === 'foreign' ? [] : attachmentsOf(e))));
-    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, attached);
+    const roots = await Promise.all(parents.map(async (p) => otherEntries(await this.rootOf(id, p))));
+    const others = await unionEntries(this.objects, roots);
+    // Attachments: the union of both copies' (above), then the events' own.
+    const attached = await withAttachments(this.objects, attachmentsEntry(others), events.flatMap((e) => (e.kind === 'foreign' ? [] : attachmentsOf(e))));
+    const tree = await assembleRoot(this.objects, summary, { dirs: [], lastDirChunks: [] }, chunks, withEntry(others, attached));
     const commit = await this.objects.writeCommit({ tree, parent: parents, message: `session ${id}: merge diverged copies\n`, author: ident });
     return { commit, summary };
   }
@@ -322,7 +317,7 @@ export class SessionStore {
    */
   async writeSummary(id: string, meta: string, summary: SessionSummary, ident: Ident): Promise<string> {
     const root = await this.rootOf(id, meta);
-    const tree = await assembleRoot(this.objects, summary, await readEventDirs(this.objects, root), [], attachmentsEntry(root));
+    const tree = await assembleRoot(this.objects, summary, await readEventDirs(this.objects, root), [], otherEntries(root));
     return this.objects.writeCommit({ tree, parent: [meta], message: `session ${id}: summary folded from its events\n`, author: ident });
   }
 
@@ -334,7 +329,8 @@ export class SessionStore {
    */
   async append(id: string, ident: Ident, plan: (current: SessionSummary) => Promise<AppendPlan> | AppendPlan): Promise<SessionSummary> {
     return withRetry(async () => {
-      const tip = await this.requireTip(id);
+      const tip = await this.writableTip(id);
+      if (!tip) return undefined;
       const root = await this.rootOf(id, tip);
       const current = await this.summaryFromRoot(id, root);
       const { events, updates = [], keep = [] } = await plan(current);
@@ -361,8 +357,8 @@ export class SessionStore {
       n += 1;
       tailText = '';
     }
-    const chunks = await writeChunks(this.objects, n, [...(tailText ? [tailText.replace(/\n$/, '')] : []), ...lines]);
-    return assembleRoot(this.objects, summary, ev, chunks, attached);
+    const chunks = await writeChunks(this.objects, n, [...(tailText ? tailText.replace(/\n$/, '').split('\n') : []), ...lines]);
+    return assembleRoot(this.objects, summary, ev, chunks, withEntry(otherEntries(root), attached));
   }
 
   /**
@@ -373,13 +369,14 @@ export class SessionStore {
   async appendBatch(id: string, ident: Ident, batch: EventBatch): Promise<SessionSummary> {
     const chunks = await batch.chunks();
     return withRetry(async () => {
-      const tip = await this.requireTip(id);
+      const tip = await this.writableTip(id);
+      if (!tip) return undefined;
       const root = await this.rootOf(id, tip);
       const ev = await readEventDirs(this.objects, root);
       const last = ev.lastDirChunks[ev.lastDirChunks.length - 1];
       const first = last ? chunkNumber(last.path) + 1 : 0;
       const summary = batch.summary(id, await this.summaryFromRoot(id, root));
-      const tree = await assembleRoot(this.objects, summary, ev, chunks.map((oid, i) => ({ n: first + i, oid })), attachmentsEntry(root));
+      const tree = await assembleRoot(this.objects, summary, ev, chunks.map((c, i) => ({ n: first + i, oid: c.oid, large: c.large })), otherEntries(root));
       const commit = await this.objects.writeCommit({ tree, parent: [tip], message: `session ${id}: import\n`, author: ident });
       const ok = await transact(this.cwd, [{ ref: metaRef(id), new: commit, old: tip }]);
       return ok ? summary : undefined;

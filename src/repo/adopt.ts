@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withIndexDb } from '../cache/db.js';
 import { installHooks } from './hooks.js';
+import { refreshLinks } from './links.js';
 import { policyKey, readPolicy, type SessionsPolicy, writePolicy } from './publish.js';
 import { addRefspecs, remotes } from './remotes.js';
 import type { Repo } from './repo.js';
@@ -44,5 +45,7 @@ export async function initRepo(repo: Repo, choose: ChoosePolicy = async () => un
   }
   const hook = await installHooks(repo);
   if (hook) changed.push(hook);
+  // The commits sessions are linked to, which the post-rewrite and post-commit hooks follow.
+  await refreshLinks(repo);
   return { changed, index, publish };
 }

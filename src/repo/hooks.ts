@@ -1,6 +1,6 @@
-// The one installer and uninstaller of every git hook git-session uses (pre-push now;
-// post-rewrite and post-commit join OUR_HOOKS later, through here; pre-receive and
-// post-receive for a server repository, `git session server init`: the `server` role). Why this shape:
+// The one installer and uninstaller of every git hook git-session uses (pre-push,
+// post-rewrite and post-commit: OUR_HOOKS; pre-receive and post-receive in a server
+// repository, `git session server init`: the `server` role). Why this shape:
 // renaming a file another tool owns breaks it (husky v9's runner looks its hook up by
 // `basename "$0"`), and a hooks dir may be shared (a global core.hooksPath serves every
 // repository). So nothing of anyone else's is touched: this repository gets a LOCAL
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { GIT_HOOKS, HOT_HOOKS, OUR_HOOKS, type PreviousHooks, WRAPPER_MARK, wrapperScript } from '../core/hookscript.js';
 import { SERVER_HOOKS, serverWrapperScript } from '../core/server-hookscript.js';
 import { runGit } from '../git/exec.js';
+import { linksPath } from './links.js';
 import type { Repo } from './repo.js';
 
 /** Marker of the pre-push hook older versions wrote into the hooks dir itself (migrated away). */
@@ -120,7 +121,7 @@ export async function installHooks(repo: Repo, role: HookRole = 'client', only?:
       if (existsSync(path)) await rm(path);
       continue;
     }
-    const o = { name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir };
+    const o = { name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir, links: linksPath(repo) };
     const text = roles.includes('server') && SERVER_HOOKS.has(name) ? serverWrapperScript(o) : wrapperScript({ ...o, acts: roles.includes('client') && OUR_HOOKS.has(name) });
     if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
     // Temp file + rename: a hook running right now sees the old script or the new, never half.

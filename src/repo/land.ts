@@ -6,6 +6,8 @@ import { isAncestor } from '../git/history.js';
 import { mergeOnto } from '../git/merge.js';
 import type { Ident } from '../git/objects.js';
 import { treeOf, worktreeTree } from '../git/snapshot.js';
+import { commitFacts, diffPatchId } from '../git/patchid.js';
+import { addLinks } from './links.js';
 import { type ConflictReport, conflictSummary, sessionConflicts, toReports } from './landed.js';
 import type { Repo } from './repo.js';
 import { requireOpen } from './sessions.js';
@@ -148,7 +150,9 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
       }
       result.commit = existing;
       result.landed = true;
-      return { events: [repo.event({ kind: 'land', commit: existing, target, strategy, previousTip: tip })] };
+      const facts = (await commitFacts(repo.cwd, [existing])).get(existing);
+      const link = facts ? { tree: facts.tree, ...(facts.patchId ? { patchId: facts.patchId } : {}) } : {};
+      return { events: [repo.event({ kind: 'land', commit: existing, target, strategy, previousTip: tip, ...link })] };
     }
     // The policy (session.requireCheck): signed passes on the tree that would land, or on the session's own when the target stayed quiet.
     const inputs = await policyInputs(repo, target, settings);
@@ -168,8 +172,10 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
     });
     result.commit = commit;
     result.landed = true;
+    // What identifies this change if history is rewritten later (see core/links.ts).
+    const patchId = await diffPatchId(repo.cwd, tipTree, merge.tree);
     return {
-      events: [repo.event({ kind: 'land', commit, target, strategy, previousTip: tip })],
+      events: [repo.event({ kind: 'land', commit, target, strategy, previousTip: tip, tree: merge.tree, ...(patchId ? { patchId } : {}) })],
       updates: [{ ref: targetRef, new: commit, old: tip }],
     };
   });
@@ -182,6 +188,7 @@ export async function landSession(repo: Repo, id: string, o: LandOptions = {}): 
   }
   if (r.landed && r.commit) {
     const landed = await repo.store.readSummary(id);
+    await addLinks(repo, landed);
     r.worktrees = await bringWorktreesForward(repo, landed, r.previousTip, r.commit, r.target);
     if ((await repo.current()) === id) await repo.setCurrent(undefined);
   }

@@ -5,6 +5,7 @@
 import { GsError } from '../core/errors.js';
 import { parseSessionRef } from '../core/layout.js';
 import { runGit } from '../git/exec.js';
+import { type ArchivedCopy, withdrawArchived } from './archive-private.js';
 import type { Repo } from './repo.js';
 
 /** A remote's publishing choice; unset (a remote added after `init`, or a URL) behaves as `ask`. */
@@ -89,12 +90,18 @@ export async function outgoingBytes(repo: Repo, oids: string[], known: string[])
   return Number.isFinite(n) ? n : 0;
 }
 
-/** Marks a session private (or public again) with an event, so the mark travels with it and survives eject. */
-export async function setPrivate(repo: Repo, id: string, on: boolean): Promise<{ changed: boolean }> {
+/**
+ * Marks a session private (or public again) with an event, so the mark travels with it and
+ * survives eject. An archived session comes back to its refs (any write does), and its
+ * archived copy is taken out of its shard unless a remote already has it (`archived`).
+ */
+export async function setPrivate(repo: Repo, id: string, on: boolean): Promise<{ changed: boolean; archived?: ArchivedCopy }> {
   let changed = false;
   await repo.store.append(id, await repo.ident(), (cur) => {
     changed = Boolean(cur.private) !== on;
     return { events: changed ? [repo.event({ kind: 'private', private: on })] : [] };
   });
-  return { changed };
+  if (!on) return { changed };
+  const archived = await withdrawArchived(repo, id);
+  return { changed, ...(archived !== 'none' ? { archived } : {}) };
 }

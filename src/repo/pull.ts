@@ -8,21 +8,16 @@
 // What is stored locally is always folded here from the validated events, with the
 // session's own start and only the `land` events whose commit is on the target; events
 // kept as data and not obeyed are reported (README, "Trust model").
-import { GsError } from '../core/errors.js';
-import { dropped, foldEvents, sameSummary, unionEvents, type Authority } from '../core/fold.js';
 import { shortId } from '../core/ids.js';
-import { isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, workRef } from '../core/layout.js';
-import { plural, shortOid } from '../core/text.js';
-import type { SummaryCheck } from '../core/schema.js';
-import type { EventOf, FlaggedEvent, SessionSummary, StoredEvent } from '../core/types.js';
-import { runGit } from '../git/exec.js';
-import type { Ident } from '../git/objects.js';
+import { isSessionRef, metaRef, parseSessionRef, SESSIONS_PREFIX, shardOfRef, workRef } from '../core/layout.js';
+import type { FlaggedEvent } from '../core/types.js';
 import { listRefs, type RefUpdate, transact, ZERO } from '../git/refs.js';
 import { areAncestors } from '../git/ancestry.js';
-import { checkRemote, isAncestor, type Skipped, trackingPrefix } from './remotes.js';
+import { acceptArchived, mergeShards, type PlannedEntry, readShardCopies, type ShardMerge } from './pull-archive.js';
+import { type Ctx, type Incoming, type Plan, planExisting, planNew, planWorks, readMoved, why } from './pull-plan.js';
+import { checkRemote, type Skipped, trackingPrefix } from './remotes.js';
 import type { Repo } from './repo.js';
 import { type ExchangeOptions, simpleGitTransport } from './transport.js';
-import { branchRef } from './target.js';
 
 /** What a pull did. */
 export interface PullResult {
@@ -39,87 +34,83 @@ export interface PullResult {
   skipped: Skipped[];
   /** Sessions whose incoming `session.json` did not match its own events: stored with the summary folded here. */
   corrected: string[];
-  /** Refs under the remote's refs/sessions/ that are not sessions' (`<ULID>/meta|work`): ignored. */
+  /** Refs under the remote's refs/sessions/ that are not sessions' (`<ULID>/meta|work`, or an archive shard): ignored. */
   ignored: string[];
+  /** Sessions the remote archived with every event of ours: archived here too (their refs deleted). */
+  archived: string[];
 }
 
-interface Plan {
-  id: string;
-  updates: RefUpdate[];
-  outcome: 'created' | 'fastForwarded' | 'merged' | 'unchanged';
-  refused?: string;
-  corrected?: boolean;
-  /** Events this pull newly keeps as data without obeying them. */
-  flagged?: FlaggedEvent[];
-}
-
-interface Ctx {
-  repo: Repo;
-  remote: string;
-  ident: Ident;
-  /** Target branches already fetched from the remote to verify a `land`. */
-  fetched: Set<string>;
-}
-
-/** Why an error stops one session: its own reason for damaged data, else the message. */
-function why(e: unknown): string {
-  const d = (e as GsError).details as { reason?: string } | undefined;
-  return e instanceof GsError && e.code === 'damaged' && d?.reason ? `damaged: ${d.reason}` : (e as Error).message;
-}
-
-/** What the read phase gathered for one session whose meta ref moved on the remote. */
-interface Incoming {
-  id: string;
+/** Where an incoming copy came from, and where our copy of that session lives. */
+interface Source {
+  /** The remote's shard holding the copy (absent: the remote's refs). */
+  shard?: string;
   theirMeta: string;
-  myMeta?: string;
-  theirs?: StoredEvent[];
-  mine?: StoredEvent[];
-  theirSummary?: SummaryCheck;
-  mySummary?: SummaryCheck;
-  /** For a new session: the first event of its creating chain's root commit. */
-  rootStart?: string;
-  /** Why a copy could not be read (then the session is skipped). */
-  problem?: string;
-  /** The remote's copy descends from ours (our tip is one of its ancestors). */
-  descends?: boolean;
+  theirWork?: string;
+  /** Our copy: in our refs, in our archive, or none. */
+  mine?: { meta: string; work?: string; where: 'refs' | 'archive' };
 }
 
 /**
- * Fetches the remote's session refs into its tracking namespace, then brings each session
- * into `refs/sessions/` on its own terms (see the file header): created, fast-forwarded,
- * merged as a union, or skipped with the reason. Every copy that moved is read in a few
- * batches (events and summaries of both sides, the creating roots of new sessions), then
- * planned on its own. All moves go in one transaction when they can; when that fails, one
- * per session, so one clash moves nothing but itself.
+ * Fetches the remote's session refs (open sessions and archive shards) into its tracking
+ * namespace, then brings each session into `refs/sessions/` on its own terms (see the
+ * file header): created, fast-forwarded, merged as a union, or skipped with the reason.
+ * A copy from the remote's archive is planned the same way and lands in our shard of it
+ * (pull-archive.ts); a session whose refs the remote replaced by an archived copy holding
+ * every event of ours leaves our refs for our archive too (`archived`), never otherwise.
+ * A session we archived that the remote's refs move again comes back to our refs. Every
+ * copy that moved is read in a few batches, then planned on its own. All moves go in one
+ * transaction when they can; when that fails, one per session (or shard).
  */
 export async function pullSessions(repo: Repo, remote: string, opts: ExchangeOptions = {}): Promise<PullResult> {
   checkRemote(remote);
-  const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0, refused: [], flagged: [], skipped: [], corrected: [], ignored: [] };
+  const res: PullResult = { remote, created: [], fastForwarded: [], merged: [], unchanged: 0, refused: [], flagged: [], skipped: [], corrected: [], ignored: [], archived: [] };
   const prefix = trackingPrefix(remote);
   const transport = opts.transport ?? simpleGitTransport(opts.onProgress);
   await transport.fetch(repo, remote, ['--prune', '--no-write-fetch-head'], [`+refs/sessions/*:${prefix}*`]);
   const incoming = new Map<string, { meta?: string; work?: string }>();
+  const theirShards = new Map<string, string>();
   for (const [tref, oid] of listRefs(repo.paths.commonDir, prefix)) {
     const local = SESSIONS_PREFIX + tref.slice(prefix.length);
-    if (!isSessionRef(local)) {
-      if (!local.startsWith(`${SESSIONS_PREFIX}archive/`)) res.ignored.push(local);
-      continue;
+    const shard = shardOfRef(local);
+    if (shard) theirShards.set(shard, oid);
+    else if (!isSessionRef(local)) res.ignored.push(local);
+    else {
+      const { id, leaf } = parseSessionRef(local)!;
+      incoming.set(id, { ...incoming.get(id), [leaf]: oid });
     }
-    const { id, leaf } = parseSessionRef(local)!;
-    incoming.set(id, { ...incoming.get(id), [leaf]: oid });
   }
+  const shardIn = await readShardCopies(repo, theirShards, new Set(incoming.keys()), res.skipped);
   const ours = await repo.store.refs();
+  const archivedHere = await repo.store.archive.lookup([...incoming.keys(), ...shardIn.copies.map((c) => c.id)].filter((id) => !ours.has(metaRef(id))));
+  const mineOf = (id: string): Source['mine'] => {
+    const meta = ours.get(metaRef(id));
+    if (meta) return { meta, work: ours.get(workRef(id)), where: 'refs' };
+    const a = archivedHere.get(id);
+    return a && !a.damaged ? { meta: a.meta, work: a.work, where: 'archive' } : undefined;
+  };
+  const sources = new Map<string, Source>();
+  const copies: { id: string; meta: string }[] = [];
+  for (const [id, inc] of incoming) {
+    if (!inc.meta) res.skipped.push({ id, reason: 'damaged: the remote has its work ref but no meta ref' });
+    else {
+      copies.push({ id, meta: inc.meta });
+      sources.set(id, { theirMeta: inc.meta, theirWork: inc.work, mine: mineOf(id) });
+    }
+  }
+  for (const c of shardIn.copies) {
+    copies.push({ id: c.id, meta: c.meta });
+    sources.set(c.id, { shard: c.shard, theirMeta: c.meta, theirWork: c.work, mine: mineOf(c.id) });
+  }
   const ctx: Ctx = { repo, remote, ident: await repo.ident(), fetched: new Set() };
-  // Which sessions' meta moved on the remote: new ones, and those whose copy is not behind ours.
+  // Which copies moved: new sessions, and those whose copy is not behind ours.
   const plans = new Map<string, Plan>();
   const both: Incoming[] = [];
   const moved: Incoming[] = [];
-  for (const [id, inc] of incoming) {
-    const myMeta = ours.get(metaRef(id));
-    if (!inc.meta) res.skipped.push({ id, reason: 'damaged: the remote has its work ref but no meta ref' });
-    else if (inc.meta === myMeta) plans.set(id, { id, updates: [], outcome: 'unchanged' });
-    else if (myMeta) both.push({ id, theirMeta: inc.meta, myMeta });
-    else moved.push({ id, theirMeta: inc.meta });
+  for (const { id, meta } of copies) {
+    const myMeta = sources.get(id)!.mine?.meta;
+    if (meta === myMeta) plans.set(id, { id, updates: [], outcome: 'unchanged' });
+    else if (myMeta) both.push({ id, theirMeta: meta, myMeta });
+    else moved.push({ id, theirMeta: meta });
   }
   const grown = await areAncestors(repo.cwd, both.map((m) => [m.myMeta!, m.theirMeta]));
   const notGrown = both.filter((_, i) => !grown[i]);
@@ -139,222 +130,115 @@ export async function pullSessions(repo: Repo, remote: string, opts: ExchangeOpt
       res.skipped.push({ id: m.id, reason: why(e) });
     }
   }
-  await planWorks(ctx, plans, incoming, ours, res);
-  for (const [id, p] of plans) {
-    if (p.updates.length) continue;
-    res.unchanged++;
-    plans.delete(id);
-  }
-  await applyPlans(repo, [...plans.values()], res);
+  const theirWorks = new Map([...sources].map(([id, src]) => [id, { work: src.theirWork }]));
+  const myWorks = new Map([...sources].flatMap(([id, src]) => (src.mine?.work ? [[workRef(id), src.mine.work] as [string, string]] : [])));
+  await planWorks(ctx, plans, theirWorks, myWorks, res);
+  await settleDestinations(repo, ctx, plans, sources, shardIn.merges, res);
   return res;
 }
 
-/** Reads, in a handful of batches, what planning the moved sessions needs (see Incoming). */
-async function readMoved(repo: Repo, moved: Incoming[]): Promise<void> {
-  const { store } = repo;
-  const existing = moved.filter((m) => m.myMeta);
-  const fresh = moved.filter((m) => !m.myMeta);
-  const bad = new Map<string, string>();
-  const badMine = new Map<string, string>();
-  const [theirs, mine, theirSums, mySums, roots] = await Promise.all([
-    store.readEventsMany(moved.map((m) => ({ id: m.id, meta: m.theirMeta })), bad),
-    store.readEventsMany(existing.map((m) => ({ id: m.id, meta: m.myMeta! })), badMine),
-    store.readSummaries(moved.map((m) => ({ id: m.id, meta: m.theirMeta }))),
-    store.readSummaries(existing.map((m) => ({ id: m.id, meta: m.myMeta! }))),
-    store.creatingStarts(fresh.map((m) => m.theirMeta)),
-  ]);
-  moved.forEach((m, i) => {
-    m.theirs = theirs.get(m.id);
-    m.theirSummary = theirSums[i];
-  });
-  existing.forEach((m, i) => {
-    m.mine = mine.get(m.id);
-    m.mySummary = mySums[i];
-  });
-  for (const m of fresh) m.rootStart = roots.get(m.theirMeta);
-  for (const m of moved) {
-    const mineBad = badMine.get(m.id);
-    if (mineBad) m.problem = `the local copy is damaged (${mineBad})`;
-    else if (bad.has(m.id)) m.problem = `damaged: ${bad.get(m.id)}`;
+/**
+ * Turns each plan into moves by where the copy came from and where ours lives: the refs
+ * (re-created when ours was archived), our shard (a copy from the remote's archive that we
+ * do not have in refs), or our archive instead of our refs (acceptArchived); then merges
+ * the shards and applies everything.
+ */
+async function settleDestinations(repo: Repo, ctx: Ctx, plans: Map<string, Plan>, sources: Map<string, Source>, merges: ShardMerge[], res: PullResult): Promise<void> {
+  const entries = new Map<string, PlannedEntry[]>();
+  const notTaken = new Set<string>();
+  const byShard = new Map<string, Plan[]>();
+  const refPlans: Plan[] = [];
+  const toShard = (shard: string, p: Plan, entry: PlannedEntry) => {
+    entries.set(shard, [...(entries.get(shard) ?? []), entry]);
+    byShard.set(shard, [...(byShard.get(shard) ?? []), p]);
+  };
+  for (const [id, p] of plans) {
+    const src = sources.get(id)!;
+    const mine = src.mine;
+    const newMeta = p.updates.find((u) => u.ref === metaRef(id))?.new;
+    const newWork = p.updates.find((u) => u.ref === workRef(id))?.new ?? mine?.work;
+    if (!src.shard) {
+      if (mine?.where === 'archive' && p.updates.length) {
+        // An archived session the remote's refs moved on: back to our refs, with its work.
+        p.updates = [{ ref: metaRef(id), new: newMeta ?? mine.meta, old: ZERO }, ...(newWork ? [{ ref: workRef(id), new: newWork, old: ZERO }] : [])];
+      }
+      refPlans.push(p);
+      continue;
+    }
+    const meta = newMeta ?? mine?.meta;
+    const asTheirs = meta === src.theirMeta && newWork === src.theirWork && !p.corrected;
+    if (mine?.where === 'refs') {
+      const accepted = acceptArchived(id, mine, { meta: src.theirMeta, work: src.theirWork }, p);
+      const summary = accepted ? (p.summary ?? (await repo.store.readSummary(id, meta).catch(() => undefined))) : undefined;
+      if (!accepted || !summary || !meta) {
+        notTaken.add(src.shard);
+        refPlans.push(p);
+        continue;
+      }
+      p.updates = accepted;
+      p.archived = true;
+      toShard(src.shard, p, { entry: { id, meta, ...(newWork ? { work: newWork } : {}), summary }, asTheirs });
+      continue;
+    }
+    if (!newMeta || !p.summary) {
+      notTaken.add(src.shard);
+      res.unchanged++;
+      continue;
+    }
+    p.updates = [];
+    toShard(src.shard, p, { entry: { id, meta: newMeta, ...(newWork ? { work: newWork } : {}), summary: p.summary }, asTheirs });
   }
+  for (const s of res.skipped) {
+    const shard = sources.get(s.id)?.shard;
+    if (shard) notTaken.add(shard);
+  }
+  const shardUpdates = await mergeShards(repo, merges, entries, notTaken, ctx.ident);
+  res.unchanged += refPlans.filter((p) => !p.updates.length).length;
+  await applyPlans(repo, refPlans.filter((p) => p.updates.length), shardUpdates, byShard, res);
 }
 
-/** Moves every planned ref: one transaction, else one per session (naming those that fail). */
-async function applyPlans(repo: Repo, plans: Plan[], res: PullResult): Promise<void> {
-  let done: Plan[] = [];
+/**
+ * Moves every planned ref and shard: one transaction; when that fails, one per session
+ * with refs only and one per shard (with the sessions it takes from our refs), naming
+ * what fails.
+ */
+async function applyPlans(repo: Repo, plans: Plan[], shards: Map<string, RefUpdate>, byShard: Map<string, Plan[]>, res: PullResult): Promise<void> {
+  const units: { plans: Plan[]; updates: RefUpdate[]; shard?: string }[] = [
+    ...plans.map((p) => ({ plans: [p], updates: p.updates })),
+    ...[...shards].map(([shard, u]) => {
+      const ps = byShard.get(shard) ?? [];
+      return { plans: ps, updates: [u, ...ps.flatMap((p) => p.updates)], shard };
+    }),
+  ];
+  let done: typeof units = [];
   try {
-    if (plans.length && (await transact(repo.cwd, plans.flatMap((p) => p.updates)))) done = plans;
+    if (units.length && (await transact(repo.cwd, units.flatMap((u) => u.updates)))) done = units;
   } catch {
-    /* a clash somewhere: find it below, session by session */
+    /* a clash somewhere: find it below, unit by unit */
   }
-  if (done !== plans) {
-    for (const p of plans) {
+  if (done !== units) {
+    for (const u of units) {
+      const name = u.shard ? `the archive ${u.shard}` : '';
       try {
-        if (await transact(repo.cwd, p.updates)) done.push(p);
-        else res.skipped.push({ id: p.id, reason: 'it changed here while pulling; pull again' });
+        if (await transact(repo.cwd, u.updates)) done.push(u);
+        else for (const p of u.plans.length ? u.plans : [{ id: '' } as Plan]) res.skipped.push({ id: p.id, reason: `${name || 'it'} changed here while pulling; pull again` });
       } catch (e) {
-        res.skipped.push({ id: p.id, reason: (e as Error).message.replace(/^git update-ref failed: (fatal: )?/, '') });
+        const why = (e as Error).message.replace(/^git update-ref failed: (fatal: )?/, '');
+        for (const p of u.plans.length ? u.plans : [{ id: '' } as Plan]) res.skipped.push({ id: p.id, reason: name ? `${name}: ${why}` : why });
       }
     }
   }
-  for (const p of done) {
-    if (p.outcome !== 'unchanged') res[p.outcome].push(p.id);
-    else res.unchanged++;
-    if (p.refused) res.refused.push({ id: p.id, reason: p.refused });
-    if (p.corrected) res.corrected.push(p.id);
-    for (const f of p.flagged ?? []) res.flagged.push({ session: p.id, ...f });
-  }
-}
-
-/**
- * A session this repository does not have: its own root commit's first event is its
- * start. A copy that puts another event first is reordered (that start first) in a commit
- * on top of it, and refused.
- */
-async function planNew(ctx: Ctx, m: Incoming): Promise<Omit<Plan, 'id'>> {
-  const { id, theirMeta } = m;
-  const events = readable(m, m.theirs);
-  const start = m.rootStart;
-  if (!start || !events.some((e) => e.kind === 'start' && e.id === start)) {
-    throw new GsError('damaged', `session ${id} is damaged: it lacks the start its first commit holds`, { id, reason: 'it lacks the start its first commit holds' });
-  }
-  const auth = await authority(ctx, events, start, new Set());
-  if (events[0].id !== start) {
-    const { commit, summary } = await ctx.repo.store.writeMerged(id, unionEvents(events, [], start), [theirMeta], ctx.ident, auth);
-    return { updates: [{ ref: metaRef(id), new: commit, old: ZERO }], outcome: 'created', refused: 'its copy puts another event before the session’s own start (reordered)', flagged: summary.flagged };
-  }
-  const summary = foldEvents(id, events, auth);
-  const { tip, corrected } = await settle(ctx, id, theirMeta, summary, m.theirSummary);
-  return { updates: [{ ref: metaRef(id), new: tip, old: ZERO }], outcome: 'created', corrected, flagged: summary.flagged };
-}
-
-/** The events the read phase found for a copy, or the reason it could not read them. */
-function readable(m: Incoming, events: StoredEvent[] | undefined): StoredEvent[] {
-  if (m.problem || !events) throw new GsError('damaged', m.problem ?? 'unreadable', { id: m.id, reason: (m.problem ?? 'unreadable').replace(/^damaged: /, '') });
-  return events;
-}
-
-/**
- * A session both sides have, the remote's copy not behind ours: taken as it is when it
- * keeps every event we have, still starts with our start and descends from our tip;
- * otherwise merged as the union of both (our start first), both histories as parents,
- * and refused when it dropped events or put another event first.
- */
-async function planExisting(ctx: Ctx, m: Incoming): Promise<Omit<Plan, 'id'>> {
-  const { id, theirMeta } = m;
-  const myMeta = m.myMeta!;
-  const mine = readable(m, m.mine);
-  const theirs = readable(m, m.theirs);
-  const start = mine[0].id;
-  const mySummary = m.mySummary?.ok ? m.mySummary.summary : undefined;
-  // Lands the local copy already obeyed stay obeyed; the rest are checked against the target.
-  const notObeyed = new Set((mySummary?.flagged ?? []).map((f) => f.id));
-  const trusted = new Set(mine.filter((e) => e.kind === 'land' && !notObeyed.has(e.id)).map((e) => e.id));
-  const lost = dropped(mine, theirs);
-  const sameStart = theirs[0].id === start;
-  const newFlags = (s: SessionSummary) => (s.flagged ?? []).filter((f) => !notObeyed.has(f.id));
-  if (!lost.length && sameStart && m.descends) {
-    const summary = foldEvents(id, theirs, await authority(ctx, theirs, start, trusted));
-    const { tip, corrected } = await settle(ctx, id, theirMeta, summary, m.theirSummary);
-    return { updates: [{ ref: metaRef(id), new: tip, old: myMeta }], outcome: 'fastForwarded', corrected, flagged: newFlags(summary) };
-  }
-  const union = unionEvents(mine, theirs, start);
-  const { commit, summary } = await ctx.repo.store.writeMerged(id, union, [myMeta, theirMeta], ctx.ident, await authority(ctx, union, start, trusted));
-  const erased = lost.length ? await droppedFromOwnHistory(ctx, id, myMeta, theirMeta, lost) : 0;
-  const refused = erased
-    ? `its copy drops ${plural(erased, 'event')} its own history held (kept here: merged as a union)`
-    : !sameStart
-      ? 'its copy puts another event before the session’s own start (merged as a union)'
-      : undefined;
-  return { updates: [{ ref: metaRef(id), new: commit, old: myMeta }], outcome: 'merged', refused, flagged: newFlags(summary) };
-}
-
-/**
- * How many of the events the remote's copy lacks its own history held: those in the
- * common ancestor of both copies (all of them when there is none: the history was
- * replaced). Events recorded here since the copies diverged are not the remote's to keep.
- */
-async function droppedFromOwnHistory(ctx: Ctx, id: string, myMeta: string, theirMeta: string, lost: StoredEvent[]): Promise<number> {
-  const mb = await runGit(['merge-base', myMeta, theirMeta], { cwd: ctx.repo.cwd, allowFail: true });
-  const base = mb.stdout.trim();
-  if (mb.code !== 0 || !base) return lost.length;
-  const had = await ctx.repo.store.readEvents(id, base).catch(() => [] as StoredEvent[]);
-  // dropped(lost, had): the lost events the base did not hold (recorded here since).
-  return lost.length - dropped(lost, had).length;
-}
-
-/**
- * The remote's tip when its `session.json` (as read) says what its events fold to; else a
- * commit on top of it (the remote's tip as parent) holding the summary folded here.
- */
-async function settle(ctx: Ctx, id: string, theirMeta: string, summary: SessionSummary, stored?: SummaryCheck): Promise<{ tip: string; corrected: boolean }> {
-  if (stored?.ok && sameSummary(stored.summary, summary)) return { tip: theirMeta, corrected: false };
-  return { tip: await ctx.repo.store.writeSummary(id, theirMeta, summary, ctx.ident), corrected: true };
-}
-
-/**
- * Who the fold obeys: the session's own start, and each `land` only when its commit is on
- * the target (the local branch, or the remote's tracking branch, fetched once when the
- * commit is not found there yet) — or on the local branch it names (`land --onto`).
- */
-async function authority(ctx: Ctx, events: StoredEvent[], start: string, trusted: Set<string>): Promise<Authority> {
-  const first = events.find((e) => e.kind === 'start' && e.id === start);
-  const target = first?.kind === 'start' ? first.target : '';
-  const faults = new Map<string, string>();
-  for (const e of events) {
-    if (e.kind !== 'land' || trusted.has(e.id)) continue;
-    if (!(await onTarget(ctx, e, target))) faults.set(e.id, `its commit ${shortOid(e.commit)} is not on ${target} (here or on ${ctx.remote})`);
-  }
-  return { start, landFault: (ev: EventOf<'land'>) => faults.get(ev.id) };
-}
-
-async function onTarget(ctx: Ctx, ev: EventOf<'land'>, target: string): Promise<boolean> {
-  const tracking = `refs/remotes/${ctx.remote}/${target}`;
-  const refs = [branchRef(target), tracking, ...(ev.target !== target ? [branchRef(ev.target)] : [])];
-  const on = async (ref: string) => (await ctx.repo.store.objects.resolve(ref)) !== undefined && isAncestor(ctx.repo, ev.commit, ref);
-  for (const ref of refs) if (await on(ref)) return true;
-  if (ctx.fetched.has(target)) return false;
-  ctx.fetched.add(target);
-  // Opportunistic fetch: git updates the remote's tracking branch by its configured refspec.
-  await runGit(['fetch', '--quiet', '--no-write-fetch-head', ctx.remote, branchRef(target)], { cwd: ctx.repo.cwd, allowFail: true });
-  return on(tracking);
-}
-
-/**
- * The work refs of the planned sessions: a new one taken (it must name a commit),
- * fast-forwarded, kept when theirs is behind, else a merge keeping our tree with theirs
- * reachable as a parent. Ancestry is asked for all of them at once.
- */
-async function planWorks(ctx: Ctx, plans: Map<string, Plan>, incoming: Map<string, { work?: string }>, ours: Map<string, string>, res: PullResult): Promise<void> {
-  const { objects } = ctx.repo.store;
-  const todo = [...plans.keys()]
-    .map((id) => ({ id, theirs: incoming.get(id)?.work, mine: ours.get(workRef(id)) }))
-    .filter((w): w is { id: string; theirs: string; mine: string | undefined } => !!w.theirs && w.theirs !== w.mine);
-  const pairs = todo.filter((w) => w.mine);
-  const grown = await areAncestors(ctx.repo.cwd, pairs.map((w) => [w.mine!, w.theirs]));
-  const rest = pairs.filter((_, i) => !grown[i]);
-  const behindFlags = await areAncestors(ctx.repo.cwd, rest.map((w) => [w.theirs, w.mine!]));
-  const ff = new Set(pairs.filter((_, i) => grown[i]).map((w) => w.id));
-  const behind = new Set(rest.filter((_, i) => behindFlags[i]).map((w) => w.id));
-  for (const w of todo) {
-    try {
-      const ref = workRef(w.id);
-      let update: RefUpdate | undefined;
-      if (!w.mine) {
-        await objects.readCommit(w.theirs); // a work ref must name a commit
-        update = { ref, new: w.theirs, old: ZERO };
-      } else if (ff.has(w.id)) update = { ref, new: w.theirs, old: w.mine };
-      else if (!behind.has(w.id)) {
-        const tree = (await objects.readCommit(w.mine)).tree;
-        const merged = await objects.writeCommit({ tree, parent: [w.mine, w.theirs], message: `merge diverged work of session ${w.id}\n\nSession-Id: ${w.id}\n`, author: ctx.ident });
-        update = { ref, new: merged, old: w.mine };
-      }
-      if (update) plans.get(w.id)!.updates.push(update);
-    } catch (e) {
-      plans.delete(w.id);
-      res.skipped.push({ id: w.id, reason: why(e) });
+  for (const u of done) {
+    for (const p of u.plans) {
+      if (p.archived) res.archived.push(p.id);
+      else if (p.outcome !== 'unchanged') res[p.outcome].push(p.id);
+      else res.unchanged++;
+      if (p.refused) res.refused.push({ id: p.id, reason: p.refused });
+      if (p.corrected) res.corrected.push(p.id);
+      for (const f of p.flagged ?? []) res.flagged.push({ session: p.id, ...f });
     }
   }
+  repo.store.archive.forget();
 }
 
 /** One line per session a pull refused or skipped (and the count of ignored refs), for text output. */

@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError, isGsError } from '../core/errors.js';
-import { isId, newId, resolvePrefix, type RandomBytes } from '../core/ids.js';
+import { isId, newId, type RandomBytes } from '../core/ids.js';
 import { redactBody } from '../core/redact/event.js';
 import { ISO_TIME } from '../core/schema.js';
 import type { EventBody, SessionEvent, SessionSummary } from '../core/types.js';
@@ -124,11 +124,11 @@ export class Repo {
    * `GIT_SESSION`, else this worktree's current session.
    */
   async resolveSession(arg?: string): Promise<string> {
-    if (arg !== undefined) return resolvePrefix(arg, this.store.listIds());
+    if (arg !== undefined) return this.store.resolveId(arg);
     const fromEnv = this.env.GIT_SESSION;
     if (fromEnv) {
       try {
-        return resolvePrefix(fromEnv, this.store.listIds());
+        return await this.store.resolveId(fromEnv);
       } catch (e) {
         throw isGsError(e) ? new GsError(e.code, `$GIT_SESSION: ${e.message}`) : e;
       }

@@ -6,8 +6,11 @@ import { shortId } from '../core/ids.js';
 import type { AgentInfo, DamagedSession, SessionState, SessionSummary, StoredEvent } from '../core/types.js';
 import { checkFsPath, checkGoal } from '../core/validate.js';
 import { discoverRepo } from '../git/discover.js';
+import { damaged } from '../git/session-store.js';
+import { metaRef } from '../core/layout.js';
 import { headOf } from '../git/checkout.js';
 import { runGit } from '../git/exec.js';
+import { ArchiveCatalog, type ShardSource } from '../cache/archive-catalog.js';
 import { Catalog } from '../cache/catalog.js';
 import { withIndexDb } from '../cache/db.js';
 import type { Repo } from './repo.js';
@@ -137,25 +140,61 @@ export async function abandonSession(repo: Repo, id: string, reason?: string): P
 export interface SessionList {
   sessions: SessionSummary[];
   damaged: DamagedSession[];
-  /** Refs under refs/sessions/ that are not a session's (`<ULID>/meta|work`): ignored. */
+  /** Refs under refs/sessions/ that are not a session's (`<ULID>/meta|work`, or an archive shard): ignored. */
   ignored: string[];
+  /** With a `limit`: how many more sessions there are (of the state asked). */
+  more?: number;
+}
+
+/** What `listAll` lists. */
+export interface ListOptions {
+  /** Only the newest `limit` (archived sessions are read no further than needed). */
+  limit?: number;
+  /** Only sessions that have refs (open ones, closed ones not archived yet): no archive read. */
+  refsOnly?: boolean;
 }
 
 // Ids are time-ordered: newest first is descending id order.
 const newestFirst = (a: { id: string }, b: { id: string }) => (a.id < b.id ? 1 : -1);
 
+/** The archive catalog's view of the shards, read through the store. */
+function shardSource(repo: Repo): ShardSource {
+  return { buckets: (tips) => repo.store.archive.shardBuckets(tips), blobs: (oids) => repo.store.archive.blobs(oids) };
+}
+
 /**
  * Every session's summary, newest first, through the LevelDB catalog: the refs are
  * read in-process (packed-refs + loose), then only sessions whose meta ref moved are
- * re-read (in one batch), each checked against the schema; a damaged session is listed
- * as damaged and never stops the others. With `state`, damaged sessions are left out.
+ * re-read (in one batch), each checked against the schema; archived sessions come from
+ * the archive catalog, brought up to date bucket by bucket when a shard moved (a session
+ * with refs shadows its archived copy). A damaged session is listed as damaged and never
+ * stops the others. With `state`, damaged sessions are left out.
  */
-export async function listAll(repo: Repo, state?: SessionState): Promise<SessionList> {
+export async function listAll(repo: Repo, state?: SessionState, opts: ListOptions = {}): Promise<SessionList> {
   const { metas, strays } = repo.store.scan();
   const load = (stale: [string, string][]) => repo.store.readSummaries(stale.map(([id, meta]) => ({ id, meta })));
-  const view = await withIndexDb(repo.paths.commonDir, (db) => new Catalog(db).reconcile(metas, load));
-  const sessions = (state ? view.sessions.filter((s) => s.state === state) : view.sessions).sort(newestFirst);
-  return { sessions, damaged: state ? [] : view.damaged.sort(newestFirst), ignored: strays };
+  const tips = opts.refsOnly ? new Map<string, string>() : repo.store.archive.shards();
+  return withIndexDb(repo.paths.commonDir, async (db) => {
+    const view = await new Catalog(db).reconcile(metas, load);
+    const refRows = (state ? view.sessions.filter((s) => s.state === state) : view.sessions).sort(newestFirst);
+    const refDamaged = state ? [] : view.damaged.sort(newestFirst);
+    if (opts.refsOnly) return { sessions: refRows, damaged: refDamaged, ignored: strays };
+    const archive = new ArchiveCatalog(db);
+    await archive.sync(tips, shardSource(repo));
+    const skip = new Set(metas.keys());
+    const rows = opts.limit === undefined ? [...(await archive.all())].map(([id, r]) => ({ id, ...r })).filter((r) => !skip.has(r.id)) : await archive.newest(opts.limit, skip, state);
+    const sessions = [...refRows, ...rows.flatMap((r) => (r.summary && (!state || r.summary.state === state) ? [r.summary] : []))].sort(newestFirst);
+    const damaged = [...refDamaged, ...(state ? [] : rows.flatMap((r) => (r.damaged !== undefined ? [{ id: r.id, meta: r.meta, reason: r.damaged }] : [])))].sort(newestFirst);
+    if (opts.limit === undefined) return { sessions, damaged, ignored: strays };
+    // Counted, not read: every archived row by state, less those a ref shadows.
+    const counts = await archive.counts();
+    const shadowed = await archive.some([...skip]);
+    const countOf = (k?: string) => (k ? (counts[k] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0));
+    let total = refRows.length + refDamaged.length + countOf(state);
+    for (const r of shadowed.values()) if (!state || r.summary?.state === state) total--;
+    const page = sessions.slice(0, opts.limit);
+    return { sessions: page, damaged, ignored: strays, more: Math.max(0, total - page.length - damaged.length) };
+  });
 }
 
 /** The readable sessions' summaries, newest first (see listAll). */
@@ -178,17 +217,20 @@ export async function sessionStatus(repo: Repo): Promise<StatusView> {
   // pointer to a session deleted since (eject --purge) just means "none".
   const pointer = repo.env.GIT_SESSION ? await repo.resolveSession() : await repo.current();
   const currentId = pointer && (await repo.store.metaTip(pointer)) ? pointer : undefined;
-  const list = await listAll(repo);
+  const list = await listAll(repo, undefined, { refsOnly: true });
   const open = list.sessions.filter((s) => s.state === 'open' || s.state === 'conflicted');
   const currentDamaged = list.damaged.find((d) => d.id === currentId);
   const current = currentId && !currentDamaged ? await repo.store.readSummary(currentId).catch(() => undefined) : undefined;
   return { current, currentDamaged, open, damaged: list.damaged, ignored: list.ignored };
 }
 
-/** One session whole: summary and events (those this version cannot obey as ForeignEvent). */
-export async function showSession(repo: Repo, id: string): Promise<{ summary: SessionSummary; events: StoredEvent[] }> {
-  const tip = await repo.store.metaTip(id);
+/** One session whole: summary and events (those this version cannot obey as ForeignEvent), and the shard when it is archived. */
+export async function showSession(repo: Repo, id: string, opts: { full?: boolean } = {}): Promise<{ summary: SessionSummary; events: StoredEvent[]; archived?: string }> {
+  const ref = await repo.store.objects.resolve(metaRef(id));
+  const entry = ref ? undefined : await repo.store.archived(id);
+  const tip = ref ?? (entry && !entry.damaged ? entry.meta : undefined);
+  if (entry?.damaged) throw damaged(id, entry.damaged);
   if (!tip) throw new GsError('unknown-session', `no session ${id}`);
-  const [summary, events] = await Promise.all([repo.store.readSummary(id, tip), repo.store.readEvents(id, tip)]);
-  return { summary, events };
+  const { summary, events } = await repo.store.readSession(id, tip);
+  return { summary, events: opts.full ? await repo.store.inflate(events) : events, ...(entry ? { archived: entry.shard } : {}) };
 }

@@ -20,9 +20,14 @@ import { type Checkout, checkoutOf } from './view.js';
 import { moveTargetCheckouts, type WorktreeUpdate } from './worktree-sync.js';
 import { snapshot } from './work.js';
 
+/** Ids of the events the session's summary flagged as not obeyed (a pull's verdict): no operation. */
+async function notObeyed(repo: Repo, id: string): Promise<Set<string>> {
+  return new Set(((await repo.store.readSummary(id)).flagged ?? []).map((f) => f.id));
+}
+
 /** `op log`: a session's operations, oldest first. */
 export async function sessionOps(repo: Repo, id: string): Promise<Op[]> {
-  return opLog(id, await repo.store.readEvents(id));
+  return opLog(id, await repo.store.readEvents(id), await notObeyed(repo, id));
 }
 
 /** What `undo` (or `sync --abort`) did. */
@@ -87,9 +92,13 @@ async function landingCheckout(repo: Repo, id: string, target: string): Promise<
 async function revert(repo: Repo, id: string, events: StoredEvent[], ops: Op[]): Promise<UndoResult> {
   const op = ops[0];
   const s = await repo.store.readSummary(id);
+  const first = events.find((e) => e.id === op.id)!;
+  if (first.kind === 'land' && first.via) {
+    // Reconcile found the work on the target in a commit land did not make: only taking that commit off the target un-lands it.
+    throw new GsError('policy', `the session landed as ${shortOid(first.commit)} on ${first.target}, a commit land did not make (found by ${first.via}): it stays landed while that commit is there (git revert it instead)`);
+  }
   await refusePushed(repo, id, ops, events);
   const restored = restoredBy(op);
-  const first = events.find((e) => e.id === op.id)!;
   const moves = ops.some((o) => o.kind === 'sync' || o.kind === 'conflict' || o.kind === 'land');
   const c = moves ? (first.kind === 'land' ? await landingCheckout(repo, id, first.target) : await checkoutOf(repo, id)) : undefined;
   let disk: string | undefined;
@@ -131,7 +140,7 @@ async function revert(repo: Repo, id: string, events: StoredEvent[], ops: Op[]):
 /** `undo`: reverts the session's last operation not yet undone (exit 1 when there is none). */
 export async function undoSession(repo: Repo, id: string): Promise<UndoResult> {
   const events = await repo.store.readEvents(id);
-  const op = lastUndoable(opLog(id, events));
+  const op = lastUndoable(opLog(id, events, await notObeyed(repo, id)));
   if (!op) throw new GsError('policy', `session ${shortId(id)} has no operation left to undo`);
   return revert(repo, id, events, [op]);
 }
@@ -146,7 +155,7 @@ export async function abortSync(repo: Repo, id: string): Promise<UndoResult> {
   if (s.state !== 'conflicted') throw new GsError('policy', `session ${shortId(id)} is ${s.state}, not conflicted: no sync to abort`);
   await snapshot(repo, id);
   const events = await repo.store.readEvents(id);
-  const ops = sinceConflict(opLog(id, events));
+  const ops = sinceConflict(opLog(id, events, await notObeyed(repo, id)));
   if (!ops) throw new GsError('damaged', `session ${shortId(id)} is conflicted but no sync made it so`);
   return revert(repo, id, events, ops);
 }

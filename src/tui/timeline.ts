@@ -186,9 +186,19 @@ function eventBlock(e: StoredEvent, w: number, opts: TimelineOptions): Line[] {
       return header(
         e,
         seg('⇒ landed', 'landed'),
-        [seg(' ' + shortOid(e.commit)), seg(' onto ', 'dim'), seg(oneLine(e.target)), seg(` (${e.strategy})`, 'dim')],
+        [seg(' ' + shortOid(e.commit)), seg(' onto ', 'dim'), seg(oneLine(e.target)), seg(` (${e.strategy}${e.via ? `; found by ${e.via}` : ''})`, 'dim')],
         w,
       );
+    case 'landing': {
+      // A further landing: the same work in another commit (rewritten, cherry-picked, found on a branch).
+      const label = e.via === 'rewrite' ? '⇒ rewritten' : e.via === 'cherry-pick' ? '⇒ cherry-picked' : '⇒ also landed';
+      const extra = [...(e.from ? [seg(' ' + shortOid(e.from)), seg(' →', 'dim')] : []), seg(' ' + shortOid(e.commit))];
+      if (e.branch) extra.push(seg(' on ', 'dim'), seg(oneLine(e.branch)));
+      if (e.via !== 'rewrite' && e.via !== 'cherry-pick') extra.push(seg(` (found by ${e.via})`, 'dim'));
+      return header(e, seg(label, 'landed'), extra, w);
+    }
+    case 'export':
+      return header(e, seg('⇗ exported', 'accent'), [seg(' to '), seg(oneLine(e.branch)), seg(' at ', 'dim'), seg(shortOid(e.tip))], w);
     case 'import': {
       const extra = [seg(` ${plural(e.count, 'event')} from `, 'dim'), seg(oneLine(e.source))];
       if (e.format) extra.push(seg(` (${oneLine(e.format)})`, 'dim'));

@@ -126,7 +126,7 @@ describe('log --kind and other refusals', () => {
     expect(seen(await cli(dir, ['log', '--kind', 'bogus']), [a])).toMatchInlineSnapshot(`
       {
         "code": 2,
-        "stderr": "git-session: --kind 'bogus' is not one of: start, prompt, message, decision, note, feedback, check, snapshot, conflict, resolution, undo, land, import, sync, abandon, private (git session log --help)
+        "stderr": "git-session: --kind 'bogus' is not one of: start, prompt, message, decision, note, feedback, check, snapshot, conflict, resolution, undo, land, landing, export, import, sync, abandon, private (git session log --help)
       ",
         "stdout": "",
       }

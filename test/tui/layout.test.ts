@@ -162,3 +162,24 @@ describe('list rows and headers', () => {
     for (const l of [...detail, ...header]) expect(displayWidth(l)).toBeLessThanOrEqual(80);
   });
 });
+
+describe('links through rewritten history', () => {
+  it('the header shows the landed commit as it is now, how it was found and the further landings; the timeline names each', () => {
+    const { summary: s, events } = richSession();
+    const now = 'c0ffee'.padEnd(40, '1');
+    const pick = 'beef'.padEnd(40, '2');
+    const followed = { ...s, landed: { ...s.landed!, commit: now, first: s.landed!.commit, via: 'tree' as const }, landings: [{ commit: now, branch: 'main', via: 'rewrite' as const, from: s.landed!.commit }, { commit: pick, branch: 'release', via: 'cherry-pick' as const }] };
+    const head = sessionHeader(followed, followed.id, 120, NOW).map(lineText).join('\n');
+    expect(head).toContain(`landed ${now.slice(0, 12)} (squash by tree, +2 landings)`);
+    const t = (m: number) => new Date(NOW - 3_600_000 + m * 60_000).toISOString();
+    const more: SessionEvent[] = [
+      { id: '01JRICH00000000000000000LA', ts: t(1), kind: 'landing', commit: now, tree: 'a'.repeat(40), branch: 'main', via: 'rewrite', from: s.landed!.commit },
+      { id: '01JRICH00000000000000000LB', ts: t(2), kind: 'landing', commit: pick, tree: 'b'.repeat(40), branch: 'release', via: 'cherry-pick' },
+      { id: '01JRICH00000000000000000LC', ts: t(3), kind: 'export', branch: 'greet', tip: 'c'.repeat(40), base: 'd'.repeat(40) },
+    ];
+    const text = layoutTimeline([...events, ...more], 100, { expand: false }).lines.map(lineText).join('\n');
+    expect(text).toContain(`⇒ rewritten ${s.landed!.commit.slice(0, 12)} → ${now.slice(0, 12)} on main`);
+    expect(text).toContain(`⇒ cherry-picked ${pick.slice(0, 12)} on release`);
+    expect(text).toContain(`⇗ exported to greet at ${'c'.repeat(12)}`);
+  });
+});

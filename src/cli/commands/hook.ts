@@ -1,7 +1,7 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { AGENTS } from '../../core/agents/agents.js';
 import { runAgentHook } from '../agent-hook.js';
-import { POLICY_ENV, REFUSE_EXIT } from '../../core/hookscript.js';
+import { OUR_HOOK_NAMES, POLICY_ENV, REFUSE_EXIT } from '../../core/hookscript.js';
 import { SESSIONS_PREFIX, parseSessionRef } from '../../core/layout.js';
 import { pushSessions, sessionsInPush } from '../../repo/exchange.js';
 import { POLICIES, policyKey, readPolicy } from '../../repo/publish.js';
@@ -10,18 +10,20 @@ import { type CliEnv, openRepo, readStdin } from '../env.js';
 import { describePush } from '../publish-text.js';
 import { plural } from '../../core/text.js';
 import { plainTransport } from '../../repo/transport.js';
+import { followCherryPick, followedLines, followRewrites } from '../../repo/rewrites.js';
 
 /**
- * `git session hook pre-push <remote> <url>`: what the installed hook wrapper calls; `git
- * session hook <agent> <event> [payload]`: what coding agents run (hidden; bin/git-session
- * sends the agents' calls to the lean entry hook-main.ts, this is the same run in-process).
+ * `git session hook pre-push <remote> <url>`, `hook post-rewrite <amend|rebase>`, `hook
+ * post-commit`: what the installed git hook wrappers call; `git session hook <agent>
+ * <event> [payload]`: what coding agents run (hidden; bin/git-session sends the agents'
+ * calls to the lean entry hook-main.ts, this is the same run in-process).
  */
 export const spec = {
   command: 'hook <name> [remote] [url]',
   describe: false as const,
   builder: (y: Argv) =>
     y
-      .positional('name', { choices: ['pre-push', ...AGENTS] as const, demandOption: true })
+      .positional('name', { choices: [...OUR_HOOK_NAMES, ...AGENTS] as const, demandOption: true })
       .positional('remote', { type: 'string' })
       .positional('url', { type: 'string' }),
 };
@@ -35,6 +37,7 @@ type Args = ArgsOf<typeof spec>;
  * carries session refs policy keeps home (exit REFUSE_EXIT: the wrapper turns it into 1).
  */
 export async function run(args: Args, env: CliEnv): Promise<number> {
+  if (args.name === 'post-rewrite' || args.name === 'post-commit') return env.env.GIT_SESSION_NO_HOOK ? 0 : follow(args.name, args.remote, env);
   if (args.name !== 'pre-push') return runAgentHook(args.name, args.remote, args.url, env);
   if (env.env.GIT_SESSION_NO_HOOK) return 0;
   try {
@@ -82,4 +85,15 @@ async function refuseSessionRefs(repo: Repo, remote: string, policy: string | un
     if (id && (await repo.store.metaTip(id)) && (await repo.store.readSummary(id)).private) return `session ${id} is private`;
   }
   return undefined;
+}
+
+/**
+ * post-rewrite and post-commit: the rewritten (or cherry-picked) copies of commits sessions
+ * hold become their landings. Errors go to the wrapper, which warns and lets git go on.
+ */
+async function follow(name: 'post-rewrite' | 'post-commit', kind: string | undefined, env: CliEnv): Promise<number> {
+  const repo = openRepo(env);
+  const list = name === 'post-rewrite' ? await followRewrites(repo, await readStdin(env), kind) : await followCherryPick(repo);
+  for (const line of followedLines(list)) env.stderr.write(`${line}\n`);
+  return 0;
 }

@@ -1,6 +1,7 @@
 import type { ArgsOf, Argv } from '../args.js';
 import { GsError, isGsError, usage } from '../../core/errors.js';
 import { shortId } from '../../core/ids.js';
+import { autoGc } from '../../repo/archive.js';
 import { landSession, type LandResult, policyText } from '../../repo/land.js';
 import { type LandCheckResult, landWithChecks } from '../../repo/land-check.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
@@ -47,6 +48,8 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     throw e;
   }
   const refused = r.dryRun && r.policy && !r.policy.ok;
+  // Like git's gc --auto: archives closed sessions only when many sessions have refs.
+  if (!r.dryRun) await autoGc(repo);
   if (args.json) {
     printJson(env, r);
     return r.conflicts.length || refused ? 1 : 0;

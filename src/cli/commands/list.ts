@@ -5,13 +5,17 @@ import { listAll } from '../../repo/sessions.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { age, clip, painter, printJson, printLines, type Paint, warn } from '../output.js';
 
-/** `git session list [--state s]`. */
+/** Rows `list` prints without --all (the newest; --json is always complete). */
+export const LIST_PAGE = 50;
+
+/** `git session list [--state s] [--all]`. */
 export const spec = {
   command: 'list',
-  describe: 'list sessions, newest first (damaged ones with the reason)',
+  describe: `list sessions, newest first (the newest ${LIST_PAGE} unless --all; damaged ones with the reason)`,
   builder: (y: Argv) =>
     y.options({
       state: { choices: ['open', 'conflicted', 'landed', 'abandoned', 'damaged'] as const, describe: 'only sessions in this state' },
+      all: { type: 'boolean', describe: `every session, not just the newest ${LIST_PAGE} (--json always lists every one)` },
       ...jsonOption,
     }),
 };
@@ -40,7 +44,8 @@ export function warnIgnored(env: CliEnv, refs: string[]): void {
 /** Runs `list`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const all = await listAll(repo, args.state === 'damaged' ? undefined : args.state);
+  const page = args.json || args.all || args.state === 'damaged' ? undefined : LIST_PAGE;
+  const all = await listAll(repo, args.state === 'damaged' ? undefined : args.state, { limit: page });
   const rows = args.state === 'damaged' ? [] : all.sessions;
   if (args.json) {
     printJson(env, { sessions: rows, damaged: all.damaged, ignoredRefs: all.ignored });
@@ -51,6 +56,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const paint = painter(env);
   const now = env.clock();
   const lines = [...rows.map((s) => sessionRow(s, now, paint, cur)), ...all.damaged.map((d) => damagedRow(d, paint, cur))];
+  if (all.more) lines.push(paint('dim', `… ${all.more.toLocaleString('en')} more (git session list --all)`));
   printLines(env, lines.length ? lines : [args.state ? `no ${args.state} sessions` : 'no sessions yet: git session start "<goal>"']);
   return 0;
 }

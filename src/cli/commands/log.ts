@@ -2,11 +2,11 @@ import type { ArgsOf, Argv } from '../args.js';
 import { describeEvent } from '../../core/describe.js';
 import type { EventKind, StoredEvent } from '../../core/types.js';
 import { showSession } from '../../repo/sessions.js';
-import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
+import { type CliEnv, fullOption, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
 
 // Every kind once (a Record, so a kind added to the domain must be added here to compile).
-const KIND_SET: Record<EventKind, true> = { start: true, prompt: true, message: true, decision: true, note: true, feedback: true, check: true, snapshot: true, conflict: true, resolution: true, undo: true, land: true, import: true, sync: true, abandon: true, private: true };
+const KIND_SET: Record<EventKind, true> = { start: true, prompt: true, message: true, decision: true, note: true, feedback: true, check: true, snapshot: true, conflict: true, resolution: true, undo: true, land: true, landing: true, export: true, import: true, sync: true, abandon: true, private: true };
 const KINDS = Object.keys(KIND_SET) as EventKind[];
 
 /** `git session log [<id>]`: the event timeline. */
@@ -16,7 +16,7 @@ export const spec = {
   builder: (y: Argv) =>
     y
       .positional('id', idPositional)
-      .options({ kind: { type: 'string', array: true, choices: KINDS, describe: 'only events of this kind (repeatable)' }, ...sessionOption, ...jsonOption }),
+      .options({ kind: { type: 'string', array: true, choices: KINDS, describe: 'only events of this kind (repeatable)' }, ...sessionOption, ...fullOption, ...jsonOption }),
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -25,7 +25,7 @@ type Args = ArgsOf<typeof spec>;
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
-  const { summary, events } = await showSession(repo, id);
+  const { summary, events } = await showSession(repo, id, { full: args.full });
   // An event kept as data is found by the kind it was stored with.
   const kindOf = (e: StoredEvent) => (e.kind === 'foreign' ? e.type : e.kind) as EventKind;
   const shown = args.kind?.length ? events.filter((e) => args.kind!.includes(kindOf(e))) : events;

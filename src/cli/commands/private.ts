@@ -24,7 +24,12 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const id = await repo.resolveSession(sessionArg(args));
   const on = !args.off;
   const r = await setPrivate(repo, id, on);
-  if (args.json) printJson(env, { session: id, private: on, changed: r.changed });
-  else printLines(env, [`${shortId(id)} is ${on ? 'private: no command or hook will push it' : 'publishable again'}${r.changed ? '' : ' (it already was)'}`]);
+  if (args.json) printJson(env, { session: id, private: on, changed: r.changed, ...(r.archived ? { archived: r.archived } : {}) });
+  else {
+    const lines = [`${shortId(id)} is ${on ? 'private: no command or hook will push it' : 'publishable again'}${r.changed ? '' : ' (it already was)'}`];
+    if (r.archived === 'withdrawn') lines.push('its archived copy was taken out of the archive (no remote had it)');
+    if (r.archived === 'published') lines.push('its archived copy had already been pushed: it stays in that remote\'s archive (and goes wherever that archive goes)');
+    printLines(env, lines);
+  }
   return 0;
 }

@@ -27,7 +27,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (args.dryRun) {
     const r = await pushSessions(repo, args.remote, undefined, { dryRun: true });
     if (args.json) printJson(env, r);
-    else printLines(env, r.refs?.length ? [`would push to ${r.remote}:`, ...describePush(r).map((l) => `  ${l}`)] : [`nothing to push: ${r.remote} already has every session it may receive`, ...describePush(r).filter((l) => l.startsWith('held back'))]);
+    else printLines(env, r.refs?.length || r.pruned?.length ? [`would push to ${r.remote}:`, ...describePush(r).map((l) => `  ${l}`)] : [`nothing to push: ${r.remote} already has every session it may receive`, ...describePush(r).filter((l) => l.startsWith('held back'))]);
     return 0;
   }
   const line = progressLine(env, args);
@@ -35,8 +35,10 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (args.json) printJson(env, r);
   else {
     const held = r.withheld?.length ? `; held back ${plural(r.withheld.length, 'private session')}` : '';
-    const head = r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')}) to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : r.skipped.length ? `pushed nothing to ${r.remote}` : `${r.remote} already has every session`;
-    printLines(env, [head + held, ...r.skipped.map((s) => `skipped ${shortId(s.id)}: ${s.reason}`)]);
+    const shards = r.shards?.length ? `${r.pushed ? ' and' : 'pushed'} ${plural(r.shards.length, 'archive shard')} (${r.shards.join(', ')})` : '';
+    const head = r.pushed ? `pushed ${plural(r.sessions.length, 'session')} (${plural(r.pushed, 'ref')})${shards} to ${r.remote}${r.retried ? ' after merging theirs' : ''}` : shards ? `${shards.trim()} to ${r.remote}` : r.skipped.length ? `pushed nothing to ${r.remote}` : `${r.remote} already has every session`;
+    const pruned = r.pruned?.length ? [`${r.remote} keeps ${plural(r.pruned.length, 'session')} in its archive only now (their refs deleted there)`] : [];
+    printLines(env, [head + held, ...pruned, ...r.skipped.map((s) => `skipped ${s.id.startsWith('refs/') ? s.id : shortId(s.id)}: ${s.reason}`)]);
   }
   return r.skipped.length ? 1 : 0;
 }

@@ -6,14 +6,15 @@ import { showSession } from '../../repo/sessions.js';
 import { hasSignedChecks, verifySession } from '../../repo/verify.js';
 import { verdictLine } from '../../core/attest/describe.js';
 import { conflictLines } from '../conflict-lines.js';
-import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
+import { type CliEnv, fullOption, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { painter, printJson, printLines } from '../output.js';
+import { shortOid } from '../../core/text.js';
 
 /** `git session show [<id>]`. */
 export const spec = {
   command: 'show [id]',
   describe: 'one session: goal, state, decisions, checks, files',
-  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...jsonOption }),
+  builder: (y: Argv) => y.positional('id', idPositional).options({ ...sessionOption, ...fullOption, ...jsonOption }),
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -22,24 +23,31 @@ type Args = ArgsOf<typeof spec>;
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
-  const { summary: s, events } = await showSession(repo, id);
+  const { summary: s, events, archived } = await showSession(repo, id, { full: args.full });
   const conflicted = await conflictView(repo, s);
   // Signed checks are shown verified (who signed, on which tree, or why not); reads happen only when there are some.
   const verified = hasSignedChecks(events) ? await verifySession(repo, s, events) : undefined;
   if (args.json) {
-    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(verified ? { checks: verified.checks } : {}) });
+    printJson(env, { session: s, events, ...(conflicted ? { conflicted } : {}), ...(verified ? { checks: verified.checks } : {}), ...(archived ? { archived } : {}) });
     return 0;
   }
   const p = painter(env);
   const lines = [
     `${p('bold', 'session')} ${p('yellow', s.id)}`,
     `goal:    ${s.goal}`,
-    `state:   ${s.state}${s.landed ? ` as ${s.landed.commit} (${s.landed.strategy})` : ''}`,
+    `state:   ${s.state}${s.landed ? ` as ${s.landed.commit} (${s.landed.strategy}${s.landed.via ? `; found by ${s.landed.via}` : ''}${s.landed.first ? `; landed as ${shortOid(s.landed.first)}, rewritten since` : ''})` : ''}`,
     `target:  ${s.target}   base: ${s.base}`,
     `author:  ${s.author}${s.agent ? `   agent: ${s.agent.name}${s.agent.model ? ` (${s.agent.model})` : ''}` : ''}`,
     `created: ${s.createdAt}   updated: ${s.updatedAt}   events: ${s.events}`,
+    ...(archived ? [`archived: refs/sessions/archive/${archived}`] : []),
   ];
+  if (s.exported) lines.push(`exported: branch ${s.exported.branch} at ${s.exported.tip}`);
   if (conflicted) lines.push('', ...conflictLines(conflicted, p));
+  if (s.landings?.length) {
+    // The same work in other commits: rewritten (amend, rebase), cherry-picked, found by reconcile.
+    lines.push('', p('bold', 'landings'));
+    for (const l of s.landings) lines.push(`  ${l.commit}${l.branch ? ` on ${l.branch}` : ''} (${l.via}${l.from ? ` of ${shortOid(l.from)}` : ''})`);
+  }
   const decisions = events.filter((e) => e.kind === 'decision');
   if (decisions.length) {
     lines.push('', p('bold', 'decisions'));

@@ -35,6 +35,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     return 0;
   }
   lines.push('', `session ${s.id} (${s.state}${s.landed ? ` on ${s.target} as ${shortOid(s.landed.commit)}, ${s.landed.strategy}` : ''}; found by ${s.via})`);
+  if (r.otherSessions.length) lines.push(`(the commit also carries ${r.otherSessions.map(shortId).join(', ')}: this session's own change holds the line)`);
   lines.push(`goal:   ${s.goal}`);
   if (s.agent) lines.push(`agent:  ${agentLabel(s.agent)}`);
   lines.push(`author: ${s.author}`);

@@ -10,7 +10,7 @@ import type { EventBody } from '../types.js';
 const STRUCTURAL: ReadonlySet<string> = new Set([
   'kind', 'role', 'commit', 'parent', 'tree', 'target', 'base', 'strategy', 'previousTip', 'from', 'to', 'work',
   'format', 'during', 'files', 'commits', 'private', 'exitCode', 'durationMs', 'count', 'line', 'key', 'lines', 'digest', 'src',
-  'attestation', 'workspace', 'mergedWith',
+  'attestation', 'workspace', 'mergedWith', 'patchId', 'via', 'branch', 'tip',
 ]);
 
 /**

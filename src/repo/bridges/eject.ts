@@ -10,6 +10,7 @@ import { clearPolicies } from '../publish.js';
 import { removeRefspecs, TRACKING_PREFIX } from '../remotes.js';
 import type { Repo } from '../repo.js';
 import { plural } from '../../core/text.js';
+import { SESSIONS_PREFIX } from '../../core/layout.js';
 
 /** Options of `eject`. */
 export interface EjectOptions {
@@ -58,7 +59,8 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   }
   let purgedRefs = 0;
   if (o.purge) {
-    const refs = await repo.store.refs();
+    // Everything under refs/sessions/: sessions, archive shards, and refs we do not know.
+    const refs = listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
     if (refs.size && !(await transact(repo.cwd, [...refs].map(([ref, old]) => ({ ref, new: ZERO, old }))))) {
       throw new GsError('contention', 'session refs moved during eject --purge; run it again');
     }

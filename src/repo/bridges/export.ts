@@ -1,7 +1,8 @@
 // `export <id> --branch <name>`: a session as a plain branch a forge can review, plus
-// the Markdown pull-request description. Only the branch ref moves (one CAS update);
-// commit objects written while planning are unreachable until then, so a refusal
-// leaves every ref as it was.
+// the Markdown pull-request description. The branch ref moves in one CAS update, then an
+// `export` event remembers the branch and its tip, so reconcile still finds the work
+// after a forge merged the branch and deleted it. Commit objects written while planning
+// are unreachable until then, so a refusal leaves every ref as it was.
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { GsError } from '../../core/errors.js';
@@ -18,6 +19,7 @@ import { branchRef } from '../target.js';
 import type { Repo } from '../repo.js';
 import { showSession } from '../sessions.js';
 import { snapshot } from '../work.js';
+import { addLinks } from '../links.js';
 import { prBody } from './markdown.js';
 import { attestedOf } from '../verify.js';
 import { shortOid } from '../../core/text.js';
@@ -246,11 +248,19 @@ export async function writePrBody(path: string, text: string, force: boolean): P
   }
 }
 
-/** Moves the branch to the planned tip (compare-and-swap against what planning saw). */
+/**
+ * Moves the branch to the planned tip (compare-and-swap against what planning saw), then
+ * records the export (unless the session's last export already names this branch and tip).
+ */
 export async function applyExport(repo: Repo, p: ExportPlan): Promise<void> {
-  if (p.unchanged) return;
-  const ok = await transact(repo.cwd, [{ ref: p.ref, new: p.tip, old: p.previous ?? ZERO }]);
-  if (!ok) throw new GsError('contention', `branch '${p.branch}' moved while exporting; run the export again`);
+  if (!p.unchanged) {
+    const ok = await transact(repo.cwd, [{ ref: p.ref, new: p.tip, old: p.previous ?? ZERO }]);
+    if (!ok) throw new GsError('contention', `branch '${p.branch}' moved while exporting; run the export again`);
+  }
+  const s = await repo.store.append(p.session, await repo.ident(), (cur) => ({
+    events: cur.exported?.branch === p.branch && cur.exported.tip === p.tip ? [] : [repo.event({ kind: 'export', branch: p.branch, tip: p.tip, base: p.base })],
+  }));
+  await addLinks(repo, s);
 }
 
 /** A remote name or URL as given to `--push`: checked before anything is written. */

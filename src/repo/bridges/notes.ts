@@ -57,28 +57,38 @@ async function existingCommits(repo: Repo, commits: string[]): Promise<Set<strin
   return ok;
 }
 
-/** The note text of every landed session, keyed by landed commit. */
+/**
+ * The commits a landed session's note goes on: its landed commit (followed through
+ * rewrites on its branch) and every further landing that was not itself rewritten since
+ * (a cherry-pick to `release`, a squash on another branch).
+ */
+export function noteCommits(s: SessionSummary & { landed: NonNullable<SessionSummary['landed']> }): string[] {
+  const rewritten = new Set((s.landings ?? []).map((l) => l.from).filter(Boolean));
+  return [...new Set([s.landed.commit, ...(s.landings ?? []).filter((l) => !rewritten.has(l.commit)).map((l) => l.commit)])];
+}
+
+/** The note text of every landed session, keyed by each commit it goes on. */
 async function wantedNotes(repo: Repo): Promise<{ notes: Map<string, string>; sessions: number; missing: string[]; privateSkipped: number }> {
   const landed = (await listSessions(repo, 'landed')).filter((s): s is SessionSummary & { landed: NonNullable<SessionSummary['landed']> } => Boolean(s.landed));
-  const metas = repo.store.metaTips();
   const privateSkipped = landed.filter((s) => s.private).length;
+  const metas = await repo.store.metaTipsOf(landed.filter((s) => !s.private).map((s) => s.id));
   const withMeta = landed.filter((s) => metas.has(s.id) && !s.private);
   const events = await repo.store.readEventsMany(withMeta.map((s) => ({ id: s.id, meta: metas.get(s.id)! })));
-  const present = await existingCommits(repo, withMeta.map((s) => s.landed.commit));
+  const present = await existingCommits(repo, withMeta.flatMap(noteCommits));
   const attested = await attestedOf(repo, withMeta.map((s) => ({ summary: s, events: events.get(s.id) ?? [] })));
   const notes = new Map<string, string>();
   const missing: string[] = [];
-  // Oldest first, so two sessions on one commit (never made by land, but possible by hand) read in order.
+  // Oldest first, so two sessions on one commit (a rebase squashed them) read in order.
   for (const s of [...withMeta].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    if (!present.has(s.landed.commit)) {
-      missing.push(s.landed.commit);
-      continue;
-    }
+    if (!present.has(s.landed.commit)) missing.push(s.landed.commit);
     const evs = events.get(s.id);
     if (!evs) continue; // damaged: nothing trustworthy to say about it
     const text = notesText(s, evs, attested.get(s.id));
-    const prev = notes.get(s.landed.commit);
-    notes.set(s.landed.commit, prev ? `${prev}\n${text}` : text);
+    for (const commit of noteCommits(s)) {
+      if (!present.has(commit)) continue;
+      const prev = notes.get(commit);
+      notes.set(commit, prev ? `${prev}\n${text}` : text);
+    }
   }
   return { notes, sessions: withMeta.length, missing, privateSkipped };
 }

@@ -2,6 +2,7 @@
 // HEAD), to the session that produced the commit, to that session's reasoning.
 import { posix, relative, sep } from 'node:path';
 import { GsError, usage } from '../../core/errors.js';
+import { isId } from '../../core/ids.js';
 import type { SessionSummary } from '../../core/types.js';
 import { checkRepoPath } from '../../core/validate.js';
 import { runGit } from '../../git/exec.js';
@@ -9,9 +10,10 @@ import type { Repo } from '../repo.js';
 import { listSessions, showSession } from '../sessions.js';
 import { type Reasoning, reasoningOf } from './markdown.js';
 import { plural } from '../../core/text.js';
+import { landedCommits, sessionIdsIn } from '../../core/links.js';
 
-/** How the commit was tied to its session. */
-export type WhyVia = 'trailer' | 'land-event' | 'work-tip' | 'import-event' | 'message';
+/** How the commit was tied to its session (`landing`: a rewritten, cherry-picked or reconciled copy of its landed commit). */
+export type WhyVia = 'trailer' | 'land-event' | 'landing' | 'work-tip' | 'import-event' | 'message';
 
 /** What `why` found. */
 export interface WhyResult {
@@ -24,6 +26,8 @@ export interface WhyResult {
   session: (Pick<SessionSummary, 'id' | 'goal' | 'state' | 'target' | 'author' | 'agent' | 'landed'> & { via: WhyVia }) | null;
   /** A `Session-Id:` the commit names that this repository does not have (not fetched?). */
   unknownSession: string | null;
+  /** Other sessions the same commit carries (a squash of several): the answer is the one whose own change holds the line. */
+  otherSessions: string[];
   reasoning: Reasoning | null;
 }
 
@@ -66,31 +70,60 @@ async function commitInfo(repo: Repo, commit: string): Promise<{ info: WhyResult
   return { info: { id, author, date, subject }, trailers: trailers.split('\x1f').map((t) => t.trim()).filter(Boolean), body: body ?? '' };
 }
 
+/** Whether the session's own change (its base to its work) adds `text` to `path` (or, without a line, touches `path`). */
+async function changeHolds(repo: Repo, s: SessionSummary, path: string, text: string | null): Promise<boolean> {
+  if (!s.work) return false;
+  const r = await runGit(['diff-tree', '-p', '--no-renames', '--no-color', '--no-ext-diff', s.base, s.work, '--', path], { cwd: repo.cwd, allowFail: true });
+  if (r.code !== 0 || !r.stdout) return false;
+  return text === null || r.stdout.split('\n').some((l) => l === `+${text}`);
+}
+
 /**
- * The session behind `commit`: its `Session-Id:` trailer (snapshot, sync and landed
- * commits carry it), else a session whose `land` event or work tip is the commit, else
- * a `Session-Id:` line anywhere in the message (a forge's squash merge of an exported
- * branch), else an imported session whose `import` event lists the commit.
+ * The sessions behind `commit`, the best first: those its `Session-Id:` trailers name
+ * (snapshot, sync and landed commits carry one), those whose landed commit it is or
+ * that hold it as a landing (a rewrite, a cherry-pick, a reconciled squash merge), those
+ * a `Session-Id:` line anywhere in the message names, the session whose work tip it is,
+ * an imported session whose `import` event lists it. A commit several sessions share (a
+ * rebase squashed them) answers with the one whose own change holds the line.
  */
-async function sessionOf(repo: Repo, commit: string, trailers: string[], body: string): Promise<{ id?: string; via?: WhyVia; unknown?: string }> {
-  const ids = repo.store.listIds();
-  for (const t of trailers) if (ids.has(t)) return { id: t, via: 'trailer' };
+async function sessionOf(repo: Repo, commit: string, trailers: string[], body: string, at: { path: string; text: string | null }): Promise<{ id?: string; via?: WhyVia; unknown?: string; others: string[] }> {
   const all = await listSessions(repo);
-  const landed = all.find((s) => s.landed?.commit === commit);
-  if (landed) return { id: landed.id, via: 'land-event' };
-  const tip = all.find((s) => s.work === commit);
-  if (tip) return { id: tip.id, via: 'work-tip' };
-  for (const m of body.matchAll(/^Session-Id:\s*(\S+)\s*$/gm)) if (ids.has(m[1])) return { id: m[1], via: 'message' };
-  // Only sessions with an import event can hold adopted commits: read just their events.
-  const imported = all.filter((s) => (s.counts.import ?? 0) > 0);
-  if (imported.length) {
-    const metas = await Promise.all(imported.map(async (s) => ({ id: s.id, meta: (await repo.store.metaTip(s.id)) ?? '' })));
-    const events = await repo.store.readEventsMany(metas.filter((m) => m.meta));
-    for (const [id, evs] of events) {
-      if (evs.some((e) => e.kind === 'import' && e.commits?.includes(commit))) return { id, via: 'import-event' };
+  const byId = new Map(all.map((s) => [s.id, s]));
+  const found: { id: string; via: WhyVia }[] = [];
+  const add = (id: string, via: WhyVia) => {
+    if (!found.some((f) => f.id === id)) found.push({ id, via });
+  };
+  for (const t of trailers) if (isId(t) && (await repo.store.exists(t))) add(t, 'trailer');
+  for (const s of all) if (s.landed?.commit === commit || s.landed?.first === commit) add(s.id, 'land-event');
+  for (const s of all) if (landedCommits(s).includes(commit)) add(s.id, 'landing');
+  for (const id of sessionIdsIn(body)) if (isId(id) && (await repo.store.exists(id))) add(id, 'message');
+  if (!found.length) {
+    const tip = all.find((s) => s.work === commit);
+    if (tip) add(tip.id, 'work-tip');
+  }
+  if (!found.length) {
+    // Only sessions with an import event can hold adopted commits: read just their events.
+    const imported = all.filter((s) => (s.counts.import ?? 0) > 0);
+    if (imported.length) {
+      const metas = await repo.store.metaTipsOf(imported.map((s) => s.id));
+      const events = await repo.store.readEventsMany([...metas].map(([id, meta]) => ({ id, meta })));
+      for (const [id, evs] of events) {
+        if (evs.some((e) => e.kind === 'import' && e.commits?.includes(commit))) add(id, 'import-event');
+      }
     }
   }
-  return { unknown: trailers[0] };
+  if (!found.length) return { unknown: trailers[0], others: [] };
+  let best = found[0];
+  if (found.length > 1) {
+    for (const f of found) {
+      const s = byId.get(f.id);
+      if (s && (await changeHolds(repo, s, at.path, at.text))) {
+        best = f;
+        break;
+      }
+    }
+  }
+  return { id: best.id, via: best.via, others: found.filter((f) => f !== best).map((f) => f.id) };
 }
 
 /** Answers `why <file>[:<line>]` (path relative to `cwd`, which must be in the worktree). */
@@ -119,8 +152,8 @@ export async function why(repo: Repo, cwd: string, spec: string): Promise<WhyRes
     commit = (await runGit(['log', '-1', '--format=%H', 'HEAD', '--', rel || '.'], { cwd: top })).stdout.trim();
   }
   const c = await commitInfo(repo, commit);
-  const found = await sessionOf(repo, c.info.id, c.trailers, c.body);
-  const out: WhyResult = { path: rel || '.', line, text, commit: c.info, session: null, unknownSession: found.unknown ?? null, reasoning: null };
+  const found = await sessionOf(repo, c.info.id, c.trailers, c.body, { path: rel || '.', text });
+  const out: WhyResult = { path: rel || '.', line, text, commit: c.info, session: null, unknownSession: found.unknown ?? null, otherSessions: found.others, reasoning: null };
   if (found.id && found.via) {
     const { summary: s, events } = await showSession(repo, found.id);
     out.session = { id: s.id, goal: s.goal, state: s.state, target: s.target, author: s.author, ...(s.agent ? { agent: s.agent } : {}), ...(s.landed ? { landed: s.landed } : {}), via: found.via };

@@ -21,7 +21,11 @@ export function sessionHeader(s: SessionSummary | undefined, id: string, width: 
   const goal = hanging([seg(`${stateGlyph(s.state)} ${s.state}  `, s.state)], [seg(' '.repeat(s.state.length + 4))], [seg(oneLine(s.goal), 'bold')], width);
   if (goal.length > 3) goal.splice(2, goal.length - 2, ellipsize(goal[2], width));
   const where: Line = [seg(s.id, 'dim'), seg('  '), seg(oneLine(s.target), 'accent'), seg(' ← ', 'dim'), seg(shortOid(s.base))];
-  if (s.landed) where.push(seg('  landed ', 'dim'), seg(shortOid(s.landed.commit), 'landed'), seg(` (${s.landed.strategy})`, 'dim'));
+  if (s.landed) {
+    // The commit as it is now on the target (followed through amends and rebases), and how many more carry the work.
+    const more = s.landings?.length ? `, +${s.landings.length} landing${s.landings.length === 1 ? '' : 's'}` : '';
+    where.push(seg('  landed ', 'dim'), seg(shortOid(s.landed.commit), 'landed'), seg(` (${s.landed.strategy}${s.landed.via ? ` by ${s.landed.via}` : ''}${more})`, 'dim'));
+  }
   const who: Line = [seg(authorName(s.author))];
   const agent = agentLabel(s.agent);
   if (agent) who.push(seg('  ' + agent, 'accent'));
