@@ -56,6 +56,8 @@ export interface LandRequest {
   /** Who asked ("Name <email>", as the client's git knows it: a claim, shown, never obeyed). */
   by: string;
   at: string;
+  /** false: the client does not wait (--no-wait), so post-receive returns at once. */
+  wait?: boolean;
 }
 
 /** A landed change a conflict verdict names (as `conflicts` reports it). */
@@ -112,6 +114,7 @@ const REQUEST = v.object({
   work: oid,
   by: line,
   at: time,
+  wait: v.optional(v.boolean()),
 });
 
 const VERDICT = v.object({

@@ -14,6 +14,7 @@ import { type LandRequest, requestRef, type Verdict, verdictRef } from '../../co
 import type { SessionSummary, StoredEvent } from '../../core/types.js';
 import { isAncestor } from '../../git/history.js';
 import { mergeOnto } from '../../git/merge.js';
+import { commitFacts, diffPatchId } from '../../git/patchid.js';
 import type { Ident } from '../../git/objects.js';
 import { transact, ZERO } from '../../git/refs.js';
 import { treeOf } from '../../git/snapshot.js';
@@ -119,7 +120,9 @@ export async function landQueued(repo: Repo, q: Queued, settings: CheckSettings)
           verdict = { ...now, outcome: 'refused', reason: `nothing to land: every change of the session is already on ${req.target}, and no commit of its work is` };
           return { events: [] };
         }
-        const ev = repo.event({ kind: 'land', commit: work, target: req.target, strategy: req.strategy, previousTip: tip });
+        const facts = (await commitFacts(repo.cwd, [work])).get(work);
+        const link = facts ? { tree: facts.tree, ...(facts.patchId ? { patchId: facts.patchId } : {}) } : {};
+        const ev = repo.event({ kind: 'land', commit: work, target: req.target, strategy: req.strategy, previousTip: tip, ...link });
         return { events: [ev], updates: await done({ ...now, outcome: 'landed', commit: work, previousTip: tip, alreadyOnTarget: true }) };
       }
       const inputs = await policyInputs(repo, req.target, settings);
@@ -137,7 +140,9 @@ export async function landQueued(repo: Repo, q: Queued, settings: CheckSettings)
         author: identOf(s.author, ident),
         committer: ident,
       });
-      const ev = repo.event({ kind: 'land', commit, target: req.target, strategy: req.strategy, previousTip: tip });
+      // What identifies this change if history is rewritten later (core/links.ts), as a local land records it.
+      const patchId = await diffPatchId(repo.cwd, tipTree, merge.tree);
+      const ev = repo.event({ kind: 'land', commit, target: req.target, strategy: req.strategy, previousTip: tip, tree: merge.tree, ...(patchId ? { patchId } : {}) });
       const updates = await done({ ...now, outcome: 'landed', commit, previousTip: tip });
       return { events: [ev], updates: [{ ref: targetRef, new: commit, old: tip }, ...updates] };
     });

@@ -4,12 +4,10 @@
 // written but the server log. Refusing is all-or-nothing (that is what pre-receive is):
 // - a protected branch (`session.protect`, default the branch HEAD names) changes only
 //   through landings, unless `session.allowDirectPush` names the pusher (or is `*`);
-// - a session ref must stay what a pull would accept: readable through the schema, its
-//   own start first, keeping every event the server's copy has; a work ref only grows;
-//   neither is deleted;
+// - a session ref only grows (its new commit descends from the server's) and is never
+//   deleted; its events are read through the schema by the worker, before landing;
 // - a landing request must be well formed and name the meta and work the session has
 //   once the push is in; verdict refs are the server's alone.
-import { dropped } from '../../core/fold.js';
 import { isProtected, landRefId, LAND_PREFIX, mayPushDirectly, pusherOf } from '../../core/land-request.js';
 import { metaRef, parseSessionRef, SESSIONS_PREFIX, workRef, isSessionRef } from '../../core/layout.js';
 import { areAncestors } from '../../git/ancestry.js';
@@ -85,56 +83,29 @@ export async function checkPush(repo: Repo, lines: ReceiveLine[], env: Record<st
   return { refusals };
 }
 
-/** Session refs: the append-only rule of a pull, refused instead of merged (the pusher pulls and merges). */
+/**
+ * Session refs only grow here: a meta or work ref moves to a descendant of what the
+ * server has (append-only, as every writer of a session appends), is never deleted, and
+ * names a commit. Checked through git processes (they see the quarantine); the events
+ * themselves are read through the schema by the worker before anything is landed.
+ */
 async function checkSessions(repo: Repo, lines: ReceiveLine[]): Promise<string[]> {
   const out: string[] = [];
   const refuse = (ref: string, why: string) => out.push(`git-session: refusing ${ref}: ${why}`);
-  const metas: ReceiveLine[] = [];
-  const works: ReceiveLine[] = [];
+  const moved: ReceiveLine[] = [];
   for (const l of lines) {
     if (!l.ref.startsWith(SESSIONS_PREFIX) || !isSessionRef(l.ref)) continue;
-    if (isZero(l.new)) {
-      refuse(l.ref, 'a session is never deleted from a landing server');
-      continue;
-    }
-    (parseSessionRef(l.ref)!.leaf === 'meta' ? metas : works).push(l);
+    if (isZero(l.new)) refuse(l.ref, 'a session is never deleted from a landing server');
+    else moved.push(l);
   }
-  if (metas.length) {
-    const { store } = repo;
-    const bad = new Map<string, string>();
-    const badOld = new Map<string, string>();
-    const ids = metas.map((l) => parseSessionRef(l.ref)!.id);
-    const fresh = metas.filter((l) => isZero(l.old));
-    const [theirs, mine, roots] = await Promise.all([
-      store.readEventsMany(metas.map((l, i) => ({ id: ids[i], meta: l.new })), bad),
-      store.readEventsMany(metas.filter((l) => !isZero(l.old)).map((l) => ({ id: parseSessionRef(l.ref)!.id, meta: l.old })), badOld),
-      store.creatingStarts(fresh.map((l) => l.new)),
-    ]);
-    metas.forEach((l, i) => {
-      const id = ids[i];
-      const events = theirs.get(id);
-      if (bad.has(id) || !events) return refuse(l.ref, `it is damaged (${bad.get(id) ?? 'unreadable'})`);
-      if (isZero(l.old)) {
-        const start = roots.get(l.new);
-        if (!start || events[0]?.id !== start) refuse(l.ref, 'its first event is not the start its first commit holds');
-        return;
-      }
-      const have = mine.get(id);
-      if (!have) return; // the server's own copy is unreadable: the pushed one replaces it
-      if (events[0]?.id !== have[0]?.id) return refuse(l.ref, 'it puts another event before the session’s own start');
-      const lost = dropped(have, events).length;
-      if (lost) refuse(l.ref, `it drops ${lost} event${lost === 1 ? '' : 's'} the server has (git session pull merges them, then push again)`);
-    });
-  }
-  if (works.length) {
-    const types = await objectTypes(repo.cwd, works.map((l) => l.new));
-    const grown = works.filter((l) => !isZero(l.old));
-    const ok = await areAncestors(repo.cwd, grown.map((l) => [l.old, l.new]));
-    for (const l of works) if (types.get(l.new) !== 'commit') refuse(l.ref, 'a work ref must name a commit');
-    grown.forEach((l, i) => {
-      if (!ok[i]) refuse(l.ref, 'it drops work commits the server has (git session pull merges them, then push again)');
-    });
-  }
+  if (!moved.length) return out;
+  const types = await objectTypes(repo.cwd, moved.map((l) => l.new));
+  const grown = moved.filter((l) => !isZero(l.old) && types.get(l.new) === 'commit');
+  const ok = await areAncestors(repo.cwd, grown.map((l) => [l.old, l.new]));
+  for (const l of moved) if (types.get(l.new) !== 'commit') refuse(l.ref, 'a session ref must name a commit');
+  grown.forEach((l, i) => {
+    if (!ok[i]) refuse(l.ref, `it drops ${parseSessionRef(l.ref)!.leaf === 'meta' ? 'events' : 'work commits'} the server has (git session pull merges them, then push again)`);
+  });
   return out;
 }
 
