@@ -171,7 +171,13 @@ async function follow(repo: Repo, remote: string, out: RemoteLandResult, v: Verd
   const track = trackingPrefix(remote);
   const specs = [`+${metaRef(id)}:${track}${id}/meta`, `+${workRef(id)}:${track}${id}/work`];
   if (v.outcome === 'landed') specs.push(`+refs/heads/${out.target}:refs/remotes/${remote}/${out.target}`);
-  await runGit(['fetch', '--no-write-fetch-head', '-q', remote, ...specs], { cwd: repo.cwd, env: repo.env });
+  // Several landings from one clone at once fetch into the same refs: a lost ref lock is retried.
+  for (let i = 0; ; i++) {
+    const r = await runGit(['fetch', '--no-write-fetch-head', '-q', remote, ...specs], { cwd: repo.cwd, env: repo.env, allowFail: true });
+    if (r.code === 0) break;
+    if (i >= 8) throw new GsError('git-failed', `git fetch from ${remote} failed: ${r.stderr.trim().split('\n').pop()}`);
+    await new Promise((res) => setTimeout(res, 50 + Math.random() * 200));
+  }
   const [mine, theirs] = await Promise.all([repo.store.metaTip(id), repo.store.objects.resolve(`${track}${id}/meta`)]);
   if (theirs && mine !== theirs) {
     const ff = mine ? await isAncestor(repo.cwd, mine, theirs) : false;
@@ -179,11 +185,16 @@ async function follow(repo: Repo, remote: string, out: RemoteLandResult, v: Verd
   }
   if (v.outcome !== 'landed' || !v.commit) return;
   const branch = `refs/heads/${out.target}`;
-  const local = await repo.store.objects.resolve(branch);
-  if (!local) out.branch = 'absent';
-  else if (local === v.commit || (await isAncestor(repo.cwd, v.commit, local))) out.branch = 'unchanged';
-  else if (!(await isAncestor(repo.cwd, local, v.commit)) || !(await transact(repo.cwd, [{ ref: branch, new: v.commit, old: local }]))) out.branch = 'diverged';
-  else out.branch = 'fast-forwarded';
+  let local: string | undefined;
+  // Compare-and-swap, again when another landing of this clone moved the branch meanwhile.
+  for (let i = 0; i < 20 && !out.branch; i++) {
+    local = await repo.store.objects.resolve(branch);
+    if (!local) out.branch = 'absent';
+    else if (local === v.commit || (await isAncestor(repo.cwd, v.commit, local))) out.branch = 'unchanged';
+    else if (!(await isAncestor(repo.cwd, local, v.commit))) out.branch = 'diverged';
+    else if (await transact(repo.cwd, [{ ref: branch, new: v.commit, old: local }])) out.branch = 'fast-forwarded';
+  }
+  out.branch ??= 'diverged';
   const s = await repo.store.readSummary(id);
   await addLinks(repo, s);
   if (out.branch === 'fast-forwarded') out.worktrees = await bringWorktreesForward(repo, s, local!, v.commit, out.target);

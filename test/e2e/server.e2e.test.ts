@@ -274,3 +274,63 @@ describe('a landing worker killed with kill -9', () => {
     }
   });
 });
+
+describe('load: 24 sessions from 4 clones submitted at once', () => {
+  it('each lands exactly once or gets a real conflict; the history is linear; no event is lost', async () => {
+    const { url, dir } = await server('load', (d) => {
+      // shared.txt on main: one session of each clone changes its first line (a real conflict for all but one).
+      const seed = realpathSync(mkdtempSync(join(tmpdir(), 'gs-seed-')));
+      git(seed, 'clone', '-q', d, '.');
+      writeFile(seed, 'shared.txt', 'one\ntwo\n');
+      git(seed, 'add', '-A');
+      git(seed, 'commit', '-q', '-m', 'shared');
+      git(seed, 'push', '-q', 'origin', 'main');
+    });
+    const base = git(dir, 'rev-parse', 'main');
+    const jobs: { clone: number; id: string; wt: string; shared: boolean }[] = [];
+    for (let c = 0; c < 4; c++) {
+      const repo = await clone(url);
+      for (let k = 0; k < 6; k++) {
+        const r = (await cli(repo, ['start', `clone ${c} session ${k}`, '--worktree', '--json'])).json();
+        const shared = k === 0;
+        writeFile(r.worktree, shared ? 'shared.txt' : `f-${c}-${k}.txt`, shared ? `clone ${c}\ntwo\n` : `${c} ${k}\n`);
+        jobs.push({ clone: c, id: r.id, wt: r.worktree, shared });
+      }
+    }
+    const runs = await Promise.all(jobs.map((j) => spawnBin(j.wt, ['land', '--remote', 'origin', '-s', j.id, '--json'])));
+    const landed: string[] = [];
+    const conflicted: string[] = [];
+    runs.forEach((r, i) => {
+      const j = jobs[i];
+      expect([0, 1], `${j.id}: ${r.stderr}`).toContain(r.code);
+      const v = r.json().verdict;
+      if (r.code === 0) {
+        expect(v.outcome).toBe('landed');
+        landed.push(j.id);
+      } else {
+        // Only the sessions that change shared.txt may conflict, and on it.
+        expect(j.shared, `${j.id}: ${r.stdout}`).toBe(true);
+        expect(v).toMatchObject({ outcome: 'conflict', conflicts: ['shared.txt'] });
+        conflicted.push(j.id);
+      }
+    });
+    expect(landed).toHaveLength(21);
+    expect(conflicted).toHaveLength(3);
+    // Linear: one parent each, every landing once, nothing else.
+    expect(git(dir, 'rev-list', '--merges', 'main')).toBe('');
+    expect(git(dir, 'rev-list', '--count', `${base}..main`)).toBe('21');
+    const log = git(dir, 'log', '--format=%B', `${base}..main`);
+    for (const id of landed) expect(log.split(`Session-Id: ${id}`).length - 1, id).toBe(1);
+    for (const id of conflicted) expect(log).not.toContain(id);
+    // No event lost: the server holds every event each clone recorded, plus exactly one verdict event.
+    for (const [i, j] of jobs.entries()) {
+      const kinds = await serverKinds(dir, j.id);
+      expect(kinds.slice(0, 2), j.id).toEqual(['start', 'snapshot']);
+      expect(kinds.filter((k) => k === 'land' || k === 'conflict'), j.id).toEqual([landed.includes(j.id) ? 'land' : 'conflict']);
+      const client = (await cli(j.wt, ['show', j.id, '--json'])).json().events.map((e: { id: string }) => e.id);
+      const server = (await spawnBin(dir, ['show', j.id, '--json'])).json().events.map((e: { id: string }) => e.id);
+      expect(server, `job ${i}`).toEqual(client);
+    }
+    expect(git(dir, 'for-each-ref', 'refs/session-land/request/')).toBe('');
+  }, 400_000);
+});
