@@ -121,6 +121,51 @@ describe('server init | status | eject on a bare repository', () => {
   });
 });
 
+describe('server init --hooks-dir (a forge that runs <hook>.d/* itself)', () => {
+  it('puts two scripts there, the forge runs them with its own, and eject removes exactly those', async () => {
+    const { dir } = await server('forge-seed');
+    // A second repository whose hooks are the forge's: hooks/<name> runs every script of hooks/<name>.d/.
+    const forge = daemon.dir('forge');
+    const forgeUrl = daemon.remote('forge');
+    git(dir, 'push', '-q', forge, 'main');
+    for (const name of ['pre-receive', 'post-receive']) {
+      const runner = `#!/bin/sh\ni=$(cat)\nfor f in "$(dirname "$0")/${name}.d"/*; do [ -x "$f" ] || continue; printf '%s\\n' "$i" | "$f" || exit 1; done\nexit 0\n`;
+      writeFileSync(join(forge, 'hooks', name), runner);
+      chmodSync(join(forge, 'hooks', name), 0o755);
+    }
+    const before = files(forge);
+    const init = await spawnBin(forge, ['server', 'init', '--hooks-dir', join(forge, 'hooks')]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(spawnSyncGit(forge, ['config', '--get', 'core.hooksPath'])).toBe('');
+    expect(existsSync(join(forge, 'hooks/pre-receive.d/git-session'))).toBe(true);
+    const a = await clone(forgeUrl);
+    await session(a, 'through the forge', 'a.txt', 'forge\n');
+    const r = await cli(a, ['land', '--remote', 'origin']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(git(forge, 'show', 'main:a.txt')).toBe('forge');
+    writeFile(a, 'direct.txt', 'd\n');
+    git(a, 'add', '-A');
+    git(a, 'commit', '-q', '-m', 'direct');
+    const direct = await spawnGit(a, ['push', 'origin', 'HEAD:main']);
+    expect(direct.code).not.toBe(0);
+    expect(direct.stderr).toContain('git session land --remote');
+    expect((await spawnBin(forge, ['server', 'status', '--json'])).json().hooks).toBe('installed');
+    expect((await spawnBin(forge, ['server', 'eject'])).code).toBe(0);
+    const after = files(forge);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [k, v] of before) expect(after.get(k), k).toBe(v);
+  });
+});
+
+/** git's stdout, '' when it fails. */
+function spawnSyncGit(cwd: string, args: string[]): string {
+  try {
+    return git(cwd, ...args);
+  } catch {
+    return '';
+  }
+}
+
 /** Runs git, returning its status and output instead of throwing. */
 function spawnGit(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return import('node:child_process').then(

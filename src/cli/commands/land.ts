@@ -28,7 +28,7 @@ export const spec = {
       ...jsonOption,
     }),
   exits: {
-    1: 'with --remote: the server found a conflict (the commits and paths; nothing moved) or did not answer in time; otherwise a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed',
+    1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed; with --remote, the server found a conflict (its commits and paths; nothing moved) or did not answer in time (exit 2: the server refused by policy, saying why)',
   },
 };
 

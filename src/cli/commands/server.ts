@@ -15,7 +15,10 @@ export const spec = {
     y
       .positional('action', { choices: ACTIONS, demandOption: true, describe: 'init, status or eject' })
       .positional('repo', { type: 'string', describe: 'the bare repository (default: the one here)' })
-      .options({ ...jsonOption }),
+      .options({
+        'hooks-dir': { type: 'string', describe: "init on a forge: put the hooks in <dir>/pre-receive.d/ and <dir>/post-receive.d/, which the forge runs (Gitea/Forgejo: the repository's hooks/; GitLab: its custom_hooks/)" },
+        ...jsonOption,
+      }),
 };
 
 type Args = ArgsOf<typeof spec>;
@@ -25,7 +28,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const here = args.repo ? { ...env, cwd: resolve(env.cwd, args.repo), env: { ...env.env, GIT_DIR: resolve(env.cwd, args.repo) } } : env;
   const repo = openRepo(here);
   if (args.action === 'init') {
-    const r = await serverInit(repo);
+    const r = await serverInit(repo, args.hooksDir !== undefined ? { hooksDir: resolve(env.cwd, args.hooksDir) } : {});
     if (args.json) printJson(env, r);
     else printLines(env, [...(r.changed.length ? r.changed : ['already set up: nothing changed']), `protected (changes only through git session land --remote): ${r.protect.join(', ') || 'nothing (session.protect names none and HEAD names no branch)'}`]);
     return 0;

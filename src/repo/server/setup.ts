@@ -3,13 +3,14 @@
 // changes is recorded first (server-state.json), so eject puts back exactly what was
 // there: the config file byte for byte when nobody changed it since, the hooks through
 // the one installer (repo/hooks.ts), and the state folder removed when init made it.
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GsError } from '../../core/errors.js';
 import { type LandRequest } from '../../core/land-request.js';
+import { FORGE_MARK, forgeHookScript, SERVER_HOOKS } from '../../core/server-hookscript.js';
 import { runGit } from '../../git/exec.js';
-import { hooksStatus, installHooks, uninstallHooks } from '../hooks.js';
+import { binPath, hooksStatus, installHooks, uninstallHooks } from '../hooks.js';
 import { reindex } from '../landed.js';
 import type { Repo } from '../repo.js';
 import { lockOwner, lockPath, alive } from './lock.js';
@@ -27,6 +28,43 @@ interface ServerState {
   hadLocalDir: boolean;
   /** receive.advertisePushOptions before init (null: unset). */
   advertisePushOptions: string | null;
+  /** A forge's hooks directory our `<name>.d/git-session` scripts went into (absent: core.hooksPath wrappers). */
+  hooksDir?: string;
+}
+
+/** Our script in a forge's `<dir>/<hook>.d/` (the forge runs every script there itself). */
+function forgeScriptPath(dir: string, hook: string): string {
+  return join(dir, `${hook}.d`, 'git-session');
+}
+
+/** Writes (or refreshes) our two forge scripts; what changed, or undefined. */
+async function installForgeHooks(dir: string): Promise<string | undefined> {
+  let wrote = false;
+  for (const name of SERVER_HOOKS) {
+    const path = forgeScriptPath(dir, name);
+    const text = forgeHookScript({ name, bin: binPath(), node: process.execPath });
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
+    if (existsSync(path) && !readFileSync(path, 'utf8').includes(FORGE_MARK)) throw new GsError('usage', `${path} exists and is not git-session's: move it, then run server init again`);
+    await mkdir(join(dir, `${name}.d`), { recursive: true });
+    // Temp file + rename: a push running now sees the old script or the new, never half.
+    await writeFile(path + '.tmp', text, { mode: 0o755 });
+    await rename(path + '.tmp', path);
+    wrote = true;
+  }
+  return wrote ? `installed the receive hooks as ${join(dir, 'pre-receive.d', 'git-session')} and ${join(dir, 'post-receive.d', 'git-session')} (the forge runs them with its own)` : undefined;
+}
+
+/** Removes our forge scripts, and the `.d` folders when we left them empty. */
+async function removeForgeHooks(dir: string): Promise<string | undefined> {
+  let removed = false;
+  for (const name of SERVER_HOOKS) {
+    const path = forgeScriptPath(dir, name);
+    if (!existsSync(path) || !readFileSync(path, 'utf8').includes(FORGE_MARK)) continue;
+    await rm(path);
+    removed = true;
+    await rmdir(join(dir, `${name}.d`)).catch(() => undefined);
+  }
+  return removed ? `removed the receive hooks from ${dir}` : undefined;
 }
 
 function statePath(repo: Repo): string {
@@ -61,19 +99,20 @@ export interface ServerInitResult {
  * receive.advertisePushOptions, builds the landed index of each protected branch that
  * exists. Idempotent.
  */
-export async function serverInit(repo: Repo): Promise<ServerInitResult> {
+export async function serverInit(repo: Repo, o: { hooksDir?: string } = {}): Promise<ServerInitResult> {
   requireBare(repo);
   const changed: string[] = [];
   let state = await readState(repo);
   if (!state) {
     const configBefore = await readFile(configPath(repo), 'utf8').catch(() => null);
     const adv = await runGit(['config', '--local', '--get', 'receive.advertisePushOptions'], { cwd: repo.cwd, allowFail: true });
-    state = { version: 1, configBefore, configAfter: '', hadLocalDir: existsSync(repo.localDir), advertisePushOptions: adv.code === 0 ? adv.stdout.trim() : null };
+    state = { version: 1, configBefore, configAfter: '', hadLocalDir: existsSync(repo.localDir), advertisePushOptions: adv.code === 0 ? adv.stdout.trim() : null, ...(o.hooksDir ? { hooksDir: o.hooksDir } : {}) };
     // Recorded before anything changes: a crash after this leaves what eject needs.
     await mkdir(repo.localDir, { recursive: true });
     await writeFile(statePath(repo), JSON.stringify(state) + '\n');
   }
-  const hooks = await installHooks(repo, 'server');
+  if (o.hooksDir && state.hooksDir !== o.hooksDir) throw new GsError('usage', `server init already ran here with ${state.hooksDir ? `--hooks-dir ${state.hooksDir}` : 'the repository\'s own hooks'}: git session server eject first`);
+  const hooks = state.hooksDir ? await installForgeHooks(state.hooksDir) : await installHooks(repo, 'server');
   if (hooks) changed.push(hooks);
   const adv = await runGit(['config', '--local', '--get', 'receive.advertisePushOptions'], { cwd: repo.cwd, allowFail: true });
   if (adv.stdout.trim() !== 'true') {
@@ -99,7 +138,7 @@ export async function serverEject(repo: Repo): Promise<{ changed: string[]; pend
   const state = await readState(repo);
   const changed: string[] = [];
   const configNow = await readFile(configPath(repo), 'utf8').catch(() => null);
-  const hooks = await uninstallHooks(repo, 'server');
+  const hooks = state?.hooksDir ? await removeForgeHooks(state.hooksDir) : await uninstallHooks(repo, 'server');
   if (hooks) changed.push(hooks);
   if (state) {
     if (configNow === state.configAfter && state.configBefore !== null) {
@@ -146,6 +185,7 @@ export interface ServerStatus {
 /** The queue, the live workers and the recent landings, conflicts and refusals. */
 export async function serverStatus(repo: Repo, recent = 20): Promise<ServerStatus> {
   requireBare(repo);
+  const state = await readState(repo);
   const settings = await serverSettings(repo);
   const queue = pendingRequests(repo);
   const reads = await readRequests(repo.cwd, queue.map((q) => q.oid));
@@ -167,7 +207,7 @@ export async function serverStatus(repo: Repo, recent = 20): Promise<ServerStatu
     }
   }
   return {
-    hooks: await hooksStatus(repo, 'server'),
+    hooks: state?.hooksDir ? (SERVER_HOOKS.size === [...SERVER_HOOKS].filter((n) => existsSync(forgeScriptPath(state.hooksDir!, n))).length ? 'installed' : 'replaced') : await hooksStatus(repo, 'server'),
     protect: settings.protect.map((p) => p.replace(/^refs\/heads\//, '')),
     allowDirectPush: settings.allowDirectPush,
     worker: settings.worker,
