@@ -1,15 +1,18 @@
 // What the receive hooks of a server repository run (`git session server-hook <name>`):
-// pre-receive checks the push (receive.ts); post-receive wakes the landing worker for the
-// requests just pushed and waits (session.landWait seconds, default 60) for their
-// verdicts, printed to the pusher as `remote:` lines: a human line, then the verdict as
-// one JSON line the client reads. The worker runs detached from receive-pack, so a pusher
-// that goes away never stops a landing half way (nor could it: one transaction).
+// pre-receive checks the push (receive.ts); post-receive runs the landing worker itself
+// when the pusher waits (a detached one for --no-wait), then waits (session.landWait
+// seconds, default 60) for the verdicts of the requests just pushed, printed to the
+// pusher as `remote:` lines: a human line, then the verdict as one JSON line the client
+// reads. A pusher that goes away mid-landing stops nothing half way (one transaction);
+// what is left queued, the next worker lands, and a waiting hook with no live worker
+// starts one.
 import { spawn } from 'node:child_process';
 import { landRefId, type Verdict, verdictLine, verdictRef } from '../../core/land-request.js';
 import { sanitizeLine as sanitize } from '../../core/sanitize.js';
 import { binPath } from '../hooks.js';
 import type { Repo } from '../repo.js';
 import { readRequests, readVerdict } from './queue.js';
+import { runWorker } from './worker.js';
 import { checkPush, receiveLines, serverSettings } from './receive.js';
 import { alive, lockOwner, lockPath } from './lock.js';
 import { serverDir } from './queue.js';
@@ -49,12 +52,15 @@ export async function postReceive(repo: Repo, input: string, env: Record<string,
   const asks = receiveLines(input).filter((l) => landRefId(l.ref)?.kind === 'request' && !/^0+$/.test(l.new));
   if (!asks.length) return;
   const settings = await serverSettings(repo);
-  if (settings.worker === 'auto') startWorker(repo, env);
-  else write('git-session: landing requests queued (session.serverWorker = manual: the worker runs apart)');
+  if (settings.worker !== 'auto') write('git-session: landing requests queued (session.serverWorker = manual: the worker runs apart)');
   // Nobody to wait for: the worker runs apart, or the client said it does not wait (--no-wait).
   const reads = await readRequests(repo.cwd, asks.map((l) => l.new));
   const waited = asks.filter((_, i) => reads[i].ok && (reads[i] as { request: { wait?: boolean } }).request.wait !== false);
-  if (settings.worker !== 'auto' || !waited.length) return;
+  if (settings.worker !== 'auto') return;
+  if (!waited.length) return startWorker(repo, env);
+  // A pusher waits: this hook is the worker (one process start fewer per landing). Killed with
+  // the push, it leaves what a killed worker leaves: one transaction done or not, the rest queued.
+  await runWorker(repo).catch(() => startWorker(repo, env));
   const deadline = Date.now() + settings.waitSeconds * 1000;
   const waiting = new Map(waited.map((l) => [landRefId(l.ref)!.id, l.new]));
   let idle = 0;
