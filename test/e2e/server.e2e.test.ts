@@ -167,11 +167,11 @@ function spawnSyncGit(cwd: string, args: string[]): string {
 }
 
 /** Runs git, returning its status and output instead of throwing. */
-function spawnGit(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function spawnGit(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return import('node:child_process').then(
     ({ spawn }) =>
       new Promise((res) => {
-        const child = spawn('git', args, { cwd, env: process.env });
+        const child = spawn('git', args, { cwd, env: { ...process.env, ...env } });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (b) => (stdout += b));
@@ -268,6 +268,28 @@ describe('land --remote through git daemon', () => {
     expect(refused.stderr).toContain('refused to land');
     expect(refused.stderr).toContain('required check test');
     expect(git(dir, 'rev-parse', 'main')).toBe(tip);
+  });
+});
+
+describe('land --remote over a local path (file transport)', () => {
+  it('lands, and the pusher is the local account: session.allowDirectPush naming it lets a direct push through', async () => {
+    const { dir } = await server('by-path');
+    const a = realpathSync(mkdtempSync(join(tmpdir(), 'gs-clone-')));
+    git(a, 'clone', '-q', dir, '.');
+    expect((await cli(a, ['init', '--publish', 'push'])).code).toBe(0);
+    const id = await session(a, 'by path', 'a.txt', 'by path\n');
+    const r = await cli(a, ['land', '--remote', 'origin', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().verdict.commit).toBe(git(dir, 'rev-parse', 'main'));
+    expect(git(dir, 'log', '-1', '--format=%B', 'main')).toContain(`Session-Id: ${id}`);
+    writeFile(a, 'direct.txt', 'd\n');
+    git(a, 'add', '-A');
+    git(a, 'commit', '-q', '-m', 'direct');
+    const as = (user: string) => spawnGit(a, ['push', 'origin', 'HEAD:main'], { USER: user, LOGNAME: user });
+    git(dir, 'config', 'session.allowDirectPush', 'alice');
+    expect((await as('mallory')).code).not.toBe(0);
+    const ok = await as('alice');
+    expect(ok.code, ok.stderr).toBe(0);
   });
 });
 
