@@ -6,7 +6,6 @@ import { landSession, type LandResult, policyText } from '../../repo/land.js';
 import { type LandCheckResult, landWithChecks } from '../../repo/land-check.js';
 import { landRemote } from '../../repo/land-remote.js';
 import type { Repo } from '../../repo/repo.js';
-import { sanitize } from '../../core/sanitize.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { commandLine, shortOid } from '../../core/text.js';
@@ -114,11 +113,12 @@ async function runRemote(repo: Repo, id: string, args: Args, env: CliEnv): Promi
   if (v.outcome === 'conflict') {
     const lines = [`${r.remote} found a conflict landing ${shortId(id)} on ${r.target} (at ${shortOid(v.previousTip ?? '')}): ${(v.conflicts ?? []).join(', ')}; nothing moved`];
     for (const o of v.overlapping ?? []) lines.push(`  overlaps ${shortOid(o.commit)}${o.sessionId ? ` (session ${shortId(o.sessionId)})` : ''}: ${o.paths.join(', ')}`);
-    printLines(env, lines.map(sanitize));
+    printLines(env, lines);
     env.stderr.write(`git-session: git session sync ${shortId(id)} merges ${r.target} in; resolve, then land again\n`);
     return 1;
   }
-  env.stderr.write(sanitize(`git-session: ${r.remote} refused to land ${shortId(id)} on ${r.target}: ${v.reason ?? 'no reason given'}`) + '\n');
-  for (const c of v.checks ?? []) env.stderr.write(sanitize(`  required check ${c.name}: ${c.satisfied ? `met${c.signer ? `, signed by ${c.signer}` : ''}` : `NOT met: ${c.reason ?? ''}`}`) + '\n');
+  env.stderr.write(`git-session: ${r.remote} refused to land ${shortId(id)} on ${r.target}: ${v.reason ?? 'no reason given'}\n`);
+  // Every line goes through the one sanitizer (main's safeEnv): the verdict is the server's data.
+  for (const c of v.checks ?? []) env.stderr.write(`  required check ${c.name}: ${c.satisfied ? `met${c.signer ? `, signed by ${c.signer}` : ''}` : `NOT met: ${c.reason ?? ''}`}\n`);
   return 2;
 }

@@ -8,7 +8,6 @@
 // starts one.
 import { spawn } from 'node:child_process';
 import { landRefId, type Verdict, verdictLine, verdictRef } from '../../core/land-request.js';
-import { sanitizeLine as sanitize } from '../../core/sanitize.js';
 import { binPath } from '../hooks.js';
 import type { Repo } from '../repo.js';
 import { readRequests, readVerdict } from './queue.js';
@@ -35,12 +34,12 @@ export function startWorker(repo: Repo, env: Record<string, string | undefined>)
   child.unref();
 }
 
-/** The human line of a verdict (sanitized: the reason and paths are data). */
+/** The human line of a verdict (printed through the CLI's one sanitizer: the reason and paths are data). */
 export function verdictText(v: Verdict): string {
   const id = v.session.slice(-8);
   if (v.outcome === 'landed') return `git-session: landed ${id} on ${v.target} as ${v.commit}${v.alreadyOnTarget ? ' (every change was already there)' : ''}`;
-  if (v.outcome === 'conflict') return sanitize(`git-session: ${id} conflicts on ${v.target} in ${(v.conflicts ?? []).join(', ')}`);
-  return sanitize(`git-session: refused to land ${id} on ${v.target}: ${v.reason ?? ''}`);
+  if (v.outcome === 'conflict') return `git-session: ${id} conflicts on ${v.target} in ${(v.conflicts ?? []).join(', ')}`;
+  return `git-session: refused to land ${id} on ${v.target}: ${v.reason ?? ''}`;
 }
 
 /**
