@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startDaemon, type Daemon } from '../support/daemon.js';
 import { GitKiller } from '../support/killer.js';
+import { allowedSigners, makeKey, useSigning } from '../support/keys.js';
 import { cli, git, spawnBin, writeFile } from '../support/repo.js';
 
 let daemon: Daemon;
@@ -290,6 +291,34 @@ describe('land --remote over a local path (file transport)', () => {
     expect((await as('mallory')).code).not.toBe(0);
     const ok = await as('alice');
     expect(ok.code, ok.stderr).toBe(0);
+  });
+});
+
+describe('trusted checks on the server (session.requireCheck in its config)', () => {
+  it("lands a session whose check is signed by a key the server's allowed signers name; refuses (exit 2) one signed by another, nothing moving", async () => {
+    const ada = makeKey();
+    const eve = makeKey();
+    const { url, dir } = await server('checks', (d) => {
+      git(d, 'config', 'session.requireCheck', 'test');
+      git(d, 'config', 'gpg.ssh.allowedSignersFile', allowedSigners([`ada@example.com ${ada.pub}`]));
+    });
+    const a = await clone(url);
+    useSigning(a, ada, allowedSigners([`ada@example.com ${ada.pub}`]));
+    await session(a, 'checked', 'a.txt', 'checked\n');
+    expect((await cli(a, ['check', '--name', 'test', '--', 'true'])).code).toBe(0);
+    const ok = await cli(a, ['land', '--remote', 'origin', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.json().verdict.outcome).toBe('landed');
+    // Eve's clone trusts Eve; the server does not.
+    const e = await clone(url);
+    useSigning(e, eve, allowedSigners([`ada@example.com ${eve.pub}`]));
+    await session(e, 'signed by another key', 'b.txt', 'eve\n');
+    expect((await cli(e, ['check', '--name', 'test', '--', 'true'])).code).toBe(0);
+    const tip = git(dir, 'rev-parse', 'main');
+    const refused = await cli(e, ['land', '--remote', 'origin']);
+    expect(refused.code, refused.stdout).toBe(2);
+    expect(refused.stderr).toContain('required check test: NOT met');
+    expect(git(dir, 'rev-parse', 'main')).toBe(tip);
   });
 });
 
