@@ -244,7 +244,7 @@ describe('land --remote through git daemon', () => {
     expect(status.json().recent.map((e: { kind: string }) => e.kind)).toEqual(['landed', 'landed', 'conflict', 'push-refused']);
   });
 
-  it('--no-wait returns after the push, status shows the request pending, and a server policy refusal exits 2', async () => {
+  it('--no-wait returns after the push, status shows the request pending, and a server policy refusal exits 1', async () => {
     const { url, dir } = await server('nowait', (d) => git(d, 'config', 'session.serverWorker', 'manual'));
     const a = await clone(url);
     const id = await session(a, 'queued', 'a.txt', 'queued\n');
