@@ -295,7 +295,7 @@ describe('land --remote over a local path (file transport)', () => {
 });
 
 describe('trusted checks on the server (session.requireCheck in its config)', () => {
-  it("lands a session whose check is signed by a key the server's allowed signers name; refuses (exit 2) one signed by another, nothing moving", async () => {
+  it("lands a session whose check is signed by a key the server's allowed signers name; refuses (exit 1) one signed by another, nothing moving", async () => {
     const ada = makeKey();
     const eve = makeKey();
     const { url, dir } = await server('checks', (d) => {
