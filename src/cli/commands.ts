@@ -28,6 +28,8 @@ import * as request from './commands/request.js';
 import * as review from './commands/review.js';
 import * as runCmd from './commands/run.js';
 import * as resolve from './commands/resolve.js';
+import * as server from './commands/server.js';
+import * as serverHook from './commands/server-hook.js';
 import * as show from './commands/show.js';
 import * as snapshot from './commands/snapshot.js';
 import * as start from './commands/start.js';
@@ -39,4 +41,4 @@ import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, request, review, runCmd, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, gc, eject, index, hooks, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, request, review, runCmd, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, server, gc, eject, index, hooks, tui, help, completion, hook, serverHook];
