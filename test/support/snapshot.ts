@@ -33,6 +33,7 @@ export class Scrub {
   private readonly dirs = new Map<string, string>();
   private readonly rules: [RegExp, string][] = [];
   private temps = 0;
+  private readonly kept = new Set<string>();
   private readonly known = new Set<string>(); // sessions of the repository, by their first 12 characters
   private readonly repo: string | undefined;
 
@@ -40,6 +41,12 @@ export class Scrub {
   constructor(named: Record<string, string> = {}) {
     for (const [name, dir] of Object.entries(named)) this.dirs.set(dir, `<${name}>`);
     this.repo = named.repo;
+  }
+
+  /** Leaves these tokens as they are (an id a test made up, to show it is the one printed). */
+  keep(...tokens: string[]): this {
+    for (const t of tokens) this.kept.add(t);
+    return this;
   }
 
   /** Also replaces `re` by `label` (durations, sizes, anything else a run varies). */
@@ -75,6 +82,7 @@ export class Scrub {
   }
 
   private token(t: string): string {
+    if (this.kept.has(t)) return t;
     const key = t.slice(0, 12);
     if (ULID.test(t)) return `<id${this.label(this.ids, key)}>`;
     if (t.length === 12 && (this.ids.has(key) || this.known.has(key) || (SHORT_ID.test(t) && !HEX.test(t)))) return `<id${this.label(this.ids, key)}:12>`;
