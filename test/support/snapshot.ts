@@ -1,7 +1,7 @@
 // What a command-line snapshot shows of one run: exit code, stdout and stderr, with what
 // changes from run to run replaced by stable labels, numbered in the order first seen:
 // session ids (<id1>, and <id1:12> for the short form), object ids (<oid1>, <oid1:12>),
-// ISO times (<time>) and temporary paths (<repo> and other named folders, else <tmp1>...).
+// ISO times (<time>), local ports and temporary paths (<repo> and other named folders, else <tmp1>...).
 // One Scrub per test, so the same session keeps its label from one command to the next.
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
@@ -21,6 +21,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TEMP_DIR = new RegExp(`${escape(TMP)}/[A-Za-z0-9_.-]*?[A-Za-z0-9]{6}(?=/|\\b|$)`, 'g');
 // ISO times, and the `YYYY-MM-DD HH:MM[:SS]` that `log` prints (test clocks depend on how many commands ran before).
 const TIME = /\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?/g;
+// The port a test's git daemon (or server) listens on.
+const LOCAL_PORT = /\b127\.0\.0\.1:\d+/g;
 const TOKEN = /\b[0-9a-z]{12,64}\b/g;
 const ULID = /^[0-9a-hjkmnp-tv-z]{26}$/;
 // A short session id (12 of a ULID's characters; 2020s times start with 01) that is not hex.
@@ -56,7 +58,7 @@ export class Scrub {
   }
 
   /** The run as its snapshot shows it. */
-  run(r: Run): Shown {
+  run(r: Pick<Run, 'code' | 'stdout' | 'stderr'>): Shown {
     this.learn();
     return { code: r.code, stdout: this.text(r.stdout), stderr: this.text(r.stderr) };
   }
@@ -71,6 +73,7 @@ export class Scrub {
       return this.dirs.get(d)!;
     });
     out = out.replace(TIME, '<time>');
+    out = out.replace(LOCAL_PORT, '127.0.0.1:<port>');
     out = out.replace(TOKEN, (t) => this.token(t));
     for (const [re, label] of this.rules) out = out.replace(re, label);
     return out;
