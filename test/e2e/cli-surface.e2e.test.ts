@@ -28,7 +28,14 @@ describe('a closed pipe', () => {
       expect(r.stdout, cmd).toBe('status=141\n');
     }
     const one = sh(dir, 'git session log | head -1');
-    expect(new Scrub({ repo: dir }).run({ code: one.status ?? -1, stdout: one.stdout, stderr: one.stderr })).toMatchInlineSnapshot();
+    expect(new Scrub({ repo: dir }).run({ code: one.status ?? -1, stdout: one.stdout, stderr: one.stderr })).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "<time> start    started "big output" on main at <oid1:12>
+      ",
+      }
+    `);
   }, 120_000);
 });
 
