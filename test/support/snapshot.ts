@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Run } from './repo.js';
+import { ROOT, type Run } from './repo.js';
 
 /** A run as its inline snapshot shows it. */
 export interface Shown {
@@ -41,6 +41,7 @@ export class Scrub {
 
   /** `named`: folders shown by name (`{ repo: dir }` shows `dir` as `<repo>`); `repo`'s sessions are known up front. */
   constructor(named: Record<string, string> = {}) {
+    this.dirs.set(ROOT, '<checkout>'); // fixtures and the built binary, wherever the project is checked out
     for (const [name, dir] of Object.entries(named)) this.dirs.set(dir, `<${name}>`);
     this.repo = named.repo;
   }
