@@ -91,8 +91,15 @@ describe('start / record / decide / show / log', () => {
     expect(all.map((s: any) => s.id)).toEqual([b, a]);
     expect((await cli(dir, ['list', '--state', 'open', '--json'])).json().sessions.map((s: any) => s.id)).toEqual([b]);
     expect((await cli(dir, ['list', '--state', 'abandoned', '--json'])).json().sessions[0]).toMatchObject({ id: a, state: 'abandoned' });
-    const plain = await cli(dir, ['list']);
-    expect(plain.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['list']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "* <id1:12>  open        5s      1 ev    0 files  two
+        <id2:12>  abandoned   4s      2 ev    0 files  one
+      ",
+      }
+    `);
     // A second abandon is a no-op, not an error.
     expect((await cli(dir, ['abandon', a, '--json'])).json().changed).toBe(false);
     const st = (await cli(dir, ['status', '--json'])).json();

@@ -274,9 +274,14 @@ describe('check (8.9)', () => {
   it('an empty command is bad input and records nothing', async () => {
     const dir = makeRepo();
     const id = (await cli(dir, ['start', 'checks', '--json'])).json().id;
-    const r = await cli(dir, ['check', '--', '']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['check', '--', '']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: check needs a command after --, e.g. git session check -- npm test
+      ",
+        "stdout": "",
+      }
+    `);
     expect((await cli(dir, ['show', id, '--json'])).json().session.counts.check).toBeUndefined();
   });
 });
