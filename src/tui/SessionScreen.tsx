@@ -38,16 +38,14 @@ export function SessionScreen(p: SessionScreenProps) {
   // A conflicted session's paths with both sides' reasoning (undefined when not conflicted).
   const conflicts = useLoad(id, () => (data.conflicts ? data.conflicts(id) : Promise.resolve(undefined)));
   const conflictView = conflicts.status === 'ready' ? conflicts.value : undefined;
+  const banner = useMemo(() => (conflictView ? conflictBanner(conflictView, Math.max(20, p.size.columns)) : []), [conflictView, p.size.columns]);
   const diffPath = ui.diff?.path ?? null;
   const diffText = useLoad(diffPath === null ? null : `${id}\0${diffPath}`, () => data.fileDiff(id, diffPath!));
 
-  const width = Math.max(20, p.size.columns);
-  const header = useMemo(
-    () => [...sessionHeader(p.summary, id, width, p.now), ...(conflictView ? conflictBanner(conflictView, width) : [])],
-    [p.summary, id, width, p.now, conflictView],
-  );
+  const header = useMemo(() => sessionHeader(p.summary, id, Math.max(20, p.size.columns), p.now), [p.summary, id, p.size.columns, p.now]);
   const fileList = files.status === 'ready' ? files.value : null;
-  const g = sessionGeometry(p.size, header.length, fileList ? fileList.length : null);
+  // the conflict banner is part of the header: under the facts, above the panes
+  const g = sessionGeometry(p.size, header.length + banner.length, fileList ? fileList.length : null);
 
   const eventList = events.status === 'ready' ? events.value : null;
   const flagged = useMemo(() => new Map((p.summary?.flagged ?? []).map((f) => [f.id, f.reason])), [p.summary]);
@@ -99,5 +97,5 @@ export function SessionScreen(p: SessionScreenProps) {
   if (events.status !== 'ready') timeline = events;
   else timeline = { status: 'ready', value: { lines: layout!.window(anchor, g.timelineRows), event: anchor.event, events: layout!.count } };
 
-  return <SessionView geometry={g} theme={p.theme} header={header} ui={view} timeline={timeline} files={files} diff={diff} conflicts={conflictsPane} />;
+  return <SessionView geometry={g} theme={p.theme} header={banner.length ? [...header, ...banner] : header} ui={view} timeline={timeline} files={files} diff={diff} conflicts={conflictsPane} />;
 }
