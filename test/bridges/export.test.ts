@@ -192,7 +192,7 @@ describe('export <id> --branch', () => {
         },
         "[]": {
           "code": 2,
-          "stderr": "git-session: export needs --branch <name> (or --notes)
+          "stderr": "git-session: export needs --branch <name> (or --notes, or --request <id>)
       ",
           "stdout": "",
         },
