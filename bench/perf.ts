@@ -99,7 +99,7 @@ export function peakTree(cmd: string, args: string[], cwd: string): Promise<{ ms
 }
 
 /** A history of `n` changes with sessions A (no checkout) and B (own 20,000-file worktree), each touching 5 paths. */
-async function history(n: number): Promise<{ dir: string; wt: string; a: string; b: string; base: string; tip: string; paths: string[] }> {
+export async function history(n: number): Promise<{ dir: string; wt: string; a: string; b: string; base: string; tip: string; paths: string[] }> {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'gs-bench-perf-')));
   const syn = new Synth(11);
   const { oids } = buildRepo(dir, syn, n);
