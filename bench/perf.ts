@@ -235,6 +235,18 @@ async function pushes(): Promise<void> {
     ]);
     report({ name: `git push with the pre-push hook, ${count} sessions`, value: hook, unit: 'ms', baseline: { name: 'git push --no-verify', value: plain } });
     report({ name: `  the hook's share of that push`, value: hook - plain, unit: 'ms', baseline: { name: 'node -e 0', value: nodeMs }, goal: '≤ 1.5x' });
+    // A commit naming a session whose events moved since: the hook pushes that session too.
+    const [id] = await makeSessions(Repo.open({ cwd: dir, clock: () => (now += 1), env: BENCH_ENV }), 1);
+    const carrying = () => {
+      execFileSync(NODE, [BIN, 'record', 'note', `n${k}`, '--session', id], { cwd: dir, env: BENCH_ENV, stdio: 'ignore' });
+      git(dir, ['commit', '-q', '--allow-empty', '-m', `c${k++}\n\nSession-Id: ${id}`]);
+    };
+    const [nodeS, withS, plainS] = rounds([
+      node(dir),
+      { name: 'git push', cmd: 'git', args: ['push', '-q', 'origin', 'main'], cwd: dir, before: carrying },
+      { name: 'git push --no-verify', cmd: 'git', args: ['push', '-q', '--no-verify', 'origin', 'main'], cwd: dir, before: carrying },
+    ]);
+    report({ name: `  a commit carrying a session: the hook's share (pushes it)`, value: withS - plainS, unit: 'ms', baseline: { name: 'node -e 0', value: nodeS }, goal: '≤ 1.5x' });
     rmSync(dir, { recursive: true, force: true });
     rmSync(remote, { recursive: true, force: true });
   }
