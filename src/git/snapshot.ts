@@ -4,6 +4,7 @@ import { compileExclude, CONFIG_CREDENTIAL, CONTENT_CHECKED, DEFAULT_SNAPSHOT_EX
 import { join } from 'node:path';
 import type { FileChange } from '../core/types.js';
 import { gitOut, runGit } from './exec.js';
+import { decodeCommit, readLoose } from './loose.js';
 
 /** A snapshot's tree, and the untracked files left out of it as likely secrets. */
 export interface WorktreeSnapshot {
@@ -93,4 +94,17 @@ export async function diffPaths(cwd: string, from: string, to: string): Promise<
 /** The tree id of a commit (or tree-ish). */
 export function treeOf(cwd: string, rev: string): Promise<string> {
   return gitOut(['rev-parse', `${rev}^{tree}`], { cwd });
+}
+
+/**
+ * The tree id of commit `oid`: read in-process when the commit is a loose object (work
+ * commits are: this process writes them), else through git (a spawn costs more than
+ * the rest of a `conflicts` query).
+ */
+export async function treeOfCommit(cwd: string, commonDir: string, oid: string): Promise<string> {
+  if (/^[0-9a-f]{40}$/.test(oid)) {
+    const o = await readLoose(commonDir, oid).catch(() => undefined);
+    if (o?.type === 'commit') return decodeCommit(o.body).tree;
+  }
+  return treeOf(cwd, oid);
 }
