@@ -174,7 +174,28 @@ async function histories(): Promise<void> {
       vsLog(cA);
       vsNode('conflicts from its own 20,000-file worktree', cB);
       vsLog(cB);
-      report({ name: `${label}: snapshot, nothing changed, 20,000-file worktree`, value: snap, unit: 'ms', baseline: { name: 'git status there', value: status }, goal: "git's part ≤ 1.5x" });
+      report({ name: `${label}: snapshot, nothing changed, 20,000-file worktree`, value: snap, unit: 'ms', baseline: { name: 'git status there', value: status } });
+      if (n === sizes[0]) {
+        // git's part alone, as worktreeSnapshot runs it: a copy of the index, the listing and add -u side by side, write-tree.
+        const tmp = join(h.dir, '.git', 'bench-snap-index');
+        const gitEnv = { ...BENCH_ENV, GIT_INDEX_FILE: tmp };
+        const wtIndex = join(git(h.wt, ['rev-parse', '--absolute-git-dir']), 'index');
+        const gitPart = async () => {
+          const t = performance.now();
+          execFileSync('cp', ['-p', wtIndex, tmp]);
+          const run = (args: string[]) => new Promise<void>((res, rej) => spawn('git', args, { cwd: h.wt, env: gitEnv, stdio: 'ignore' }).on('close', (c) => (c === 0 ? res() : rej(new Error(`git ${args[0]} exited ${c}`)))));
+          await Promise.all([run(['ls-files', '-o', '--exclude-standard', '-z']), run(['add', '-u', '--', '.'])]);
+          await run(['write-tree']);
+          return performance.now() - t;
+        };
+        const xs: number[] = [];
+        const ys: number[] = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          xs.push(await gitPart());
+          ys.push(rounds([{ name: 'git status', cmd: 'git', args: ['status', '--porcelain'], cwd: h.wt }], 1)[0]);
+        }
+        report({ name: `${label}:   its git part (index copy, ls-files -o ∥ add -u, write-tree)`, value: median(xs), unit: 'ms', baseline: { name: 'git status there', value: median(ys) }, goal: '≤ 1.5x' });
+      }
       vsNode('record note', rec);
       vsNode('status, in the session worktree', stat);
       vsNode('show', show);
@@ -189,6 +210,11 @@ async function histories(): Promise<void> {
         const [why, blame] = rounds([gs(h.dir, ['why', `${HOT}:1`, '--json']), { name: 'git blame', cmd: 'git', args: ['blame', '-L', '1,1', 'HEAD', '--', HOT], cwd: h.dir }]);
         report({ name: `${label}: why file:line (the hot file)`, value: why, unit: 'ms', baseline: { name: 'git blame -L', value: blame }, goal: '≤ blame + 100 ms' });
         report({ name: `${label}:   why minus git blame -L`, value: why - blame, unit: 'ms', goal: '≤ 100 ms' });
+        // A line unchanged since the first commit: blame walks the whole history (no session behind it).
+        const files = git(h.dir, ['ls-files']).split('\n');
+        const old = files.filter((_, i) => i % 997 === 5).find((f) => git(h.dir, ['log', '-1', '--format=%H', 'HEAD', '--', f]) === h.base) ?? files[5];
+        const [whyOld, blameOld] = rounds([gs(h.dir, ['why', `${old}:1`, '--json']), { name: 'git blame', cmd: 'git', args: ['blame', '-L', '1,1', 'HEAD', '--', old], cwd: h.dir }], 3);
+        report({ name: `${label}: why file:line, a line as old as the history`, value: whyOld, unit: 'ms', baseline: { name: 'git blame -L', value: blameOld }, goal: '≤ blame + 100 ms' });
       }
     } finally {
       rmSync(h.wt, { recursive: true, force: true });
