@@ -51,15 +51,18 @@ export async function worktreeSnapshot(top: string, gitDir: string): Promise<Wor
  * does; tracked files (`add -u`) are code and always taken. Returns what was left out.
  */
 async function addAll(top: string, env: Record<string, string>): Promise<string[]> {
-  const conf = await runGit(['config', '--get-all', 'session.snapshotExclude'], { cwd: top, allowFail: true });
-  const rules = compileExclude([...DEFAULT_SNAPSHOT_EXCLUDE, ...conf.stdout.split('\n').filter(Boolean)]);
+  // Read beside the first listing (the rules are needed only once it is in).
+  const conf = runGit(['config', '--get-all', 'session.snapshotExclude'], { cwd: top, allowFail: true });
+  let rules: ReturnType<typeof compileExclude> | undefined;
   for (let attempt = 0; ; attempt++) {
     // Independent (the listing reads the index, `add -u` replaces it atomically with the same
     // tracked set), so they run side by side: the walk and the stat pass overlap.
     const [listed] = await Promise.all([
       runGit(['ls-files', '-o', '--exclude-standard', '-z'], { cwd: top, env }),
       runGit(['add', '-u', '--', '.'], { cwd: top, env }),
+      conf,
     ]);
+    rules ??= compileExclude([...DEFAULT_SNAPSHOT_EXCLUDE, ...(await conf).stdout.split('\n').filter(Boolean)]);
     const skipped: string[] = [];
     const take: string[] = [];
     for (const p of listed.stdout.split('\0')) if (p) ((await isSecretFile(top, p, rules)) ? skipped : take).push(p);
