@@ -18,6 +18,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   archive: () => import('./archive.js'),
   reconcile: () => import('./reconcile.js'),
   perf: () => import('./perf.js'),
+  server: () => import('./server.js'),
 };
 
 const wanted = process.argv.slice(2);
