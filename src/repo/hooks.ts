@@ -122,19 +122,27 @@ export async function installHooks(repo: Repo): Promise<string | undefined> {
   return `${legacy ? `${legacy}; ` : ''}${already ? 'refreshed' : 'installed'} the git hooks (chaining ${chained})`;
 }
 
-/** Removes our wrappers and puts core.hooksPath back exactly as it was (value, or absence). */
-export async function uninstallHooks(repo: Repo): Promise<string | undefined> {
-  const legacy = await removeLegacyHook(repo);
+/**
+ * Removes our wrappers and puts core.hooksPath back exactly as it was (value, or
+ * absence); with `dryRun`, only says what it would do.
+ */
+export async function uninstallHooks(repo: Repo, dryRun = false): Promise<string | undefined> {
+  const legacy = await removeLegacyHook(repo, dryRun);
   const state = await readState(repo);
   const current = await localHooksPath(repo);
   let note = legacy;
   if (state && isOurs(repo, current)) {
-    if (state.previousLocal === null) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repo.cwd });
-    else await runGit(['config', '--local', 'core.hooksPath', state.previousLocal], { cwd: repo.cwd });
+    if (!dryRun && state.previousLocal === null) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repo.cwd });
+    else if (!dryRun) await runGit(['config', '--local', 'core.hooksPath', state.previousLocal!], { cwd: repo.cwd });
     note = state.previousLocal === null ? 'removed the git hooks (core.hooksPath unset again)' : `removed the git hooks (core.hooksPath back to ${state.previousLocal})`;
   } else if (state) {
     note = `removed the git hooks (core.hooksPath had been changed to ${current ?? 'nothing'} since; left as it is)`;
-  }
+  } else if (isOurs(repo, current)) {
+    // Our path without the record of what was before (deleted by hand): unset, the one safe answer.
+    if (!dryRun) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repo.cwd });
+    note = 'removed the git hooks (core.hooksPath unset: what it was before init was not recorded)';
+  } else if (existsSync(ourHooksDir(repo))) note ??= 'removed the git hook wrappers (not in use)';
+  if (dryRun) return note;
   await rm(ourHooksDir(repo), { recursive: true, force: true });
   await rm(stateFile(repo), { force: true });
   return note;
@@ -148,7 +156,7 @@ export async function hooksStatus(repo: Repo): Promise<'installed' | 'replaced' 
 }
 
 /** Undoes what versions before this installer did: our pre-push in the hooks dir, the user's renamed beside it. */
-async function removeLegacyHook(repo: Repo): Promise<string | undefined> {
+async function removeLegacyHook(repo: Repo, dryRun = false): Promise<string | undefined> {
   const state = await readState(repo);
   const dirs = new Set<string>([join(repo.paths.commonDir, 'hooks')]);
   const cur = await localHooksPath(repo);
@@ -163,6 +171,7 @@ async function removeLegacyHook(repo: Repo): Promise<string | undefined> {
       continue;
     }
     if (!text.includes(LEGACY_MARK) || text.includes(WRAPPER_MARK)) continue;
+    if (dryRun) return `removed the pre-push hook of an older git-session from ${d}${existsSync(path + LEGACY_SUFFIX) ? ' and put the chained one back' : ''}`;
     await rm(path);
     if (existsSync(path + LEGACY_SUFFIX)) await rename(path + LEGACY_SUFFIX, path);
     return `removed the pre-push hook of an older git-session from ${d}${existsSync(path) ? ' and put the chained one back' : ''}`;
