@@ -4,7 +4,9 @@
 // every worktree's top (where project agent settings may sit).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { discoverRepo } from '../../git/discover.js';
 import { runGit } from '../../git/exec.js';
+import { treeOf, worktreeSnapshot } from '../../git/snapshot.js';
 import { listWorktrees } from '../../git/worktrees.js';
 import type { SettingsStep } from '../capture/eject-settings.js';
 import type { Repo } from '../repo.js';
@@ -22,9 +24,7 @@ export interface EjectWorktrees {
 /** Finds the worktrees (nothing changes). */
 export async function findWorktrees(repo: Repo): Promise<EjectWorktrees> {
   const all = (await listWorktrees(repo.cwd)).filter((w) => !w.bare);
-  const registered = new Set<string>();
-  const of = join(repo.localDir, 'worktree-of');
-  if (existsSync(of)) for (const f of readdirSync(of)) registered.add(readFileSync(join(of, f), 'utf8').trim());
+  const registered = sessionsByWorktree(repo);
   const under = join(repo.localDir, 'worktrees') + sep;
   const main = all[0]?.path;
   const isSession = (p: string) => p !== main && (p.startsWith(under) || registered.has(p));
@@ -36,15 +36,41 @@ export async function findWorktrees(repo: Repo): Promise<EjectWorktrees> {
   };
 }
 
+/** Which session each registered worktree belongs to. */
+function sessionsByWorktree(repo: Repo): Map<string, string> {
+  const m = new Map<string, string>();
+  const of = join(repo.localDir, 'worktree-of');
+  if (existsSync(of)) for (const id of readdirSync(of)) m.set(readFileSync(join(of, id), 'utf8').trim(), id);
+  return m;
+}
+
+/** Whether a session worktree's files are exactly its session's last snapshot, with no conflict in progress (nothing but ignored files would go). */
+async function snapshotted(repo: Repo, top: string, id: string | undefined): Promise<boolean> {
+  if (!id) return false;
+  try {
+    const s = await repo.store.readSummary(id);
+    const tip = (await repo.store.workTip(id)) ?? s.base;
+    // A conflict being resolved lives in the index's stages: removing it would lose them.
+    if ((await runGit(['ls-files', '-u'], { cwd: top })).stdout.trim()) return false;
+    const snap = await worktreeSnapshot(top, discoverRepo(top, {}).gitDir);
+    return snap.skipped.length === 0 && snap.tree === (await treeOf(repo.cwd, tip));
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The session worktrees holding changes that removing them would lose: any status
- * line (untracked files too) except a settings file the plan gives back as it was
- * committed (restored to HEAD's bytes, or deleted when untracked).
+ * The session worktrees holding changes that removing them would lose: files that are
+ * not the session's last snapshot, unless every status line (untracked files too) is a
+ * settings file the plan gives back as it was committed (restored to HEAD's bytes, or
+ * deleted when untracked).
  */
-export async function dirtyWorktrees(sessions: string[], steps: SettingsStep[]): Promise<string[]> {
+export async function dirtyWorktrees(repo: Repo, sessions: string[], steps: SettingsStep[]): Promise<string[]> {
   const dirty: string[] = [];
+  const owner = sessionsByWorktree(repo);
   for (const top of sessions) {
-    const r = await runGit(['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: top, allowFail: true });
+    if (await snapshotted(repo, top, owner.get(top))) continue;
+    const r = await runGit(['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all'], { cwd: top, allowFail: true });
     if (r.code !== 0) {
       dirty.push(top);
       continue;

@@ -9,6 +9,8 @@ import { join, relative } from 'node:path';
 import { GsError } from '../../core/errors.js';
 import { SESSIONS_PREFIX } from '../../core/layout.js';
 import { plural } from '../../core/text.js';
+import { RERERE_CREATED } from '../../git/checkout.js';
+import { discoverRepo } from '../../git/discover.js';
 import { runGit } from '../../git/exec.js';
 import { listRefs, transact, ZERO } from '../../git/refs.js';
 import { applySettingsStep, planProjectSettings, type SettingsKept, type SettingsStep, userSettingsKept } from '../capture/eject-settings.js';
@@ -74,10 +76,12 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   const wts = await findWorktrees(repo);
   const inside = wts.sessions.find((p) => repo.paths.top === p);
   if (inside) throw new GsError('policy', `eject removes this session worktree (${inside}): run it from another worktree of the repository`);
+  const gitDirs = new Map(wts.sessions.map((p) => [p, discoverRepo(p, {}).gitDir]));
   const plan = await planProjectSettings(repo.paths.commonDir, wts.tops);
-  const dirty = await dirtyWorktrees(wts.sessions, plan.steps);
+  const dirty = await dirtyWorktrees(repo, wts.sessions, plan.steps);
   if (dirty.length) throw new GsError('policy', `session worktrees hold uncommitted changes (snapshot or remove them first): ${dirty.join(', ')}`);
 
+  const hadLocal = localDirs(repo).length > 0;
   const changed: string[] = [];
   const say = (line: string) => changed.push(dry ? would(line) : line);
   let notes = 0;
@@ -115,12 +119,30 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
     purgedRefs = dry ? 0 : refs.size;
     say(`deleted ${plural(refs.size, 'ref')} under ${SESSIONS_PREFIX} (sessions, requests, archive shards)`);
   }
-  const dirs = localDirs(repo);
-  if (dirs.length) {
-    if (!dry) for (const d of dirs) await rm(d, { recursive: true, force: true });
+  const rr = await rerereCache(repo);
+  if (rr) {
+    // With it, the state rerere keeps beside each remaining worktree's index (MERGE_RR).
+    const states = [repo.paths.commonDir, ...wts.tops.filter((t) => !gitDirs.has(t)).map((t) => discoverRepo(t, {}).gitDir)].map((d) => join(d, 'MERGE_RR'));
+    if (!dry) for (const f of [rr, ...states]) await rm(f, { recursive: true, force: true });
+    say(`removed ${relative(repo.paths.commonDir, rr)}/ and rerere's MERGE_RR (created by git-session's conflict resolution; plain git would go on recording resolutions while rr-cache exists)`);
+  }
+  // A removed session worktree took its pointer dir with it (a dry run leaves them out too).
+  const gone = new Set([...gitDirs.values()].map((g) => join(g, 'session')));
+  const dirs = localDirs(repo).filter((d) => !gone.has(d));
+  if (!dry) for (const d of dirs) await rm(d, { recursive: true, force: true });
+  // Said only when it was there before this run (writing notes opens the store, which makes it again).
+  if (hadLocal) {
     say(`removed the local state: index and archive catalog, links, reconcile state, hook and capture records, logs, current-session pointers (${dirs.map((d) => relative(repo.paths.commonDir, d) || d).join(', ')})`);
   }
   return { dryRun: dry, changed, kept: await kept(repo, o, refs.size, plan.kept), notes, purgedRefs };
+}
+
+/** git's rr-cache when git-session's rerere created it and the user has not switched rerere on since. */
+async function rerereCache(repo: Repo): Promise<string | undefined> {
+  const dir = join(repo.paths.commonDir, 'rr-cache');
+  if (!existsSync(join(repo.localDir, RERERE_CREATED)) || !existsSync(dir)) return undefined;
+  const on = await runGit(['config', '--type=bool', '--get', 'rerere.enabled'], { cwd: repo.cwd, allowFail: true });
+  return on.stdout.trim() === 'true' ? undefined : dir;
 }
 
 /** The local state dirs: the shared one and every worktree's pointer dir. */
