@@ -52,7 +52,7 @@ async function snapshotted(repo: Repo, top: string, id: string | undefined): Pro
     const tip = (await repo.store.workTip(id)) ?? s.base;
     // A conflict being resolved lives in the index's stages: removing it would lose them.
     if ((await runGit(['ls-files', '-u'], { cwd: top })).stdout.trim()) return false;
-    const snap = await worktreeSnapshot(top, discoverRepo(top, {}).gitDir);
+    const snap = await worktreeSnapshot(top, discoverRepo(top, {}).gitDir, { scratchOver: join(repo.paths.commonDir, 'objects') });
     return snap.skipped.length === 0 && snap.tree === (await treeOf(repo.cwd, tip));
   } catch {
     return false;
