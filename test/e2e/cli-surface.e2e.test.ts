@@ -18,10 +18,10 @@ describe('a closed pipe', () => {
   it('ends log and show --json quietly with 141, as git does', async () => {
     const dir = makeRepo();
     expect((await spawnBin(dir, ['start', 'big output'])).code).toBe(0);
-    // ~600 kB of events: far beyond a pipe's 64 kB buffer.
+    // ~600 kB of events: far beyond a pipe's 64 kB buffer (--full: long strings are stored apart and shown whole).
     const text = 'line of a long note '.repeat(3000);
     for (let i = 0; i < 10; i++) expect((await spawnBin(dir, ['record', 'note', '-'], { input: text })).code).toBe(0);
-    for (const cmd of ['log', 'show --json', 'log --json']) {
+    for (const cmd of ['log --full', 'show --json --full', 'log --json --full']) {
       const r = sh(dir, `git-session ${cmd} | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`);
       expect(r.stderr, cmd).toBe('');
       expect(r.stdout, cmd).toBe('status=141\n');
