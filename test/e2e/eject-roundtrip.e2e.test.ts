@@ -160,6 +160,10 @@ async function adoptEverything(dir: string, home: string, log: string) {
   const secret = await inWorktree(dir, 'private work', { 'private.txt': 'mine\n' });
   await ok(secret.wt, ['snapshot']);
   await ok(dir, ['private', secret.id]);
+  // Exported as a plain branch (the branch is the user's: eject leaves it).
+  const exported = await inWorktree(dir, 'exported work', { 'exported.txt': 'for review\n' });
+  await ok(exported.wt, ['snapshot']);
+  await ok(dir, ['export', exported.id, '--branch', 'review/exported']);
   await ok(dir, ['gc']);
   // Plain git through the hooks: a commit (post-commit), an amend (post-rewrite), reconcile, a push and a fetch.
   writeFile(dir, 'plain.txt', 'plain\n');
@@ -223,6 +227,7 @@ describe('eject undoes every change git-session made', () => {
     expect(after.status).toBe(before.status);
     expect(after.index).toBe(mid.index);
     expect(pick(after.refs, userWork)).toEqual(pick(mid.refs, userWork));
+    expect(after.refs.has('refs/heads/review/exported')).toBe(true);
     expect(pick(after.refs, (r) => r.startsWith('refs/sessions/'))).toEqual(pick(mid.refs, (r) => r.startsWith('refs/sessions/')));
     expect(pick(after.refs, (r) => !userWork(r) && !r.startsWith('refs/sessions/'))).toEqual(pick(before.refs, (r) => !userWork(r)));
     // Only git's own files of the user's fetch and amend are new in .git/ (not rr-cache, MERGE_RR, session, worktrees).
