@@ -89,6 +89,19 @@ describe('eject: agent settings', () => {
     expect(existsSync(join(dir, '.git/worktrees', 'other'))).toBe(true);
     expect(existsSync(join(dir, '.git/worktrees/other/session'))).toBe(false);
   });
+
+  it('says so when a snapshot took the settings file with our entries into a landed commit', async () => {
+    const dir = makeRepo();
+    await ok(dir, ['init', '--publish', 'never']);
+    await ok(dir, ['hooks', 'install', 'claude-code']);
+    await ok(dir, ['start', 'in the main worktree']);
+    writeFile(dir, 'README.md', '# changed\n');
+    await ok(dir, ['land']);
+    expect(git(dir, 'ls-files', '.claude')).toBe('.claude/settings.json');
+    const r = (await ok(dir, ['eject', '--json'])).json();
+    expect(r.changed).toContain('deleted .claude/settings.json (created by hooks install, with .claude/ when left empty); HEAD holds it with our entries (a snapshot took it): commit this change to take them out of the branch');
+    expect(git(dir, 'status', '--porcelain')).toBe('D .claude/settings.json');
+  });
 });
 
 describe('eject: session worktrees', () => {

@@ -14,6 +14,7 @@ import { discoverRepo } from '../../git/discover.js';
 import { runGit } from '../../git/exec.js';
 import { listRefs, transact, ZERO } from '../../git/refs.js';
 import { applySettingsStep, planProjectSettings, type SettingsKept, type SettingsStep, userSettingsKept } from '../capture/eject-settings.js';
+import { hasOurs } from '../capture/install.js';
 import { uninstallHooks } from '../hooks.js';
 import { clearPolicies } from '../publish.js';
 import { removeRefspecs, TRACKING_PREFIX } from '../remotes.js';
@@ -93,8 +94,9 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
     }
   }
   for (const s of plan.steps) {
+    const committed = await committedWithOurs(s, wts.tops);
     if (!dry) await applySettingsStep(s);
-    say(settingsLine(repo, s));
+    say(settingsLine(repo, s) + (committed ? `; ${committed} holds it with our entries (a snapshot took it): commit this change to take them out of the branch` : ''));
   }
   if (!dry) await removeWorktrees(repo, wts);
   for (const p of wts.sessions) say(`removed session worktree ${p}`);
@@ -135,6 +137,18 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
     say(`removed the local state: index and archive catalog, links, reconcile state, hook and capture records, logs, current-session pointers (${dirs.map((d) => relative(repo.paths.commonDir, d) || d).join(', ')})`);
   }
   return { dryRun: dry, changed, kept: await kept(repo, o, refs.size, plan.kept), notes, purgedRefs };
+}
+
+/** The commit (`HEAD` of the worktree holding the file) that tracks a settings file with our entries, if any. */
+async function committedWithOurs(s: SettingsStep, tops: string[]): Promise<string | undefined> {
+  const top = tops.filter((t) => s.file.startsWith(t + '/')).sort((a, b) => b.length - a.length)[0];
+  if (!top) return undefined;
+  const r = await runGit(['cat-file', 'blob', `HEAD:./${relative(top, s.file)}`], { cwd: top, allowFail: true });
+  try {
+    return r.code === 0 && hasOurs(s.agent, r.stdout, s.file) ? 'HEAD' : undefined;
+  } catch {
+    return undefined; // not readable as settings: not ours to judge
+  }
 }
 
 /** git's rr-cache when git-session's rerere created it and the user has not switched rerere on since. */
