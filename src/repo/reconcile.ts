@@ -19,11 +19,11 @@ import { changedPaths, commitFacts, patchIds } from '../git/patchid.js';
 import { listRefs } from '../git/refs.js';
 import { treeOf } from '../git/snapshot.js';
 import { walkFirstParent, type WalkedCommit } from '../git/walk.js';
-import { addLinks, readLinks, refreshLinks } from './links.js';
+import { addLinks, readLinks } from './links.js';
 import { type BranchMark, readState, type ReconcileState, SEEN_TIPS, writeState } from './reconcile-state.js';
 import { remotes } from './remotes.js';
 import type { Repo } from './repo.js';
-import { listSessions } from './sessions.js';
+import { listAll, listSessions } from './sessions.js';
 import { currentBranch } from './target.js';
 
 /** Options of `reconcile`. */
@@ -192,9 +192,12 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
 async function matchCommit(ctx: Ctx, c: WalkedCommit, pid: string | undefined, allowed: Set<string> | undefined, branch: string): Promise<CommitMatches> {
   const ok = (id: string) => !allowed || allowed.has(id);
   const named = sessionIdsIn(c.message);
-  const missing = named.filter((id) => !ctx.ids.has(id));
+  // A name not among the refs may be an archived session (looked up only then).
+  const here: string[] = [];
+  for (const id of named) if (ctx.ids.has(id) || (await ctx.repo.store.exists(id))) here.push(id);
+  const missing = named.filter((id) => !here.includes(id));
   if (missing.length && !allowed) ctx.res.unknown.push(finding(c, branch, missing));
-  const m: CommitMatches = { trailer: named.filter((id) => ctx.ids.has(id) && ok(id)), rewrite: [...(ctx.held.get(c.commit) ?? [])].filter(ok), tree: [], patchId: [], partial: [] };
+  const m: CommitMatches = { trailer: here.filter(ok), rewrite: [...(ctx.held.get(c.commit) ?? [])].filter(ok), tree: [], patchId: [], partial: [] };
   if (m.trailer.length || m.rewrite.length) return m;
   // Sessions linked earlier in this walk are no longer looked for by their work.
   const srcs = (await ctx.sources()).filter((x) => ok(x.session) && isOpen(ctx.summaries.get(x.session)!));
@@ -244,6 +247,17 @@ async function replaced(ctx: Ctx, s: SessionSummary, c: WalkedCommit, branch: st
   return r.code === 1 ? { from: l.commit } : {};
 }
 
+/** A session's summary: one with refs from the run's list, an archived one read the first time a commit links to it. */
+async function summaryOf(ctx: Ctx, id: string): Promise<SessionSummary | undefined> {
+  const known = ctx.summaries.get(id);
+  if (known) return known;
+  const a = await ctx.repo.store.archived(id);
+  if (!a || a.damaged) return undefined;
+  const s = await ctx.repo.store.readSummary(id, a.meta);
+  ctx.summaries.set(id, s);
+  return s;
+}
+
 /** Walks `commits` oldest first, deciding each; `allowed` limits the sessions looked for (a walk further back for new ones). */
 async function walk(ctx: Ctx, commits: WalkedCommit[], branch: string, allowed?: Set<string>, onProgress?: OnProgress): Promise<void> {
   const pids = await patchIds(ctx.repo.cwd, commits.map((c) => [c.commit, c.parents[0]]));
@@ -257,7 +271,7 @@ async function walk(ctx: Ctx, commits: WalkedCommit[], branch: string, allowed?:
     else if ('partial' in d) ctx.res.partial.push(finding(c, branch, d.partial));
     else {
       for (const id of d.link) {
-        const s = ctx.summaries.get(id);
+        const s = await summaryOf(ctx, id);
         const p: Planned = { session: id, c, branch, via: d.via, ...(pid ? { patchId: pid } : {}), ...(s ? await replaced(ctx, s, c, branch) : {}) };
         const ev = s && linkEvent(ctx.repo, s, p);
         if (!s || !ev) continue;
@@ -280,8 +294,9 @@ async function reconcileBranch(ctx: Ctx, branch: string, mark: BranchMark | unde
   const prevTips = prev ? [...prev] : [];
   let floor: string | undefined;
   if (!prevTips.length) {
-    // First walk of this branch: back to where the sessions started (open ones, and landed ones for cherry-picks).
-    const bases = [...ctx.summaries.values()].filter((s) => isOpen(s) || s.state === 'landed').map((s) => (isOpen(s) ? s.base : s.startBase));
+    // First walk of this branch: back to where the sessions started (open ones, and landed
+    // ones, archived too, for cherry-picks): the one time a run reads every session.
+    const bases = (await listSessions(ctx.repo)).filter((s) => isOpen(s) || s.state === 'landed').map((s) => (isOpen(s) ? s.base : s.startBase));
     floor = bases.length ? await floorOf(ctx.repo, bases) : tips[0];
   }
   const fresh = await walkFirstParent(ctx.repo.cwd, tips, prevTips.length ? prevTips : floor ? [floor] : [], MAX_WALK);
@@ -327,7 +342,9 @@ async function applyPlanned(ctx: Ctx): Promise<void> {
  * writes nothing (no event, no remembered position).
  */
 export async function reconcile(repo: Repo, o: ReconcileOptions = {}): Promise<ReconcileResult> {
-  const all = await listSessions(repo);
+  // Sessions with refs (every open one); archived ones are known through the links list
+  // and read only when a commit links to one, so a run costs the open sessions, not all.
+  const all = (await listAll(repo, undefined, { refsOnly: true })).sessions;
   const refsOf = await refsReader(repo);
   const summaries = new Map(all.map((s) => [s.id, s]));
   const open = all.filter(isOpen);
@@ -350,7 +367,13 @@ export async function reconcile(repo: Repo, o: ReconcileOptions = {}): Promise<R
     if (s.state === 'landed') for (const p of landedPatchIds(s)) addPid(p, s.id);
   }
   // The links list also knows the patch-ids of commits landed before they were recorded.
-  for (const l of await readLinks(repo)) if (l.patchId && l.kind === 'landed' && summaries.get(l.session)?.state === 'landed') addPid(l.patchId, l.session);
+  // An archived session (closed, not in `summaries`) is there with the commits it landed.
+  for (const l of await readLinks(repo)) {
+    if (l.kind !== 'landed') continue;
+    const s = summaries.get(l.session);
+    if (!s) held.set(l.commit, (held.get(l.commit) ?? new Set()).add(l.session));
+    if (l.patchId && (s ? s.state === 'landed' : true)) addPid(l.patchId, l.session);
+  }
   const res: ReconcileResult = { dryRun: Boolean(o.dryRun), branches: [], linked: [], landed: [], ambiguous: [], partial: [], unknown: [] };
   let gathered: Promise<Source[]> | undefined;
   const sources = () => (gathered ??= gatherSources(repo, refsOf, open, state));
@@ -376,14 +399,50 @@ export async function reconcile(repo: Repo, o: ReconcileOptions = {}): Promise<R
 }
 
 /**
- * What `pull` runs once the sessions moved: reconcile of the open sessions' targets (only
- * the commits new since the last run, local or fetched by anyone into the remote's copy)
- * and the links list rebuilt for the hooks. Never fails the pull: a problem is returned.
+ * Whether a run would find nothing: every branch it would walk has the tips it had when
+ * reconcile last stopped, every open session was looked for then, and no exported
+ * branch has a tip it has not seen. Reads only the sessions that have refs (open ones
+ * never sit in the archive), so a pull into a repository of 100,000 sessions pays for
+ * the open ones, not for every session ever made.
  */
-export async function reconcileAfterPull(repo: Repo): Promise<{ result?: ReconcileResult; error?: string }> {
+async function nothingNew(repo: Repo): Promise<string[] | undefined> {
+  const open = (await listAll(repo, undefined, { refsOnly: true })).sessions.filter(isOpen);
+  const refsOf = await refsReader(repo);
+  let branches = [...new Set(open.map((s) => s.target))];
+  const here = currentBranch(repo);
+  if (!branches.length && here) branches = [here];
+  const state = await readState(repo);
+  for (const b of branches) {
+    const mark = state.branches[b];
+    if (!mark) return undefined;
+    const refs = await refsOf(b);
+    if (refs.size !== Object.keys(mark.tips).length || [...refs].some(([r, v]) => mark.tips[r] !== v)) return undefined;
+    if (open.some((s) => s.target === b && !mark.covered.includes(s.id))) return undefined;
+  }
+  for (const s of open) {
+    if (!s.exported) continue;
+    const seen = new Set([s.exported.tip, ...(state.seen[s.id] ?? [])]);
+    if ((await branchTips(refsOf, s)).some((t) => !seen.has(t))) return undefined;
+  }
+  return branches;
+}
+
+/**
+ * What `pull` runs once the sessions moved: reconcile of the open sessions' targets (only
+ * the commits new since the last run, local or fetched by anyone into the remote's copy;
+ * nothing at all when no target moved), and the links of the sessions the pull `changed`
+ * added to the list the hooks read. Never fails the pull: a problem is returned.
+ */
+export async function reconcileAfterPull(repo: Repo, changed: string[] = []): Promise<{ result?: ReconcileResult; error?: string }> {
   try {
-    const result = await reconcile(repo);
-    await refreshLinks(repo);
+    const quiet = await nothingNew(repo);
+    const result: ReconcileResult = quiet
+      ? { dryRun: false, branches: quiet.map((branch) => ({ branch, refs: [], walked: 0 })), linked: [], landed: [], ambiguous: [], partial: [], unknown: [] }
+      : await reconcile(repo);
+    if (changed.length) {
+      const want = new Set(changed);
+      for (const s of (await listAll(repo, undefined, { refsOnly: true })).sessions) if (want.has(s.id)) await addLinks(repo, s);
+    }
     return { result };
   } catch (e) {
     return { error: (e as Error).message };

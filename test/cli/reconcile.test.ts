@@ -144,6 +144,33 @@ describe('reconcile', () => {
     expect(readFileSync(join(dir, '.git/session/links'), 'utf8')).toContain(`${two} ${s.id}`);
   });
 
+  it('finds an archived session by its landed patch-id and by a Session-Id line', async () => {
+    const dir = await repo();
+    const base = git(dir, 'rev-parse', 'HEAD');
+    const s = await sessionWith(dir, 'Fix the typo', { 'fix.txt': 'fixed\n' });
+    await run(dir, ['land', s.id]);
+    const landed = git(dir, 'rev-parse', 'HEAD');
+    git(dir, 'config', 'session.archiveAfter', '0');
+    await run(dir, ['gc']);
+    expect(git(dir, 'for-each-ref', `refs/sessions/${s.id}/`)).toBe('');
+    expect((await run(dir, ['show', s.id])).stdout).toContain('archived: refs/sessions/archive/');
+    // A backport made without the hooks, its message replaced: only its patch-id says whose work it is.
+    git(dir, 'checkout', '-q', '-b', 'release', base);
+    git(dir, '-c', 'core.hooksPath=/dev/null', 'cherry-pick', '-n', landed);
+    git(dir, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'Backport: typo');
+    const pick = git(dir, 'rev-parse', 'HEAD');
+    writeFile(dir, 'note.txt', 'n\n');
+    const named = commitAll(dir, `Follow-up\n\nSession-Id: ${s.id}`);
+    const r = (await run(dir, ['reconcile', '--onto', 'release', '--json'])).json();
+    expect(r.unknown).toEqual([]);
+    expect(r.linked.map((l: any) => [l.commit, l.session, l.via, l.recorded])).toEqual([
+      [pick, s.id, 'patch-id', 'landing'],
+      [named, s.id, 'trailer', 'landing'],
+    ]);
+    const got = await session(dir, s.id);
+    expect(got).toMatchObject({ state: 'landed', landed: { commit: landed }, landings: [{ commit: pick, branch: 'release' }, { commit: named, branch: 'release' }] });
+  });
+
   it('refuses a branch that does not exist (exit 2, nothing written)', async () => {
     const dir = await repo();
     const before = refsSnapshot(dir);

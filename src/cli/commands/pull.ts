@@ -29,7 +29,7 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   // Like git's gc --auto: archives closed sessions only when many sessions have refs.
   await autoGc(repo);
   // Commits the target gained (a forge's squash merge fetched by anyone) are linked to their sessions.
-  const rec = await reconcileAfterPull(repo);
+  const rec = await reconcileAfterPull(repo, [...r.created, ...r.fastForwarded, ...r.merged]);
   if (args.json) printJson(env, { ...r, reconciled: rec.result ?? null, ...(rec.error ? { reconcileError: rec.error } : {}) });
   else {
     warnIgnored(env, r.ignored);
