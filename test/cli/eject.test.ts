@@ -153,12 +153,15 @@ describe('eject: what it leaves', () => {
     mkdirSync(join(dir, '.git/rr-cache'));
     await ok(dir, ['init', '--publish', 'never']);
     git(dir, 'config', 'core.hooksPath', '.husky/_'); // husky's prepare took it back
+    writeFile(dir, 'CLAUDE.md', '# Project\n\n' + (await ok(dir, ['hooks', 'instructions', 'claude-code'])).stdout);
     const r = (await ok(dir, ['eject', '--json'])).json();
+    expect(r.kept).toEqual([expect.objectContaining({ what: join(dir, 'CLAUDE.md'), reason: expect.stringContaining('remove it by hand') })]);
+    expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('git session decide');
     expect(r.changed).toContain('removed the git hooks (core.hooksPath had been changed to .husky/_ since; left as it is)');
     expect(git(dir, 'config', 'core.hooksPath')).toBe('.husky/_');
     expect(existsSync(join(dir, '.git/rr-cache'))).toBe(true);
     const again = await ok(dir, ['eject']);
-    expect(again.stdout).toBe('nothing to eject: git-session was not set up here\n');
-    expect((await ok(dir, ['eject', '--dry-run'])).stdout).toBe('would change nothing: git-session is not set up here\n');
+    expect(again.stdout).toMatch(/^nothing to eject: git-session was not set up here\nleft: \S+\/CLAUDE\.md: holds the "Recording decisions \(git-session\)" block/);
+    expect((await ok(dir, ['eject', '--dry-run'])).stdout).toMatch(/^would change nothing: git-session is not set up here\nleft: /);
   });
 });

@@ -13,7 +13,7 @@ import { RERERE_CREATED } from '../../git/checkout.js';
 import { discoverRepo } from '../../git/discover.js';
 import { runGit } from '../../git/exec.js';
 import { listRefs, transact, ZERO } from '../../git/refs.js';
-import { applySettingsStep, planProjectSettings, type SettingsKept, type SettingsStep, userSettingsKept } from '../capture/eject-settings.js';
+import { applySettingsStep, instructionsKept, planProjectSettings, type SettingsKept, type SettingsStep, userSettingsKept } from '../capture/eject-settings.js';
 import { hasOurs } from '../capture/install.js';
 import { uninstallHooks } from '../hooks.js';
 import { clearPolicies } from '../publish.js';
@@ -136,7 +136,8 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   if (hadLocal) {
     say(`removed the local state: index and archive catalog, links, reconcile state, hook and capture records, logs, current-session pointers (${dirs.map((d) => relative(repo.paths.commonDir, d) || d).join(', ')})`);
   }
-  return { dryRun: dry, changed, kept: await kept(repo, o, refs.size, plan.kept), notes, purgedRefs };
+  const left = [...plan.kept, ...(await instructionsKept(wts.tops.filter((t) => !gitDirs.has(t))))];
+  return { dryRun: dry, changed, kept: await kept(repo, o, refs.size, left), notes, purgedRefs };
 }
 
 /** The commit (`HEAD` of the worktree holding the file) that tracks a settings file with our entries, if any. */

@@ -99,3 +99,19 @@ export async function userSettingsKept(p: Omit<SettingsPlace, 'top'>): Promise<S
     .filter((r) => r.scope === 'user' && (r.installed.length > 0 || r.notify === 'ours'))
     .map((r) => ({ agent: r.agent, file: r.file, reason: 'live capture for every repository (user settings)', command: `git session hooks uninstall ${r.agent} --user` }));
 }
+
+/** The heading of the block `hooks instructions` prints (the user appends it to the agent's instructions file). */
+const INSTRUCTIONS_HEADING = '## Recording decisions (git-session)';
+
+/** Instructions files in `tops` holding that block: the user pasted it, so eject names it rather than edit the file. */
+export async function instructionsKept(tops: string[]): Promise<SettingsKept[]> {
+  const out: SettingsKept[] = [];
+  for (const top of tops) {
+    for (const agent of AGENTS) {
+      const file = join(top, agentSpec(agent).instructionsFile);
+      const text = (await readBytes(file).catch(() => undefined))?.toString('utf8');
+      if (text?.includes(INSTRUCTIONS_HEADING)) out.push({ agent, file, reason: `holds the "${INSTRUCTIONS_HEADING.slice(3)}" block you added from git session hooks instructions; remove it by hand if the agent should stop running git session decide` });
+    }
+  }
+  return out;
+}
