@@ -25,6 +25,8 @@ import * as op from './commands/op.js';
 import * as reconcileCmd from './commands/reconcile.js';
 import * as record from './commands/record.js';
 import * as resolve from './commands/resolve.js';
+import * as server from './commands/server.js';
+import * as serverHook from './commands/server-hook.js';
 import * as show from './commands/show.js';
 import * as snapshot from './commands/snapshot.js';
 import * as start from './commands/start.js';
@@ -36,4 +38,4 @@ import * as verify from './commands/verify.js';
 import * as why from './commands/why.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, gc, eject, index, hooks, tui, help, completion, hook];
+export const COMMANDS: CommandFile[] = [init, start, record, decide, snapshot, check, verify, status, list, show, log, conflicts, land, sync, resolve, undo, op, abandon, exportCmd, importCmd, reconcileCmd, why, push, privateCmd, pull, server, gc, eject, index, hooks, tui, help, completion, hook, serverHook];

@@ -61,17 +61,26 @@ export interface WrapperOptions {
   self: string;
   /** The local file listing every commit a session is linked to (the post-* hooks read it first). */
   links: string;
+  /** Whether git-session acts on this hook here (default: it is one of OUR_HOOKS); false: the wrapper only chains. */
+  acts?: boolean;
+}
+
+/** Whether the wrapper for `o.name` runs git-session's part. */
+function acts(o: WrapperOptions): boolean {
+  return o.acts ?? OUR_HOOKS.has(o.name);
 }
 
 /** Environment variable through which the pre-push wrapper hands the remote's choice to node (one config read, not two). */
 export const POLICY_ENV = 'GIT_SESSION_REMOTE_POLICY';
 
-// Sets $p to the previous hooks dir (and, for our hooks, $pol to the remote's publishing
-// choice) with at most ONE git process: a wrapper runs on every commit or push. Inherited:
-// re-resolved at run time, so a global core.hooksPath changed later is followed; the
-// local value is ours, so it is skipped.
-function previousLines(o: WrapperOptions): string[] {
-  const ours = o.name === 'pre-push';
+/**
+ * Lines setting $p to the previous hooks dir (and, for our hooks, $pol to the remote's
+ * publishing choice) with at most ONE git process: a wrapper runs on every commit or push.
+ * Inherited: re-resolved at run time, so a global core.hooksPath changed later is
+ * followed; the local value is ours, so it is skipped.
+ */
+export function previousLines(o: WrapperOptions): string[] {
+  const ours = acts(o) && o.name === 'pre-push';
   if ('local' in o.previous) {
     return [`p=${shQuote(o.previous.local)}`, ...(ours ? ['pol=$(git config --get "remote.$1.sessions" 2>/dev/null)'] : [])];
   }
@@ -138,7 +147,7 @@ export function wrapperScript(o: WrapperOptions): string {
     `h=${shQuote(o.name)}`,
     ...previousLines(o),
   ];
-  if (!OUR_HOOKS.has(o.name)) {
+  if (!acts(o)) {
     return [...head, 'if [ -x "$p/$h" ]; then exec "$p/$h" "$@"; fi', 'exit 0', ''].join('\n');
   }
   if (o.name !== 'pre-push') return [...head, ...rewriteTail(o)].join('\n');

@@ -1,5 +1,6 @@
 // The one installer and uninstaller of every git hook git-session uses (pre-push,
-// post-rewrite and post-commit: OUR_HOOKS). Why this shape:
+// post-rewrite and post-commit: OUR_HOOKS; pre-receive and post-receive in a server
+// repository, `git session server init`: the `server` role). Why this shape:
 // renaming a file another tool owns breaks it (husky v9's runner looks its hook up by
 // `basename "$0"`), and a hooks dir may be shared (a global core.hooksPath serves every
 // repository). So nothing of anyone else's is touched: this repository gets a LOCAL
@@ -11,7 +12,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GIT_HOOKS, HOT_HOOKS, type PreviousHooks, WRAPPER_MARK, wrapperScript } from '../core/hookscript.js';
+import { GIT_HOOKS, HOT_HOOKS, OUR_HOOKS, type PreviousHooks, WRAPPER_MARK, wrapperScript } from '../core/hookscript.js';
+import { SERVER_HOOKS, serverWrapperScript } from '../core/server-hookscript.js';
 import { runGit } from '../git/exec.js';
 import { linksPath } from './links.js';
 import type { Repo } from './repo.js';
@@ -27,6 +29,15 @@ interface HookState {
   dir: string;
   /** The local core.hooksPath before us, or null when there was none. */
   previousLocal: string | null;
+  /** Who the wrappers act for: `client` (init: pre-push), `server` (server init: the receive hooks). Absent: client. */
+  roles?: HookRole[];
+}
+
+/** What git-session does in a repository's hooks: a clone's (`init`) or a server's (`server init`). */
+export type HookRole = 'client' | 'server';
+
+function rolesOf(state: HookState | undefined): HookRole[] {
+  return state ? (state.roles ?? ['client']) : [];
 }
 
 /** Where our wrappers live: per repository, never shared. */
@@ -38,7 +49,8 @@ function stateFile(repo: Repo): string {
   return join(repo.localDir, 'hooks-state.json');
 }
 
-function binPath(): string {
+/** bin/git-session of this install (what hook wrappers run). */
+export function binPath(): string {
   // dist/bundle/main.js or dist/repo/hooks.js -> bin/git-session
   const here = dirname(fileURLToPath(import.meta.url));
   return resolve(here, '../../bin/git-session');
@@ -87,10 +99,11 @@ function isExecutable(path: string): boolean {
  * at them. Idempotent; when another tool took core.hooksPath back since (husky's
  * `prepare` does on every `npm install`), that tool's value becomes the one chained.
  */
-export async function installHooks(repo: Repo): Promise<string | undefined> {
+export async function installHooks(repo: Repo, role: HookRole = 'client', only?: HookRole[]): Promise<string | undefined> {
   const legacy = await removeLegacyHook(repo);
   const current = await localHooksPath(repo);
   const state = await readState(repo);
+  const roles = only ?? [...new Set<HookRole>([...rolesOf(state), role])].sort();
   const dir = ourHooksDir(repo);
   const already = isOurs(repo, current);
   const previousLocal = already ? (state?.previousLocal ?? null) : (current ?? null);
@@ -98,7 +111,7 @@ export async function installHooks(repo: Repo): Promise<string | undefined> {
   const prevDir = await previousDir(repo, prev);
   // Recorded first: a crash after this point leaves what eject needs to undo it.
   await mkdir(repo.localDir, { recursive: true });
-  await writeFile(stateFile(repo), JSON.stringify({ version: 1, dir, previousLocal } satisfies HookState) + '\n');
+  await writeFile(stateFile(repo), JSON.stringify({ version: 1, dir, previousLocal, ...(roles.join() === 'client' ? {} : { roles }) } satisfies HookState) + '\n');
   await mkdir(dir, { recursive: true });
   const names = GIT_HOOKS.filter((n) => !HOT_HOOKS.has(n) || isExecutable(join(prevDir, n)));
   let wrote = false;
@@ -108,7 +121,8 @@ export async function installHooks(repo: Repo): Promise<string | undefined> {
       if (existsSync(path)) await rm(path);
       continue;
     }
-    const text = wrapperScript({ name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir, links: linksPath(repo) });
+    const o = { name, previous: prev, bin: binPath(), node: process.execPath, defaultDir: join(repo.paths.commonDir, 'hooks'), self: dir, links: linksPath(repo) };
+    const text = roles.includes('server') && SERVER_HOOKS.has(name) ? serverWrapperScript(o) : wrapperScript({ ...o, acts: roles.includes('client') && OUR_HOOKS.has(name) });
     if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
     // Temp file + rename: a hook running right now sees the old script or the new, never half.
     await writeFile(path + '.tmp', text, { mode: 0o755 });
@@ -119,16 +133,25 @@ export async function installHooks(repo: Repo): Promise<string | undefined> {
   if (!already) await runGit(['config', '--local', 'core.hooksPath', dir], { cwd: repo.cwd });
   if (already && !wrote && !legacy) return undefined;
   const chained = previousLocal !== null ? `core.hooksPath ${previousLocal}` : prevDir;
-  return `${legacy ? `${legacy}; ` : ''}${already ? 'refreshed' : 'installed'} the git hooks (chaining ${chained})`;
+  const what = role === 'server' ? 'the receive hooks' : 'the git hooks';
+  return `${legacy ? `${legacy}; ` : ''}${already ? 'refreshed' : 'installed'} ${what} (chaining ${chained})`;
 }
 
 /**
- * Removes our wrappers and puts core.hooksPath back exactly as it was (value, or
- * absence); with `dryRun`, only says what it would do.
+ * Removes `role`'s part of the hooks: when the other role still uses them, the wrappers are
+ * rewritten without it; otherwise they go and core.hooksPath is put back exactly as it was
+ * (value, or absence). With `dryRun`, only says what it would do.
  */
-export async function uninstallHooks(repo: Repo, dryRun = false): Promise<string | undefined> {
+export async function uninstallHooks(repo: Repo, role: HookRole = 'client', dryRun = false): Promise<string | undefined> {
+  const before = await readState(repo);
+  if (before && !rolesOf(before).includes(role)) return undefined;
+  const rest = rolesOf(before).filter((r) => r !== role);
+  if (before && rest.length && isOurs(repo, await localHooksPath(repo))) {
+    if (!dryRun) await installHooks(repo, rest[0], rest);
+    return role === 'server' ? 'removed the receive hooks (the git hooks of init stay)' : 'removed the pre-push part of the git hooks (the receive hooks of server init stay)';
+  }
   const legacy = await removeLegacyHook(repo, dryRun);
-  const state = await readState(repo);
+  const state = before;
   const current = await localHooksPath(repo);
   let note = legacy;
   if (state && isOurs(repo, current)) {
@@ -149,9 +172,9 @@ export async function uninstallHooks(repo: Repo, dryRun = false): Promise<string
 }
 
 /** Whether our hooks are what git runs here ('replaced': another tool took core.hooksPath back). */
-export async function hooksStatus(repo: Repo): Promise<'installed' | 'replaced' | 'absent'> {
+export async function hooksStatus(repo: Repo, role: HookRole = 'client'): Promise<'installed' | 'replaced' | 'absent'> {
   const state = await readState(repo);
-  if (!state) return 'absent';
+  if (!state || !rolesOf(state).includes(role)) return 'absent';
   return isOurs(repo, await localHooksPath(repo)) ? 'installed' : 'replaced';
 }
 

@@ -66,7 +66,7 @@ export function policyText(p: PolicyAnswer): string {
 }
 
 /** Parses "Name <email>" into an identity stamped now. */
-function identOf(author: string, now: Ident): Ident {
+export function identOf(author: string, now: Ident): Ident {
   const m = /^(.*) <([^>]*)>$/.exec(author);
   return m ? { ...now, name: m[1], email: m[2] } : now;
 }

@@ -3,7 +3,8 @@
 // remote, agent hooks for all three agents in settings files that already held the
 // user's content and comments (and one --user install), sessions landed, abandoned,
 // conflicted and private, an archive through gc, an amend and a plain commit through
-// the post-rewrite and post-commit hooks, reconcile, a push and a fetch — then `eject`
+// the post-rewrite and post-commit hooks, reconcile, a push and a fetch, a landing
+// through a landing server (land --remote) — then `eject`
 // (and `eject --notes --purge`), and the repository is compared with a copy taken
 // before `init`: config and hooks byte for byte, every settings file byte for byte,
 // refs, the working tree and the index. `--dry-run` first must change nothing at all.
@@ -95,8 +96,10 @@ function userRepo(log: string) {
   const dir = makeRepo('gs-eject-');
   const origin = bare();
   const backup = bare();
+  const lander = bare();
   git(dir, 'remote', 'add', 'origin', origin);
   git(dir, 'remote', 'add', 'backup', backup);
+  git(dir, 'remote', 'add', 'lander', lander);
   writeFile(dir, '.gitignore', '.husky/_\n');
   writeFile(dir, '.claude/settings.json', CLAUDE);
   writeFile(dir, '.codex/config.toml', CODEX);
@@ -104,6 +107,7 @@ function userRepo(log: string) {
   git(dir, 'add', '.gitignore', '.claude', '.codex', '.husky');
   git(dir, 'commit', '-q', '-m', 'project settings');
   git(dir, 'push', '-q', 'origin', 'main');
+  git(dir, 'push', '-q', 'lander', 'main');
   // husky v9: core.hooksPath=.husky/_ with the user's pre-push logging each run.
   mkdirSync(join(dir, '.husky/_'), { recursive: true });
   writeFileSync(join(dir, '.husky/_/pre-push'), `#!/bin/sh\necho "pre-push $1" >> '${log}'\n`);
@@ -118,7 +122,7 @@ function userRepo(log: string) {
   git(dir, 'stash', '-q');
   writeFile(dir, 'README.md', '# test\nwork in progress\n');
   writeFile(dir, 'scratch.txt', 'untracked, mine\n');
-  return { dir, origin, backup };
+  return { dir, origin, backup, lander };
 }
 
 async function ok(dir: string, args: string[], env?: Record<string, string>) {
@@ -135,16 +139,22 @@ async function inWorktree(dir: string, goal: string, files: Record<string, strin
 }
 
 /** Every feature, in one repository. */
-async function adoptEverything(dir: string, home: string, log: string) {
+async function adoptEverything(dir: string, home: string, log: string, lander: string) {
   const env = { HOME: home };
+  await ok(lander, ['server', 'init']);
   await ok(dir, ['init', '--publish', 'never']);
   git(dir, 'config', 'remote.origin.sessions', 'push'); // a consent choice made after init
+  git(dir, 'config', 'remote.lander.sessions', 'push');
   for (const a of ['claude-code', 'codex', 'gemini']) await ok(dir, ['hooks', 'install', a], env);
   await ok(dir, ['hooks', 'install', 'claude-code', '--user'], env);
   // Landed (and archived by the auto gc after land: session.archiveAfter = 0).
   const landed = await inWorktree(dir, 'landed work', { 'feature.txt': 'one\n', 'shared.txt': 'base\n' });
   await ok(landed.wt, ['decide', 'plain text', '--because', 'simplest']);
   await ok(landed.wt, ['land']);
+  // Landed through a landing server (land --remote: request and verdict refs).
+  const served = await inWorktree(dir, 'landed through the server', { 'served.txt': 'served\n' });
+  await ok(served.wt, ['land', '--remote', 'lander', '--no-wait']);
+  await ok(served.wt, ['land', '--remote', 'lander']); // asks again: the verdict ref is fetched
   // Abandoned.
   const gone = await inWorktree(dir, 'abandoned work', { 'nope.txt': 'no\n' });
   await ok(gone.wt, ['snapshot']);
@@ -183,10 +193,12 @@ describe('eject undoes every change git-session made', () => {
   it('plain eject: config, hooks, agent settings byte for byte; refs/sessions/ kept; --dry-run changes nothing; idempotent', async () => {
     const log = join(realpathSync(mkdtempSync(join(tmpdir(), 'gs-eject-log-'))), 'log');
     const home = realpathSync(mkdtempSync(join(tmpdir(), 'gs-eject-home-')));
-    const { dir, origin, backup } = userRepo(log);
+    const { dir, origin, backup, lander } = userRepo(log);
+    const serverBefore = tree(lander);
     const before = capture(dir);
-    const s = await adoptEverything(dir, home, log);
+    const s = await adoptEverything(dir, home, log, lander);
     expect(readFileSync(log, 'utf8')).toContain('pre-push origin');
+    expect(git(dir, 'for-each-ref', 'refs/session-land/')).not.toBe('');
     expect(git(origin, 'for-each-ref', 'refs/sessions/')).not.toBe('');
     expect(git(backup, 'for-each-ref', 'refs/sessions/')).toBe('');
     const userClaude = readFileSync(join(home, '.claude/settings.json'), 'utf8');
@@ -243,6 +255,13 @@ describe('eject undoes every change git-session made', () => {
     expect(r.kept).toEqual(expect.arrayContaining([expect.objectContaining({ what: join(home, '.claude/settings.json'), command: 'git session hooks uninstall claude-code --user' })]));
     expect(r.kept).toEqual(expect.arrayContaining([expect.objectContaining({ command: 'git session eject --purge' })]));
 
+    // The landing server: eject refuses there (its queue and hooks are server eject's); server eject walks it back.
+    const onServer = await cli(lander, ['eject']);
+    expect(onServer.code).toBe(1);
+    expect(onServer.stderr).toContain('git session server eject');
+    await ok(lander, ['server', 'eject']);
+    const served = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).filter(([f]) => !/^(objects|refs|logs)\/|^packed-refs$/.test(f)));
+    expect(served(tree(lander))).toEqual(served(serverBefore));
     // Plain git as before: the user's husky hook decides a push, and nothing of ours runs.
     writeFile(dir, 'after.txt', 'after\n');
     git(dir, 'add', 'after.txt');
@@ -261,9 +280,9 @@ describe('eject undoes every change git-session made', () => {
   it('eject --notes --purge: the same walk back, refs/sessions/ gone (archive and all), the reasoning kept as notes', async () => {
     const log = join(realpathSync(mkdtempSync(join(tmpdir(), 'gs-eject-log-'))), 'log');
     const home = realpathSync(mkdtempSync(join(tmpdir(), 'gs-eject-home-')));
-    const { dir } = userRepo(log);
+    const { dir, lander } = userRepo(log);
     const before = capture(dir);
-    const s = await adoptEverything(dir, home, log);
+    const s = await adoptEverything(dir, home, log, lander);
     await ok(dir, ['export', '--notes']);
     writeFile(s.conflicted.wt, 'shared.txt', 'B and A\n');
     await ok(s.conflicted.wt, ['resolve']);

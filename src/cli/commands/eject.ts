@@ -15,7 +15,7 @@ export const spec = {
       'dry-run': { type: 'boolean', describe: 'list exactly what it would remove or restore, change nothing' },
       ...jsonOption,
     }),
-  exits: { 1: 'a session worktree holds uncommitted changes' },
+  exits: { 1: 'a session worktree holds changes removing it would lose, eject was run inside one, or this is a landing server (server eject first)' },
 };
 
 type Args = ArgsOf<typeof spec>;

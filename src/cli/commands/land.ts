@@ -4,6 +4,8 @@ import { shortId } from '../../core/ids.js';
 import { autoGc } from '../../repo/archive.js';
 import { landSession, type LandResult, policyText } from '../../repo/land.js';
 import { type LandCheckResult, landWithChecks } from '../../repo/land-check.js';
+import { landRemote } from '../../repo/land-remote.js';
+import type { Repo } from '../../repo/repo.js';
 import { type CliEnv, idPositional, jsonOption, openRepo, sessionArg, sessionOption } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { commandLine, shortOid } from '../../core/text.js';
@@ -19,11 +21,13 @@ export const spec = {
       'dry-run': { type: 'boolean', describe: 'report what landing the checkout as it is would do; record nothing' },
       sync: { type: 'boolean', describe: 'sync first; stop conflicted if the sync conflicts' },
       check: { type: 'boolean', describe: 'run the required checks (session.requireCheck) the policy lacks on the merged tree, signed, then land' },
+      remote: { type: 'string', describe: 'land through a shared server (git session server init there): push, wait for its verdict, follow it here' },
+      wait: { type: 'boolean', default: true, describe: 'with --remote: wait for the verdict (--no-wait returns once the request is pushed)' },
       ...sessionOption,
       ...jsonOption,
     }),
   exits: {
-    1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed',
+    1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed; with --remote, the server found a conflict (its commits and paths; nothing moved) or did not answer in time (exit 2: the server refused by policy, saying why)',
   },
 };
 
@@ -34,6 +38,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
   const id = await repo.resolveSession(sessionArg(args));
   if (args.check && args.dryRun) throw usage('--check runs checks and lands; --dry-run changes nothing: give one');
+  if (args.remote !== undefined) {
+    if (args.check || args.dryRun || args.sync) throw usage('--remote lands on the server as pushed: --check, --dry-run and --sync are local');
+    return runRemote(repo, id, args, env);
+  }
+  if (args.wait === false) throw usage('--no-wait goes with --remote');
   let r: LandResult;
   // With --json the checks' own output goes to stderr, keeping stdout one JSON document.
   const out = args.json ? env.stderr : env.stdout;
@@ -77,4 +86,39 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   if (r.dryRun && r.conflicts.length) throw new GsError('conflict', `landing ${shortId(id)} would conflict`);
   if (refused) throw new GsError('policy', `landing ${shortId(id)} would be refused: ${policyText(r.policy!)}`);
   return 0;
+}
+
+/** `land --remote`: exit 0 landed (or asked, with --no-wait), 1 conflict (or no answer in time), 2 refused by the server's policy. */
+async function runRemote(repo: Repo, id: string, args: Args, env: CliEnv): Promise<number> {
+  const r = await landRemote(repo, args.remote!, id, { onto: args.onto, strategy: args.strategy, wait: args.wait });
+  const v = r.verdict;
+  const code = !v ? 0 : v.outcome === 'landed' ? 0 : v.outcome === 'conflict' ? 1 : 2;
+  if (args.json) {
+    printJson(env, r);
+    return code;
+  }
+  if (!v) {
+    printLines(env, [`asked ${r.remote} to land ${shortId(id)} on ${r.target} (request ${shortOid(r.request)}); git session status shows it until the verdict is fetched`]);
+    return 0;
+  }
+  if (v.outcome === 'landed') {
+    const lines = [`landed ${shortId(id)} on ${r.target} as ${v.commit} through ${r.remote}${v.alreadyOnTarget ? ' (every change was already there: no commit made)' : ''}`];
+    if (r.branch === 'fast-forwarded') lines.push(`  ${r.target} here fast-forwarded to it`);
+    if (r.branch === 'diverged') lines.push(`  ${r.target} here has commits ${r.remote} lacks: left as it is`);
+    for (const w of r.worktrees) (w.updated ? lines : []).push(`  worktree ${w.path}: ${w.reason}`);
+    printLines(env, lines);
+    for (const w of r.worktrees) if (!w.updated) env.stderr.write(`warning: worktree ${w.path} ${w.reason}\n`);
+    return 0;
+  }
+  if (v.outcome === 'conflict') {
+    const lines = [`${r.remote} found a conflict landing ${shortId(id)} on ${r.target} (at ${shortOid(v.previousTip ?? '')}): ${(v.conflicts ?? []).join(', ')}; nothing moved`];
+    for (const o of v.overlapping ?? []) lines.push(`  overlaps ${shortOid(o.commit)}${o.sessionId ? ` (session ${shortId(o.sessionId)})` : ''}: ${o.paths.join(', ')}`);
+    printLines(env, lines);
+    env.stderr.write(`git-session: git session sync ${shortId(id)} merges ${r.target} in; resolve, then land again\n`);
+    return 1;
+  }
+  env.stderr.write(`git-session: ${r.remote} refused to land ${shortId(id)} on ${r.target}: ${v.reason ?? 'no reason given'}\n`);
+  // Every line goes through the one sanitizer (main's safeEnv): the verdict is the server's data.
+  for (const c of v.checks ?? []) env.stderr.write(`  required check ${c.name}: ${c.satisfied ? `met${c.signer ? `, signed by ${c.signer}` : ''}` : `NOT met: ${c.reason ?? ''}`}\n`);
+  return 2;
 }

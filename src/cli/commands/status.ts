@@ -3,6 +3,7 @@ import { shortId } from '../../core/ids.js';
 import { hookErrorSummary } from '../../repo/capture/log.js';
 import { conflictView } from '../../repo/conflict-context.js';
 import { hooksStatus } from '../../repo/hooks.js';
+import { pendingLandings } from '../../repo/land-remote.js';
 import { sessionStatus } from '../../repo/sessions.js';
 import { conflictLines } from '../conflict-lines.js';
 import { type CliEnv, jsonOption, openRepo } from '../env.js';
@@ -22,10 +23,11 @@ type Args = ArgsOf<typeof spec>;
 /** Runs `status`. */
 export async function run(args: Args, env: CliEnv): Promise<number> {
   const repo = openRepo(env);
-  const [{ current, currentDamaged, open, damaged, ignored }, hooks, hookErrors] = await Promise.all([sessionStatus(repo), hooksStatus(repo), hookErrorSummary(repo.paths.commonDir)]);
+  const [{ current, currentDamaged, open, damaged, ignored }, hooks, hookErrors, landing] = await Promise.all([sessionStatus(repo), hooksStatus(repo), hookErrorSummary(repo.paths.commonDir), pendingLandings(repo)]);
+  const pending = Object.entries(landing).map(([session, p]) => ({ session, ...p }));
   const conflicted = current ? await conflictView(repo, current) : undefined;
   if (args.json) {
-    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}), ...(hookErrors ? { hookErrors } : {}) });
+    printJson(env, { current: current ?? null, currentDamaged: currentDamaged ?? null, open, damaged, ignoredRefs: ignored, hooks, ...(conflicted ? { conflicted } : {}), ...(hookErrors ? { hookErrors } : {}), ...(pending.length ? { pendingLandings: pending } : {}) });
     return 0;
   }
   warnIgnored(env, ignored);
@@ -52,6 +54,10 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
     lines.push('', plural(damaged.length, 'damaged session'));
     for (const d of damaged.slice(0, 20)) lines.push(damagedRow(d, paint, currentDamaged?.id));
     if (damaged.length > 20) lines.push(`  … ${damaged.length - 20} more (git session list --state damaged)`);
+  }
+  if (pending.length) {
+    lines.push('', plural(pending.length, 'landing request') + ' sent, no verdict fetched yet');
+    for (const p of pending) lines.push(`  ${shortId(p.session)}: landing requested on ${p.remote} onto ${p.target} at ${p.at} (git session land --remote ${p.remote} ${shortId(p.session)} waits for the verdict)`);
   }
   if (hookErrors) lines.push('', `${plural(hookErrors.count, 'hook error')} since ${hookErrors.since} (git session hooks status shows them)`);
   printLines(env, lines);

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { GsError } from '../../core/errors.js';
+import { LAND_PREFIX } from '../../core/land-request.js';
 import { SESSIONS_PREFIX } from '../../core/layout.js';
 import { plural } from '../../core/text.js';
 import { RERERE_CREATED } from '../../git/checkout.js';
@@ -16,6 +17,7 @@ import { listRefs, transact, ZERO } from '../../git/refs.js';
 import { applySettingsStep, instructionsKept, planProjectSettings, type SettingsKept, type SettingsStep, userSettingsKept } from '../capture/eject-settings.js';
 import { hasOurs } from '../capture/install.js';
 import { uninstallHooks } from '../hooks.js';
+import { isServer } from '../server/setup.js';
 import { clearPolicies } from '../publish.js';
 import { removeRefspecs, TRACKING_PREFIX } from '../remotes.js';
 import type { Repo } from '../repo.js';
@@ -74,6 +76,8 @@ function settingsLine(repo: Repo, s: SettingsStep): string {
  */
 export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResult> {
   const dry = Boolean(o.dryRun);
+  // A landing server's hooks, queue and index are server eject's to walk back (it says what it leaves pending).
+  if (isServer(repo)) throw new GsError('policy', 'this repository lands sessions as a server (git session server init): run git session server eject first');
   const wts = await findWorktrees(repo);
   const inside = wts.sessions.find((p) => repo.paths.top === p);
   if (inside) throw new GsError('policy', `eject removes this session worktree (${inside}): run it from another worktree of the repository`);
@@ -101,7 +105,7 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   if (!dry) await removeWorktrees(repo, wts);
   for (const p of wts.sessions) say(`removed session worktree ${p}`);
   for (const p of wts.missing) say(`removed the record of session worktree ${p} (its directory was gone)`);
-  const hook = await uninstallHooks(repo, dry);
+  const hook = await uninstallHooks(repo, 'client', dry);
   if (hook) say(hook);
   for (const line of await removeRefspecs(repo, dry)) say(line);
   const cleared = await clearPolicies(repo, dry);
@@ -110,6 +114,11 @@ export async function eject(repo: Repo, o: EjectOptions = {}): Promise<EjectResu
   if (tracking.size) {
     if (!dry) await transact(repo.cwd, [...tracking].map(([ref, old]) => ({ ref, new: ZERO, old })));
     say(`deleted ${plural(tracking.size, 'remote-tracking session ref')} (${TRACKING_PREFIX})`);
+  }
+  const landing = listRefs(repo.paths.commonDir, LAND_PREFIX);
+  if (landing.size) {
+    if (!dry) await transact(repo.cwd, [...landing].map(([ref, old]) => ({ ref, new: ZERO, old })));
+    say(`deleted ${plural(landing.size, 'landing request and verdict ref')} (${LAND_PREFIX}, from land --remote)`);
   }
   const refs = listRefs(repo.paths.commonDir, SESSIONS_PREFIX);
   let purgedRefs = 0;
