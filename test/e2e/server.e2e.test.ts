@@ -265,7 +265,7 @@ describe('land --remote through git daemon', () => {
     const b = await clone(url);
     await session(b, 'unchecked', 'b.txt', 'unchecked\n');
     const refused = await cli(b, ['land', '--remote', 'origin']);
-    expect(refused.code, refused.stdout).toBe(2);
+    expect(refused.code, refused.stdout).toBe(1);
     expect(refused.stderr).toContain('refused to land');
     expect(refused.stderr).toContain('required check test');
     expect(git(dir, 'rev-parse', 'main')).toBe(tip);
@@ -316,7 +316,7 @@ describe('trusted checks on the server (session.requireCheck in its config)', ()
     expect((await cli(e, ['check', '--name', 'test', '--', 'true'])).code).toBe(0);
     const tip = git(dir, 'rev-parse', 'main');
     const refused = await cli(e, ['land', '--remote', 'origin']);
-    expect(refused.code, refused.stdout).toBe(2);
+    expect(refused.code, refused.stdout).toBe(1);
     expect(refused.stderr).toContain('required check test: NOT met');
     expect(git(dir, 'rev-parse', 'main')).toBe(tip);
   });

@@ -27,7 +27,7 @@ export const spec = {
       ...jsonOption,
     }),
   exits: {
-    1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed; with --remote, the server found a conflict (its commits and paths; nothing moved) or did not answer in time (exit 2: the server refused by policy, saying why)',
+    1: 'a conflict (recorded as a conflict event; nothing else moves), a conflicted session, nothing to land (every change already on the target), a required check without a valid signed pass on the tree that would land (nothing moves), a failed --check, or the session is closed; with --remote, the server found a conflict (its commits and paths; nothing moved), refused by policy (saying why; nothing moved), or did not answer in time',
   },
 };
 
@@ -88,11 +88,11 @@ export async function run(args: Args, env: CliEnv): Promise<number> {
   return 0;
 }
 
-/** `land --remote`: exit 0 landed (or asked, with --no-wait), 1 conflict (or no answer in time), 2 refused by the server's policy. */
+/** `land --remote`: exit 0 landed (or asked, with --no-wait), 1 conflict, refused by the server's policy (as a local land refuses), or no answer in time. */
 async function runRemote(repo: Repo, id: string, args: Args, env: CliEnv): Promise<number> {
   const r = await landRemote(repo, args.remote!, id, { onto: args.onto, strategy: args.strategy, wait: args.wait });
   const v = r.verdict;
-  const code = !v ? 0 : v.outcome === 'landed' ? 0 : v.outcome === 'conflict' ? 1 : 2;
+  const code = !v || v.outcome === 'landed' ? 0 : 1;
   if (args.json) {
     printJson(env, r);
     return code;
@@ -120,5 +120,5 @@ async function runRemote(repo: Repo, id: string, args: Args, env: CliEnv): Promi
   env.stderr.write(`git-session: ${r.remote} refused to land ${shortId(id)} on ${r.target}: ${v.reason ?? 'no reason given'}\n`);
   // Every line goes through the one sanitizer (main's safeEnv): the verdict is the server's data.
   for (const c of v.checks ?? []) env.stderr.write(`  required check ${c.name}: ${c.satisfied ? `met${c.signer ? `, signed by ${c.signer}` : ''}` : `NOT met: ${c.reason ?? ''}`}\n`);
-  return 2;
+  return 1;
 }
