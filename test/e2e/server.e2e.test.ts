@@ -244,7 +244,7 @@ describe('land --remote through git daemon', () => {
     expect(status.json().recent.map((e: { kind: string }) => e.kind)).toEqual(['landed', 'landed', 'conflict', 'push-refused']);
   });
 
-  it('--no-wait returns after the push, status shows the request pending, and a server policy refusal exits 2', async () => {
+  it('--no-wait returns after the push, status shows the request pending, and a server policy refusal exits 1', async () => {
     const { url, dir } = await server('nowait', (d) => git(d, 'config', 'session.serverWorker', 'manual'));
     const a = await clone(url);
     const id = await session(a, 'queued', 'a.txt', 'queued\n');
@@ -295,7 +295,7 @@ describe('land --remote over a local path (file transport)', () => {
 });
 
 describe('trusted checks on the server (session.requireCheck in its config)', () => {
-  it("lands a session whose check is signed by a key the server's allowed signers name; refuses (exit 2) one signed by another, nothing moving", async () => {
+  it("lands a session whose check is signed by a key the server's allowed signers name; refuses (exit 1) one signed by another, nothing moving", async () => {
     const ada = makeKey();
     const eve = makeKey();
     const { url, dir } = await server('checks', (d) => {
