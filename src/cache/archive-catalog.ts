@@ -2,6 +2,7 @@ import { parseBucket } from '../core/archive.js';
 import type { SessionState } from '../core/types.js';
 import { type CatalogRow, decodeRow, encodeRow } from './catalog.js';
 import type { IndexDb } from './db.js';
+import { decodeAll } from './catalog.js';
 
 /** How the archive catalog reads shards (implemented over git by the caller, a couple of spawns for any number). */
 export interface ShardSource {
@@ -111,12 +112,7 @@ export class ArchiveCatalog {
 
   /** Every archived row (damaged ones too), by id. */
   async all(): Promise<Map<string, CatalogRow>> {
-    const out = new Map<string, CatalogRow>();
-    for (const [k, v] of await this.rows.iterator().all()) {
-      const r = decodeRow(k, v);
-      if (r) out.set(k, r);
-    }
-    return out;
+    return decodeAll(await this.rows.iterator().all());
   }
 
   /** The rows of `ids` that are archived (to find sessions whose refs shadow their archived copy). */

@@ -57,6 +57,16 @@ export function decodeRow(id: string, v: string): CatalogRow | undefined {
   }
 }
 
+/** The readable rows of a sublevel's entries, by session id (rows this version cannot read left out). */
+export function decodeAll(entries: [string, string][]): Map<string, CatalogRow> {
+  const out = new Map<string, CatalogRow>();
+  for (const [k, v] of entries) {
+    const r = decodeRow(k, v);
+    if (r) out.set(k, r);
+  }
+  return out;
+}
+
 export class Catalog {
   private readonly sub;
   constructor(db: IndexDb) {
@@ -65,13 +75,8 @@ export class Catalog {
 
   /** All cached rows this schema wrote, by session id. */
   async all(): Promise<Map<string, CatalogRow>> {
-    const out = new Map<string, CatalogRow>();
     // A row this version can't read (older layout, older schema) is re-read from git and overwritten.
-    for (const [k, v] of await this.sub.iterator().all()) {
-      const r = decodeRow(k, v);
-      if (r) out.set(k, r);
-    }
-    return out;
+    return decodeAll(await this.sub.iterator().all());
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Repo } from './repo.js';
 import { listAll, listSessions, showSession } from './sessions.js';
 import { hasSignedChecks, verifySession } from './verify.js';
 import type { CheckVerdict } from '../core/attest/verify.js';
+import { type ConflictView, conflictView } from './conflict-context.js';
 
 /**
  * Read access for browsers: the terminal browser's data seam, implemented here over the
@@ -25,6 +26,8 @@ export interface BrowseData {
   fileDiff(id: string, path: string): Promise<string>;
   /** The session's signed checks judged, by event id (undefined when none is signed). */
   verifyChecks?(id: string): Promise<ReadonlyMap<string, CheckVerdict> | undefined>;
+  /** While the session is conflicted: each path, its markers and both sides' reasoning (as `conflicts` shows them). */
+  conflicts?(id: string): Promise<ConflictView | undefined>;
 }
 
 /**
@@ -60,6 +63,7 @@ export function browseData(repo: Repo): BrowseData {
       if (!hasSignedChecks(events)) return undefined;
       return new Map((await verifySession(repo, summary, events)).checks.map((v) => [v.event, v]));
     },
+    conflicts: async (id) => conflictView(repo, await repo.store.readSummary(id)),
     async fileDiff(id, path) {
       const { base, work } = await workEnds(repo, id);
       return (await runGit(['diff', '--no-color', base, work, '--', path], { cwd: repo.cwd })).stdout;

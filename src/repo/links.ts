@@ -5,13 +5,14 @@
 // cache like the index: rebuilt from the sessions' summaries (init, pull, reconcile),
 // appended to when this process links a commit; a line missing only means the hook does
 // not follow that rewrite, and `reconcile` still links the commit later.
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { landedCommits } from '../core/links.js';
 import { commitFacts } from '../git/patchid.js';
 import type { SessionSummary } from '../core/types.js';
 import type { Repo } from './repo.js';
 import { listSessions } from './sessions.js';
+import { readLineFile } from './line-file.js';
 
 /** One linked commit as the file lists it. */
 export interface LinkLine {
@@ -77,17 +78,9 @@ export async function refreshLinks(repo: Repo, sessions?: SessionSummary[]): Pro
 
 /** The list as read (unreadable lines skipped; an absent file is empty). */
 export async function readLinks(repo: Repo): Promise<LinkLine[]> {
-  let text: string;
-  try {
-    text = await readFile(linksPath(repo), 'utf8');
-  } catch {
-    return [];
-  }
-  const out: LinkLine[] = [];
-  for (const line of text.split('\n')) {
+  return readLineFile(linksPath(repo), (line): LinkLine | undefined => {
     const [commit, session, pid, kind] = line.split(' ');
-    if (!/^[0-9a-f]{40,64}$/.test(commit ?? '') || !session || (kind !== 'landed' && kind !== 'exported')) continue;
-    out.push({ commit, session, ...(pid && pid !== '-' ? { patchId: pid } : {}), kind });
-  }
-  return out;
+    if (!/^[0-9a-f]{40,64}$/.test(commit ?? '') || !session || (kind !== 'landed' && kind !== 'exported')) return undefined;
+    return { commit, session, ...(pid && pid !== '-' ? { patchId: pid } : {}), kind };
+  });
 }

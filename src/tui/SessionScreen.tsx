@@ -3,13 +3,14 @@
 import { useMemo, useReducer } from 'react';
 import type { SessionSummary } from '../core/types.js';
 import type { BrowseData } from '../repo/browse.js';
+import { conflictBanner, conflictPaneLines } from './conflicts.js';
 import { diffLines, diffStat } from './diff.js';
-import { type DiffPane, type SessionViewProps, SessionView, sessionHeader } from './components/SessionView.js';
+import { type ConflictsPane, type DiffPane, type SessionViewProps, SessionView, sessionHeader } from './components/SessionView.js';
 import { sessionGeometry } from './geometry.js';
 import { type Size, useLoad } from './hooks.js';
 import { useKeyTarget } from './keys.js';
 import { follow } from './state/keys.js';
-import { type TimelineMetrics, clampAnchor, initialSessionState, sessionKey, sessionReducer } from './state/session.js';
+import { type TimelineMetrics, clampAnchor, initialSessionState, maxTop, sessionKey, sessionReducer } from './state/session.js';
 import type { Theme } from './theme.js';
 import { Timeline } from './timeline.js';
 
@@ -34,12 +35,17 @@ export function SessionScreen(p: SessionScreenProps) {
   const verdicts = useLoad(id, () => (data.verifyChecks ? data.verifyChecks(id) : Promise.resolve(undefined)));
   const verdictMap = verdicts.status === 'ready' ? verdicts.value : undefined;
   const files = useLoad(id, () => data.changedFiles(id));
+  // A conflicted session's paths with both sides' reasoning (undefined when not conflicted).
+  const conflicts = useLoad(id, () => (data.conflicts ? data.conflicts(id) : Promise.resolve(undefined)));
+  const conflictView = conflicts.status === 'ready' ? conflicts.value : undefined;
+  const banner = useMemo(() => (conflictView ? conflictBanner(conflictView, Math.max(20, p.size.columns)) : []), [conflictView, p.size.columns]);
   const diffPath = ui.diff?.path ?? null;
   const diffText = useLoad(diffPath === null ? null : `${id}\0${diffPath}`, () => data.fileDiff(id, diffPath!));
 
   const header = useMemo(() => sessionHeader(p.summary, id, Math.max(20, p.size.columns), p.now), [p.summary, id, p.size.columns, p.now]);
   const fileList = files.status === 'ready' ? files.value : null;
-  const g = sessionGeometry(p.size, header.length, fileList ? fileList.length : null);
+  // the conflict banner is part of the header: under the facts, above the panes
+  const g = sessionGeometry(p.size, header.length + banner.length, fileList ? fileList.length : null);
 
   const eventList = events.status === 'ready' ? events.value : null;
   const flagged = useMemo(() => new Map((p.summary?.flagged ?? []).map((f) => [f.id, f.reason])), [p.summary]);
@@ -64,6 +70,9 @@ export function SessionScreen(p: SessionScreenProps) {
     diff = { path: ui.diff.path, lines, ...(diffRendered ? diffStat(diffRendered) : { added: 0, deleted: 0 }) };
   }
 
+  const conflictLines = useMemo(() => (conflictView ? conflictPaneLines(conflictView, g.width) : []), [conflictView, g.width]);
+  const conflictsPane: ConflictsPane | null = ui.conflicts && conflictView ? { lines: conflictLines, top: Math.min(ui.conflicts.top, maxTop(conflictLines.length, diffPage)) } : null;
+
   const filePage = g.fileRows;
   const fileCount = fileList?.length ?? 0;
   const fileCursor = Math.min(ui.fileCursor, Math.max(0, fileCount - 1));
@@ -76,6 +85,7 @@ export function SessionScreen(p: SessionScreenProps) {
       filePage,
       diffTotal: diffRendered?.length ?? 0,
       diffPage,
+      conflictsTotal: conflictLines.length,
     });
     if (intent.kind === 'action') dispatch(intent.action);
     else if (intent.kind === 'back') p.onBack();
@@ -87,5 +97,5 @@ export function SessionScreen(p: SessionScreenProps) {
   if (events.status !== 'ready') timeline = events;
   else timeline = { status: 'ready', value: { lines: layout!.window(anchor, g.timelineRows), event: anchor.event, events: layout!.count } };
 
-  return <SessionView geometry={g} theme={p.theme} header={header} ui={view} timeline={timeline} files={files} diff={diff} />;
+  return <SessionView geometry={g} theme={p.theme} header={banner.length ? [...header, ...banner] : header} ui={view} timeline={timeline} files={files} diff={diff} conflicts={conflictsPane} />;
 }

@@ -24,6 +24,8 @@ export function cachedData(data: BrowseData, max = 8): BrowseData {
     loadEvents: (id) => once(`e\0${id}`, () => data.loadEvents(id)),
     changedFiles: (id) => once(`f\0${id}`, () => data.changedFiles(id)),
     fileDiff: (id, path) => once(`d\0${id}\0${path}`, () => data.fileDiff(id, path)),
+    // never kept: markers leave the files as the user resolves them
+    ...(data.conflicts ? { conflicts: (id: string) => data.conflicts!(id) } : {}),
     ...(data.verifyChecks ? { verifyChecks: (id: string) => once(`v\0${id}`, () => data.verifyChecks!(id)) } : {}),
   };
 }

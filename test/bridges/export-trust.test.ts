@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { sessionWith } from '../support/sessions.js';
 
 describe('export --branch names', () => {
@@ -16,13 +17,87 @@ describe('export --branch names', () => {
     git(dir, 'checkout', '-q', 'main');
     const { id } = await sessionWith(dir, 'export me', { 'a.txt': 'a\n' });
     const before = refsSnapshot(dir);
+    const scrub = new Scrub({ repo: dir });
+    const seen: Record<string, unknown> = {};
     for (const name of ['HEAD', 'FETCH_HEAD', 'ORIG_HEAD', 'head', 'origin/main', 'origin/feature', 'upstream/main', 'refs/heads/x', 'remotes/origin/main', '@{-1}', '@', 'a..b']) {
-      const r = await cli(dir, ['export', id, '--branch', name]);
-      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
-      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
-      expect(r.stderr).toMatch(/invalid branch name/);
-      expect(r.stdout).toBe('');
+      seen[name] = scrub.run(await cli(dir, ['export', id, '--branch', name]));
     }
+    expect(seen).toMatchInlineSnapshot(`
+      {
+        "@": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name '@': contains '@{'
+      ",
+          "stdout": "",
+        },
+        "@{-1}": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name '@{-1}': contains '@{'
+      ",
+          "stdout": "",
+        },
+        "FETCH_HEAD": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'FETCH_HEAD': it would shadow HEAD
+      ",
+          "stdout": "",
+        },
+        "HEAD": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'HEAD': git check-ref-format --branch refuses it
+      ",
+          "stdout": "",
+        },
+        "ORIG_HEAD": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'ORIG_HEAD': it would shadow HEAD
+      ",
+          "stdout": "",
+        },
+        "a..b": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'a..b': contains '..'
+      ",
+          "stdout": "",
+        },
+        "head": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'head': it would shadow HEAD
+      ",
+          "stdout": "",
+        },
+        "origin/feature": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'origin/feature': it would shadow the remote-tracking ref refs/remotes/origin/feature
+      ",
+          "stdout": "",
+        },
+        "origin/main": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'origin/main': it would shadow the remote-tracking ref refs/remotes/origin/main
+      ",
+          "stdout": "",
+        },
+        "refs/heads/x": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'refs/heads/x': give the branch name without 'refs/'
+      ",
+          "stdout": "",
+        },
+        "remotes/origin/main": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'remotes/origin/main': give the branch name without 'remotes/'
+      ",
+          "stdout": "",
+        },
+        "upstream/main": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'upstream/main': it would shadow the remote-tracking ref refs/remotes/upstream/main
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
     expect(git(dir, 'for-each-ref', 'refs/heads/HEAD', 'refs/heads/origin/')).toBe('');
     const ok = await cli(dir, ['export', id, '--branch', 'feature/origin-main', '--json']);
@@ -42,9 +117,15 @@ describe('export --pr-body', () => {
     // An existing file: refused, untouched, and no branch written either.
     writeFileSync(body, 'mine\n');
     const before = refsSnapshot(dir);
-    const again = await cli(dir, ['export', id, '--branch', 'pr/two', '--pr-body', body]);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/exists: pass --force/);
+    const scrub = new Scrub({ repo: dir, out });
+    expect(scrub.run(await cli(dir, ['export', id, '--branch', 'pr/two', '--pr-body', body]))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: <out>/pr.md exists: pass --force to overwrite it
+      ",
+        "stdout": "",
+      }
+    `);
     expect(readFileSync(body, 'utf8')).toBe('mine\n');
     expect(refsSnapshot(dir)).toBe(before);
     expect((await cli(dir, ['export', id, '--branch', 'pr/two', '--pr-body', body, '--force'])).code).toBe(0);
@@ -57,11 +138,38 @@ describe('export --pr-body', () => {
     symlinkSync(victim, link);
     const dangling = join(out, 'dangling.md');
     symlinkSync(join(out, 'created-through-link'), dangling);
-    for (const [path, extra] of [[link, []], [link, ['--force']], [dangling, []], [dangling, ['--force']]] as const) {
-      const r = await cli(dir, ['export', id, '--branch', 'pr/three', '--pr-body', path, ...extra]);
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/symbolic link: not following it/);
+    const seen: Record<string, unknown> = {};
+    for (const [name, path, extra] of [['link', link, []], ['link --force', link, ['--force']], ['dangling', dangling, []], ['dangling --force', dangling, ['--force']]] as const) {
+      seen[name] = scrub.run(await cli(dir, ['export', id, '--branch', 'pr/three', '--pr-body', path, ...extra]));
     }
+    expect(seen).toMatchInlineSnapshot(`
+      {
+        "dangling": {
+          "code": 2,
+          "stderr": "git-session: <out>/dangling.md is a symbolic link: not following it
+      ",
+          "stdout": "",
+        },
+        "dangling --force": {
+          "code": 2,
+          "stderr": "git-session: <out>/dangling.md is a symbolic link: not following it
+      ",
+          "stdout": "",
+        },
+        "link": {
+          "code": 2,
+          "stderr": "git-session: <out>/link.md is a symbolic link: not following it
+      ",
+          "stdout": "",
+        },
+        "link --force": {
+          "code": 2,
+          "stderr": "git-session: <out>/link.md is a symbolic link: not following it
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     expect(existsSync(join(out, 'created-through-link'))).toBe(false);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);

@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addTrailer } from '../../src/repo/bridges/export.js';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { reason } from './helpers.js';
 import { sessionWith } from '../support/sessions.js';
 
@@ -34,16 +35,6 @@ describe('export <id> --branch', () => {
     expect(git(dir, 'rev-parse', 'main')).toBe(base); // the target did not move
 
     const body: string = out.prBody;
-    expect(body).toMatch(/^## Add a and b\n/);
-    expect(body).toContain('claude-code, model opus');
-    expect(body).toContain('> Please add a.txt\n> and b.txt');
-    expect(body).toContain('1. **two files**: two files is simplest');
-    expect(body).toContain('   - rejected **json**: too heavy');
-    expect(body).toContain('   - rejected **yaml**: nobody asked');
-    expect(body).toContain('| `true` | pass | 0 |');
-    expect(body).toContain('| `exit 3` | **fail** | 3 |');
-    expect(body).toContain('- A `a.txt`');
-    expect(body).toContain('- A `b.txt`');
     expect(body.trimEnd().split('\n').pop()).toBe(`Session-Id: ${id}`);
 
     // Again: it is this session's export, so nothing moves.
@@ -54,12 +45,64 @@ describe('export <id> --branch', () => {
     // Without --json the description is all of stdout; --pr-body writes it to a file instead.
     const human = await cli(dir, ['export', id, '--branch', 'pr/add-a-b']);
     expect(human.stdout).toBe(body);
-    expect(human.stderr).toContain('already up to date');
     const file = join(realpathSync(mkdtempSync(join(tmpdir(), 'gs-pr-'))), 'body.md');
+    const scrub = new Scrub({ repo: dir, pr: dirname(file) }).rule(/\b\d+ ?ms\b/g, '<ms>');
+    expect(scrub.run(human)).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "branch already up to date: <id1:12> -> pr/add-a-b at <oid2:12> (2 commits on <oid1:12>)
+      includes: the branch carries the code (2 commits, each with its message and a Session-Id trailer); the description carries the goal, agent, author, prompts, decisions with the alternatives rejected, checks and files, not the messages, tool output, notes or feedback
+      ",
+        "stdout": "## Add a and b
+
+      - **Session:** \`<id1>\` (open)
+      - **Agent:** claude-code, model opus
+      - **Author:** Ada Tester
+      - **Branch:** \`pr/add-a-b\`, based on \`main\` at \`<oid1:12>\`
+
+      ### Prompts (1)
+
+      > Please add a.txt
+      > and b.txt
+
+      ### Decisions (1)
+
+      1. **two files**: two files is simplest
+         - rejected **json**: too heavy
+         - rejected **yaml**: nobody asked
+
+      ### Checks (2)
+
+      | command | result | exit code |
+      | --- | --- | --- |
+      | \`true\` | pass | 0 |
+      | \`exit 3\` | **fail** | 3 |
+
+      ### Files changed (2)
+
+      - A \`a.txt\`
+      - A \`b.txt\`
+
+      ---
+
+      <sub>Recorded with git-session: \`git session show <id1:12>\`</sub>
+
+      Session-Id: <id1>
+      ",
+      }
+    `);
     const toFile = await cli(dir, ['export', id, '--branch', 'pr/add-a-b', '--pr-body', file]);
-    expect(toFile.code, toFile.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(body);
-    expect(toFile.stdout).toContain(file);
+    expect(scrub.run(toFile)).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "branch already up to date: <id1:12> -> pr/add-a-b at <oid2:12> (2 commits on <oid1:12>)
+      PR description: <pr>/body.md
+      includes: the branch carries the code (2 commits, each with its message and a Session-Id trailer); the description carries the goal, agent, author, prompts, decisions with the alternatives rejected, checks and files, not the messages, tool output, notes or feedback
+      ",
+      }
+    `);
   });
 
   it('refuses a taken or checked-out branch with exit 1 and bad names with exit 2, writing nothing', async () => {
@@ -67,25 +110,94 @@ describe('export <id> --branch', () => {
     const { id } = await sessionWith(dir, 'Add a', { 'a.txt': 'a\n' });
     git(dir, 'branch', 'taken');
     const before = refsSnapshot(dir);
-    for (const [code, ...args] of [
-      [1, '--branch', 'taken'],
-      [1, '--branch', 'main'],
-      [2, '--branch', 'bad..name'],
-      [2, '--branch', 'has space'],
-      [2, '--branch', 'x.lock'],
-      [2, '--branch', '-dash'],
-      [2, '--branch', ''],
-      [2, '--branch', 'ok', '--push', '-oops'],
-      [2],
-    ] as [number, ...string[]][]) {
-      const r = await cli(dir, ['export', id, ...args]);
-      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const scrub = new Scrub({ repo: dir });
+    const seen: Record<string, unknown> = {};
+    for (const args of [
+      ['--branch', 'taken'],
+      ['--branch', 'main'],
+      ['--branch', 'main', '--force'],
+      ['--branch', 'bad..name'],
+      ['--branch', 'has space'],
+      ['--branch', 'x.lock'],
+      ['--branch', '-dash'],
+      ['--branch', ''],
+      ['--branch', 'ok', '--push', '-oops'],
+      [],
+    ]) {
+      seen[JSON.stringify(args)] = scrub.run(await cli(dir, ['export', id, ...args]));
       expect(refsSnapshot(dir)).toBe(before);
     }
-    expect((await cli(dir, ['export', id, '--branch', 'taken'])).stderr).toMatch(/exists and is not an export of session/);
-    expect((await cli(dir, ['export', id, '--branch', 'main', '--force'])).stderr).toMatch(/checked out/);
-    expect((await cli(dir, ['export', '--notes', '--branch', 'x'])).code).toBe(2);
+    seen['--notes --branch x'] = scrub.run(await cli(dir, ['export', '--notes', '--branch', 'x']));
+    expect(seen).toMatchInlineSnapshot(`
+      {
+        "--notes --branch x": {
+          "code": 2,
+          "stderr": "git-session: export --notes covers every landed session: it takes no id, --branch, --push or --pr-body
+      ",
+          "stdout": "",
+        },
+        "["--branch",""]": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name '': empty
+      ",
+          "stdout": "",
+        },
+        "["--branch","-dash"]": {
+          "code": 2,
+          "stderr": "git-session: unknown option or argument '-dash'; git session export --help
+      ",
+          "stdout": "",
+        },
+        "["--branch","bad..name"]": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'bad..name': contains '..'
+      ",
+          "stdout": "",
+        },
+        "["--branch","has space"]": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'has space': contains one of ' ~^:?*[\\'
+      ",
+          "stdout": "",
+        },
+        "["--branch","main","--force"]": {
+          "code": 1,
+          "stderr": "git-session: branch 'main' is checked out in <repo>; export to another branch
+      ",
+          "stdout": "",
+        },
+        "["--branch","main"]": {
+          "code": 1,
+          "stderr": "git-session: branch 'main' is checked out in <repo>; export to another branch
+      ",
+          "stdout": "",
+        },
+        "["--branch","ok","--push","-oops"]": {
+          "code": 2,
+          "stderr": "git-session: unknown option or argument '-oops'; git session export --help
+      ",
+          "stdout": "",
+        },
+        "["--branch","taken"]": {
+          "code": 1,
+          "stderr": "git-session: branch 'taken' exists and is not an export of session <id1:12>; pick another name or pass --force
+      ",
+          "stdout": "",
+        },
+        "["--branch","x.lock"]": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'x.lock': ends with '.' or '.lock'
+      ",
+          "stdout": "",
+        },
+        "[]": {
+          "code": 2,
+          "stderr": "git-session: export needs --branch <name> (or --notes)
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     // --force takes the branch over.
     const forced = await cli(dir, ['export', id, '--branch', 'taken', '--force', '--json']);
     expect(forced.code, forced.stderr).toBe(0);
@@ -125,9 +237,15 @@ describe('export <id> --branch', () => {
     // refused even where main is not checked out.
     git(dir, 'checkout', '-q', '--detach');
     const tipBefore = git(dir, 'rev-parse', 'main');
-    const onMain = await cli(dir, ['export', a.id, '--branch', 'main']);
-    expect(onMain.code).toBe(1); // a refusal, as the README lists it
-    expect(onMain.stderr).toMatch(/is not an export of session/);
+    // a refusal (exit 1), as the README lists it
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['export', a.id, '--branch', 'main']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: branch 'main' exists and is not an export of session <id1:12>; pick another name or pass --force
+      ",
+        "stdout": "",
+      }
+    `);
     expect(git(dir, 'rev-parse', 'main')).toBe(tipBefore);
   });
 

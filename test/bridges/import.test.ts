@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { commitAll } from './helpers.js';
 
 /** main: initial, then `feat` forks with two commits, then main moves on by one. */
@@ -46,9 +47,16 @@ describe('import <range or branch>', () => {
     // The same range again: it says so and prints that session's id alone on stdout; nothing is written.
     const refs = git(dir, 'for-each-ref');
     const plain = await cli(dir, ['import', 'feat', '--goal', 'second copy']);
-    expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout.trim()).toBe(id);
-    expect(plain.stderr).toContain(`feat was imported before, as ${id.slice(0, 12)}: nothing written`);
+    expect(new Scrub({ repo: dir }).run(plain)).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "feat was imported before, as <id1:12>: nothing written
+      ",
+        "stdout": "<id1>
+      ",
+      }
+    `);
     expect(git(dir, 'for-each-ref')).toBe(refs);
     expect((await cli(dir, ['import', `${fork}..${c2}`, '--json'])).json()).toMatchObject({ id, existing: true });
   });
@@ -73,6 +81,8 @@ describe('import <range or branch>', () => {
   it('refuses a bad range with exit 2 and writes nothing', async () => {
     const { dir } = forked();
     const before = refsSnapshot(dir);
+    const scrub = new Scrub({ repo: dir });
+    const seen: Record<string, unknown> = {};
     for (const args of [
       ['nope..main'],
       ['main..nope'],
@@ -85,15 +95,81 @@ describe('import <range or branch>', () => {
       ['feat', '--onto', 'bad..name'],
       [],
     ]) {
-      const r = await cli(dir, ['import', ...args]);
-      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      seen[JSON.stringify(args)] = scrub.run(await cli(dir, ['import', ...args]));
       expect(refsSnapshot(dir)).toBe(before);
     }
     git(dir, 'checkout', '-q', '--detach', 'main');
-    const detached = await cli(dir, ['import', 'feat']);
-    expect(detached.code).toBe(2);
-    expect(detached.stderr).toMatch(/detached/);
+    seen['detached: ["feat"]'] = scrub.run(await cli(dir, ['import', 'feat']));
+    expect(seen).toMatchInlineSnapshot(`
+      {
+        "["--","-x"]": {
+          "code": 2,
+          "stderr": "git-session: say what to import: a range A..B, a branch, or --transcript <file>
+      ",
+          "stdout": "",
+        },
+        "["feat","--goal"," "]": {
+          "code": 2,
+          "stderr": "git-session: the goal is empty: say what the session is for
+      ",
+          "stdout": "",
+        },
+        "["feat","--onto","bad..name"]": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'bad..name': contains '..'
+      ",
+          "stdout": "",
+        },
+        "["feat","--onto","no-such-target"]": {
+          "code": 2,
+          "stderr": "git-session: no branch 'no-such-target' with commits
+      ",
+          "stdout": "",
+        },
+        "["feat...main"]": {
+          "code": 2,
+          "stderr": "git-session: 'feat...main': a symmetric range (A...B) has no single base; use A..B or a branch
+      ",
+          "stdout": "",
+        },
+        "["main..main"]": {
+          "code": 2,
+          "stderr": "git-session: nothing to import: 'main..main' has no commits beyond <oid1:12>
+      ",
+          "stdout": "",
+        },
+        "["main..nope"]": {
+          "code": 2,
+          "stderr": "git-session: unknown revision 'nope': fatal: Needed a single revision
+      ",
+          "stdout": "",
+        },
+        "["no-such-branch"]": {
+          "code": 2,
+          "stderr": "git-session: unknown revision 'no-such-branch': fatal: Needed a single revision
+      ",
+          "stdout": "",
+        },
+        "["nope..main"]": {
+          "code": 2,
+          "stderr": "git-session: unknown revision 'nope': fatal: Needed a single revision
+      ",
+          "stdout": "",
+        },
+        "[]": {
+          "code": 2,
+          "stderr": "git-session: say what to import: a range A..B, a branch, or --transcript <file>
+      ",
+          "stdout": "",
+        },
+        "detached: ["feat"]": {
+          "code": 2,
+          "stderr": "git-session: HEAD is detached: say which branch to use with --onto <branch>
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeSessionNotes } from '../../src/repo/bridges/notes.js';
 import { Repo } from '../../src/repo/repo.js';
 import { cli, git, makeRepo } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { reason } from './helpers.js';
 import { sessionWith } from '../support/sessions.js';
 
@@ -29,14 +30,27 @@ describe('export --notes', () => {
     const tip = git(dir, 'rev-parse', 'refs/notes/sessions');
     expect(git(dir, 'rev-list', '--count', `${before}..${tip}`)).toBe('1'); // one notes commit for all
     const na = note(dir, la.json().commit);
-    expect(na).toContain('Add a');
-    expect(na).toContain(`Session: ${a.id} (landed on main, squash)`);
-    expect(na).toContain('Agent: claude-code (opus)');
-    expect(na).toContain('> Add a file named a');
-    expect(na).toContain('* plain text: plain text is simplest');
-    expect(na).toContain('- rejected json: too heavy');
-    expect(na).toContain('- rejected yaml: nobody asked');
-    expect(na).toContain('pass  true (exit 0)');
+    const scrub = new Scrub({ repo: dir }).rule(/\b\d+ ?ms\b/g, '<ms>');
+    expect(scrub.text(na)).toMatchInlineSnapshot(`
+      "Add a
+
+      Session: <id1> (landed on main, squash)
+      Agent: claude-code (opus)
+      Author: Ada Tester <ada@example.com>
+
+      Prompts:
+        > Add a file named a
+
+      Decisions:
+        * plain text: plain text is simplest
+          - rejected json: too heavy
+          - rejected yaml: nobody asked
+
+      Checks:
+        pass  true (exit 0)
+
+      More: git session show <id1:12>"
+    `);
     expect(note(dir, lb.json().commit)).toContain(`Session: ${b.id}`);
     expect(note(dir, initial)).toBe('written by hand');
     expect(git(dir, 'notes', '--ref=sessions', 'list').split('\n')).toHaveLength(3);
@@ -46,7 +60,15 @@ describe('export --notes', () => {
     const again = await cli(dir, ['export', '--notes', '--json']);
     expect(again.json()).toMatchObject({ written: 0, commit: null });
     expect(git(dir, 'rev-parse', 'refs/notes/sessions')).toBe(tip);
-    expect((await cli(dir, ['export', '--notes'])).stdout).toContain('notes up to date');
+    expect(scrub.run(await cli(dir, ['export', '--notes']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "notes up to date (2 landed sessions)
+      includes: each landed session's goal, agent, author, prompts, decisions with the alternatives rejected, and checks; not messages or tool output. The notes stay local until you push refs/notes/sessions
+      ",
+      }
+    `);
 
     // A newly landed session adds exactly its note; the function eject --notes calls agrees.
     expect((await cli(dir, ['land', open.id])).code).toBe(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { commitAll, reason } from './helpers.js';
 import { sessionWith } from '../support/sessions.js';
 
@@ -22,20 +23,49 @@ describe('why <file>[:<line>]', () => {
     expect(out.reasoning.prompts).toEqual(['Make line two louder']);
     expect(out.reasoning.decisions).toEqual([{ chosen: 'upper case', rationale: 'upper case is simplest', rejected: [{ option: 'json', reason: 'too heavy' }, { option: 'yaml', reason: 'nobody asked' }] }]);
 
-    const human = await cli(dir, ['why', 'src/app.txt:2']);
-    expect(human.code).toBe(0);
-    expect(human.stdout).toContain(`session ${s.id} (landed on main as ${commit.slice(0, 12)}, squash; found by trailer)`);
-    expect(human.stdout).toContain('goal:   Shout line two');
-    expect(human.stdout).toContain('> Make line two louder');
-    expect(human.stdout).toContain('✔ upper case: upper case is simplest');
-    expect(human.stdout).toContain('✘ json: too heavy');
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['why', 'src/app.txt:2']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "src/app.txt:2  <oid1:12>  Shout line two
+        Ada Tester <ada@example.com>, <time>
+        | TWO
+
+      session <id1> (landed on main as <oid1:12>, squash; found by trailer)
+      goal:   Shout line two
+      agent:  claude-code (opus)
+      author: Ada Tester <ada@example.com>
+
+      Prompts:
+        > Make line two louder
+
+      Decisions:
+        ✔ upper case: upper case is simplest
+          ✘ json: too heavy
+          ✘ yaml: nobody asked
+
+      more:   git session show <id1:12>
+      ",
+      }
+    `);
 
     // Line 1 was a plain commit: said so, exit 0.
     const plain = await cli(dir, ['why', 'src/app.txt:1', '--json']);
     expect(plain.code).toBe(0);
     expect(plain.json()).toMatchObject({ text: 'one', commit: { subject: 'plain: add app' }, session: null, reasoning: null });
-    const plainHuman = await cli(dir, ['why', 'src/app.txt:3']);
-    expect(plainHuman.stdout).toContain('no session recorded this commit');
+    expect(scrub.run(await cli(dir, ['why', 'src/app.txt:3']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "src/app.txt:3  <oid2:12>  plain: add app
+        Ada Tester <ada@example.com>, <time>
+        | three
+
+      no session recorded this commit: it was made with plain git
+      ",
+      }
+    `);
     // From a subdirectory, and without a line: the last commit touching the file.
     const sub = await cli(`${dir}/src`, ['why', 'app.txt', '--json']);
     expect(sub.code, sub.stderr).toBe(0);
@@ -67,9 +97,17 @@ describe('why <file>[:<line>]', () => {
     expect((await cli(dir, ['why', 'g.txt', '--json'])).json().session).toMatchObject({ id: s.id, via: 'message' });
     writeFile(dir, 'h.txt', 'h\n');
     commitAll(dir, 'From elsewhere\n\nSession-Id: 01zzzzzzzzzzzzzzzzzzzzzzzz');
-    const unknown = await cli(dir, ['why', 'h.txt']);
-    expect(unknown.code).toBe(0);
-    expect(unknown.stdout).toContain('commit names session 01zzzzzzzzzzzzzzzzzzzzzzzz, which this repository does not have');
+    expect(new Scrub({ repo: dir }).keep('01zzzzzzzzzzzzzzzzzzzzzzzz').run(await cli(dir, ['why', 'h.txt']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "h.txt  <oid1:12>  From elsewhere
+        Ada Tester <ada@example.com>, <time>
+
+      commit names session 01zzzzzzzzzzzzzzzzzzzzzzzz, which this repository does not have (git session pull?)
+      ",
+      }
+    `);
   });
 
   it('refuses bad paths, missing files and lines out of range with exit 2 and writes nothing', async () => {
@@ -78,15 +116,81 @@ describe('why <file>[:<line>]', () => {
     commitAll(dir, 'add dir');
     writeFile(dir, 'untracked.txt', 'u\n');
     const before = refsSnapshot(dir);
-    for (const target of ['../etc/passwd', '/etc/passwd', 'dir/../../x', 'a\u0001b', 'missing.txt', 'untracked.txt', 'README.md:9', 'README.md:0', 'dir:1', '']) {
-      const r = await cli(dir, ['why', target]);
-      expect(r.code, `${JSON.stringify(target)}: ${r.stderr}`).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const scrub = new Scrub({ repo: dir });
+    const seen: Record<string, unknown> = {};
+    for (const target of ['../etc/passwd', '/etc/passwd', 'dir/../../x', 'a\u0001b', 'missing.txt', 'untracked.txt', 'README.md:9', 'README.md:0', 'dir:1', '', '../x']) {
+      seen[JSON.stringify(target)] = scrub.run(await cli(dir, ['why', target]));
     }
-    expect((await cli(dir, ['why', 'README.md:9'])).stderr).toContain('README.md has only 1 line at HEAD');
-    expect((await cli(dir, ['why', 'missing.txt'])).stderr).toContain("'missing.txt' is not in the repository at HEAD");
-    expect((await cli(dir, ['why', 'dir:1'])).stderr).toContain("'dir' is not a file");
-    expect((await cli(dir, ['why', '../x'])).stderr).toContain("escapes the repository");
+    expect(seen).toMatchInlineSnapshot(`
+      {
+        """": {
+          "code": 2,
+          "stderr": "git-session: say which file: git session why <file>[:<line>]
+      ",
+          "stdout": "",
+        },
+        ""../etc/passwd"": {
+          "code": 2,
+          "stderr": "git-session: path '../etc/passwd' escapes the repository ('..')
+      ",
+          "stdout": "",
+        },
+        ""../x"": {
+          "code": 2,
+          "stderr": "git-session: path '../x' escapes the repository ('..')
+      ",
+          "stdout": "",
+        },
+        ""/etc/passwd"": {
+          "code": 2,
+          "stderr": "git-session: path '/etc/passwd' is absolute; give it relative to the repository
+      ",
+          "stdout": "",
+        },
+        ""README.md:0"": {
+          "code": 2,
+          "stderr": "git-session: line numbers start at 1
+      ",
+          "stdout": "",
+        },
+        ""README.md:9"": {
+          "code": 2,
+          "stderr": "git-session: README.md has only 1 line at HEAD
+      ",
+          "stdout": "",
+        },
+        ""a\\u0001b"": {
+          "code": 2,
+          "stderr": "git-session: path 'a\\x01b' has a control character
+      ",
+          "stdout": "",
+        },
+        ""dir/../../x"": {
+          "code": 2,
+          "stderr": "git-session: path 'dir/../../x' escapes the repository ('..')
+      ",
+          "stdout": "",
+        },
+        ""dir:1"": {
+          "code": 2,
+          "stderr": "git-session: 'dir' is not a file: give a line only for files
+      ",
+          "stdout": "",
+        },
+        ""missing.txt"": {
+          "code": 2,
+          "stderr": "git-session: 'missing.txt' is not in the repository at HEAD
+      ",
+          "stdout": "",
+        },
+        ""untracked.txt"": {
+          "code": 2,
+          "stderr": "git-session: 'untracked.txt' is not in the repository at HEAD
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 async function started(dir: string, goal = 'Add greeting', extra: string[] = []) {
   const r = await cli(dir, ['start', goal, '--json', ...extra]);
@@ -31,11 +32,39 @@ describe('start / record / decide / show / log', () => {
     expect(show.events[3].text).toBe('from stdin\nline two'); // the line ending echo adds is not part of the text
     expect(show.events[4]).toMatchObject({ file: 'src/a.ts', line: 3 });
 
-    const log = await cli(dir, ['log']);
-    expect(log.stdout).toContain('please add hello');
-    expect(log.stdout).toContain('rejected json (overkill)');
-    const human = await cli(dir, ['show']);
-    expect(human.stdout).toContain('✘ yaml: nobody asked');
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['log']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "<time> start    started "Add greeting" on main at <oid1:12> (agent claude/opus)
+      <time> prompt   please add hello
+      <time> message  agent: on it
+      <time> note     from stdin
+                                   line two
+      <time> feedback src/a.ts:3: rename this
+      <time> decision chose plain text because simplest; rejected json (overkill); rejected yaml (nobody asked)
+      ",
+      }
+    `);
+    expect(scrub.run(await cli(dir, ['show']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "session <id1>
+      goal:    Add greeting
+      state:   open
+      target:  main   base: <oid1>
+      author:  Ada Tester <ada@example.com>   agent: claude (opus)
+      created: <time>   updated: <time>   events: 6
+
+      decisions
+        ✔ plain text — simplest
+          ✘ json: overkill
+          ✘ yaml: nobody asked
+      ",
+      }
+    `);
     const logJson = (await cli(dir, ['log', '--kind', 'prompt', '--json'])).json();
     expect(logJson.events).toHaveLength(1);
     // The data is plain JSON readable with git show.
@@ -62,8 +91,15 @@ describe('start / record / decide / show / log', () => {
     expect(all.map((s: any) => s.id)).toEqual([b, a]);
     expect((await cli(dir, ['list', '--state', 'open', '--json'])).json().sessions.map((s: any) => s.id)).toEqual([b]);
     expect((await cli(dir, ['list', '--state', 'abandoned', '--json'])).json().sessions[0]).toMatchObject({ id: a, state: 'abandoned' });
-    const plain = await cli(dir, ['list']);
-    expect(plain.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['list']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "* <id1:12>  open        5s      1 ev    0 files  two
+        <id2:12>  abandoned   4s      2 ev    0 files  one
+      ",
+      }
+    `);
     // A second abandon is a no-op, not an error.
     expect((await cli(dir, ['abandon', a, '--json'])).json().changed).toBe(false);
     const st = (await cli(dir, ['status', '--json'])).json();
@@ -112,9 +148,16 @@ describe('start / record / decide / show / log', () => {
     expect(ev.output).toContain('done');
     expect(ev.tree).toBe(git(dir, 'rev-parse', `refs/sessions/${ok.json().session}/work^{tree}`));
     expect(typeof ev.durationMs).toBe('number');
-    const bad = await cli(dir, ['check', '--', 'sh', '-c', 'echo boom >&2; exit 3']);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('boom');
+    const scrub = new Scrub({ repo: dir }).rule(/\b\d+ ?ms\b/g, '<ms>');
+    expect(scrub.run(await cli(dir, ['check', '--', 'sh', '-c', 'echo boom >&2; exit 3']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "boom
+      ",
+        "stdout": "check failed (exit 3) in <ms>, recorded as <id1>
+      ",
+      }
+    `);
     const events = (await cli(dir, ['log', '--kind', 'check', '--json'])).json().events;
     expect(events.map((e: any) => e.exitCode)).toEqual([0, 3]);
     expect(events[1].output).toContain('boom');
@@ -163,46 +206,152 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     await started(dir, 'two');
     // Every id starts with '0' for centuries to come: '0' is an ambiguous prefix here.
     const before = refsSnapshot(dir);
-    const cases: [string[], RegExp, Record<string, string>?][] = [
-      [['start', '   '], /goal is empty/],
-      [['start', 'x', '--onto', '../evil'], /invalid branch name/],
-      [['start', 'x', '--onto', 'a\x01b'], /control character/],
-      [['start', 'x', '--onto', 'nope'], /no branch 'nope'/],
-      [['record', 'note', 'x', '--session', 'zzzz'], /no session matches/],
-      [['record', 'note', 'x', '--session', '0'], /ambiguous/],
-      [['record', 'note', ''], /empty/],
-      [['record', 'bogus', 'x'], /is not one of: prompt, message, note, feedback/],
-      [['record', 'feedback', 'x', '--file', '../../etc/passwd'], /escapes the repository/],
-      [['record', 'feedback', 'x', '--file', '/etc/passwd'], /absolute/],
-      [['decide', 'x'], /because/],
-      [['decide', 'x', '--because', 'y', '--rejected', 'noreason'], /--rejected takes/],
-      [['show', 'zzz'], /no session matches/],
-      [['frobnicate'], /Unknown|frobnicate/],
-      [['record', 'note', 'x'], /no session matches/, { GIT_SESSION: 'qqqq' }],
+    const cases: [string[], Record<string, string>?][] = [
+      [['start', '   ']],
+      [['start', 'x', '--onto', '../evil']],
+      [['start', 'x', '--onto', 'a\x01b']],
+      [['start', 'x', '--onto', 'nope']],
+      [['record', 'note', 'x', '--session', 'zzzz']],
+      [['record', 'note', 'x', '--session', '0']],
+      [['record', 'note', '']],
+      [['record', 'bogus', 'x']],
+      [['record', 'feedback', 'x', '--file', '../../etc/passwd']],
+      [['record', 'feedback', 'x', '--file', '/etc/passwd']],
+      [['decide', 'x']],
+      [['decide', 'x', '--because', 'y', '--rejected', 'noreason']],
+      [['show', 'zzz']],
+      [['frobnicate']],
+      [['record', 'note', 'x'], { GIT_SESSION: 'qqqq' }],
     ];
-    for (const [args, re, env] of cases) {
-      const r = await cli(dir, args, { env });
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toMatch(re);
-      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-    }
+    const scrub = new Scrub({ repo: dir });
+    const seen: Record<string, unknown> = {};
+    for (const [args, env] of cases) seen[(env ? 'GIT_SESSION=qqqq ' : '') + JSON.stringify(args)] = scrub.run(await cli(dir, args, { env }));
+    expect(seen).toMatchInlineSnapshot(`
+      {
+        "GIT_SESSION=qqqq ["record","note","x"]": {
+          "code": 2,
+          "stderr": "git-session: $GIT_SESSION: no session matches 'qqqq'
+      ",
+          "stdout": "",
+        },
+        "["decide","x","--because","y","--rejected","noreason"]": {
+          "code": 2,
+          "stderr": "git-session: --rejected takes "<option>: <why>", got 'noreason'
+      ",
+          "stdout": "",
+        },
+        "["decide","x"]": {
+          "code": 2,
+          "stderr": "git-session: Missing required argument: because (git session decide --help)
+      ",
+          "stdout": "",
+        },
+        "["frobnicate"]": {
+          "code": 2,
+          "stderr": "git-session: unknown command 'frobnicate'; git session --help lists them
+      ",
+          "stdout": "",
+        },
+        "["record","bogus","x"]": {
+          "code": 2,
+          "stderr": "git-session: <kind> 'bogus' is not one of: prompt, message, note, feedback (git session record --help)
+      ",
+          "stdout": "",
+        },
+        "["record","feedback","x","--file","../../etc/passwd"]": {
+          "code": 2,
+          "stderr": "git-session: feedback file '../../etc/passwd' escapes the repository ('..')
+      ",
+          "stdout": "",
+        },
+        "["record","feedback","x","--file","/etc/passwd"]": {
+          "code": 2,
+          "stderr": "git-session: feedback file '/etc/passwd' is absolute; give it relative to the repository
+      ",
+          "stdout": "",
+        },
+        "["record","note",""]": {
+          "code": 2,
+          "stderr": "git-session: the note text is empty
+      ",
+          "stdout": "",
+        },
+        "["record","note","x","--session","0"]": {
+          "code": 2,
+          "stderr": "git-session: session id '0' is ambiguous: <id1>, <id2>
+      ",
+          "stdout": "",
+        },
+        "["record","note","x","--session","zzzz"]": {
+          "code": 2,
+          "stderr": "git-session: no session matches 'zzzz'
+      ",
+          "stdout": "",
+        },
+        "["show","zzz"]": {
+          "code": 2,
+          "stderr": "git-session: no session matches 'zzz'
+      ",
+          "stdout": "",
+        },
+        "["start","   "]": {
+          "code": 2,
+          "stderr": "git-session: the goal is empty: say what the session is for
+      ",
+          "stdout": "",
+        },
+        "["start","x","--onto","../evil"]": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name '../evil': contains '..'
+      ",
+          "stdout": "",
+        },
+        "["start","x","--onto","a\\u0001b"]": {
+          "code": 2,
+          "stderr": "git-session: invalid branch name 'a\\x01b': control character
+      ",
+          "stdout": "",
+        },
+        "["start","x","--onto","nope"]": {
+          "code": 2,
+          "stderr": "git-session: no branch 'nope' with commits
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
   });
 
   it('needs a current session, a repository, and a branch when detached', async () => {
     const dir = makeRepo();
-    const none = await cli(dir, ['record', 'note', 'x']);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/no current session/);
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['record', 'note', 'x']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: no current session: start one (git session start "<goal>") or pass --session <id>
+      ",
+        "stdout": "",
+      }
+    `);
     const outside = mkdtempSync(join(tmpdir(), 'gs-norepo-'));
-    const r = await cli(outside, ['list']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not a git repository/);
+    expect(scrub.run(await cli(outside, ['list']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: not a git repository (or any parent up to /)
+      ",
+        "stdout": "",
+      }
+    `);
     git(dir, 'checkout', '-q', '--detach');
-    const det = await cli(dir, ['start', 'x']);
-    expect(det.code).toBe(2);
-    expect(det.stderr).toMatch(/detached/);
+    expect(scrub.run(await cli(dir, ['start', 'x']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: HEAD is detached: say which branch to use with --onto <branch>
+      ",
+        "stdout": "",
+      }
+    `);
     expect((await cli(dir, ['start', 'x', '--onto', 'main'])).code).toBe(0);
   });
 
@@ -213,9 +362,14 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     expect((await cli(join(dir, 'deep'), ['show', '--json'])).json().session.id).toBe(id);
     const bare = realpathSync(mkdtempSync(join(tmpdir(), 'gs-bare-')));
     git(bare, 'clone', '-q', '--mirror', dir, '.');
-    const r = await cli(bare, ['snapshot', '--session', id.slice(0, 12)]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bare repository/);
+    expect(new Scrub({ repo: dir, bare }).run(await cli(bare, ['snapshot', '--session', id.slice(0, 12)]))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: this is a bare repository: this command needs a worktree
+      ",
+        "stdout": "",
+      }
+    `);
   });
 
   it('refuses to snapshot an abandoned session with exit 1', async () => {
@@ -223,9 +377,14 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     const id = await started(dir);
     await cli(dir, ['abandon', id]);
     writeFile(dir, 'x', 'x');
-    const r = await cli(dir, ['snapshot', '--session', id]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/abandoned/);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['snapshot', '--session', id]))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: session <id1:12> is abandoned
+      ",
+        "stdout": "",
+      }
+    `);
   });
 });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { sessionWith } from '../support/sessions.js';
 
 const BASE_TEXT = 'one\ntwo\nthree\nfour\nfive\n';
@@ -45,17 +46,41 @@ describe('a sync over overlapping changes leaves the session conflicted', () => 
       theirs: [{ commit: git(dir, 'rev-parse', 'main'), subject: 'Shout the first line', session: { id: a.id, goal: 'Shout the first line', decisions: [{ chosen: 'upper case', rationale: 'the first line is a title', rejected: [{ option: 'title case', reason: 'too subtle' }] }] } }],
       ours: { session: b.id, goal: 'Translate the first line', decisions: [{ chosen: 'spanish' }] },
     });
-    const human = await cli(b.wt, ['status']);
-    expect(human.stdout).toMatch(/f\.txt {2}lines 1-7/);
-    expect(human.stdout).toContain('upper case — the first line is a title');
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(b.wt, ['status']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "current session <id1:12> (conflicted): Translate the first line
+        target main, base <oid1:12>, work <oid2:12>
+        4 events, 2 files changed
+        conflicted in 1 path (sync from <oid3:12> onto <oid1:12>), markers in <repo>/.git/session/worktrees/<id1:12>:
+          f.txt  lines 1-7
+            theirs: <oid1:12> session <id2:12> "Shout the first line"
+              ✔ upper case — the first line is a title
+                ✘ title case: too subtle
+            ours:   session <id1:12> "Translate the first line"
+              ✔ spanish — the audience reads spanish
+        edit the files, then \`git session resolve\` (or \`resolve --take ours|theirs <path>\`); \`git session sync --abort\` goes back
+
+      1 open session
+      * <id1:12>  conflicted   2s      4 ev    2 files  Translate the first line
+      ",
+      }
+    `);
     expect((await cli(dir, ['show', b.id, '--json'])).json().conflicted.paths[0].path).toBe('f.txt');
     const c = await cli(b.wt, ['conflicts', '--json']);
     expect(c.code).toBe(1);
     expect(c.json().conflicted.paths[0].theirs[0].session.goal).toBe('Shout the first line');
 
-    const land = await cli(b.wt, ['land']);
-    expect(land.code).toBe(1);
-    expect(land.stderr).toMatch(/conflicted in f\.txt/);
+    expect(scrub.run(await cli(b.wt, ['land']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: session <id1:12> is conflicted in f.txt: edit them, then git session resolve (or git session sync --abort)
+      ",
+        "stdout": "",
+      }
+    `);
     // A snapshot with markers still there keeps it conflicted.
     expect((await cli(b.wt, ['snapshot'])).code).toBe(0);
     const events = (await cli(dir, ['show', b.id, '--json'])).json().session.events;
@@ -146,7 +171,18 @@ describe('a sync over overlapping changes leaves the session conflicted', () => 
     expect(r.code).toBe(1);
     const c = await cli(b.wt, ['conflicts', '--json']);
     expect(c.json().conflicted.paths[0].theirs).toEqual([{ commit: git(dir, 'rev-parse', 'main'), subject: 'German first line' }]);
-    expect((await cli(b.wt, ['conflicts'])).stdout).toContain('plain commit "German first line"');
+    expect(new Scrub({ repo: dir }).run(await cli(b.wt, ['conflicts']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "",
+        "stdout": "conflicted in 1 path (sync from <oid1:12> onto <oid2:12>), markers in <repo>/.git/session/worktrees/<id1:12>:
+        f.txt  lines 1-7
+          theirs: <oid2:12> plain commit "German first line"
+          ours:   session <id1:12> "mine"
+      edit the files, then \`git session resolve\` (or \`resolve --take ours|theirs <path>\`); \`git session sync --abort\` goes back
+      ",
+      }
+    `);
   });
 
   it('land --sync syncs then lands in one step when nothing overlaps', async () => {
@@ -178,9 +214,14 @@ describe('a sync over overlapping changes leaves the session conflicted', () => 
     git(side, 'commit', '-q', '-am', 'side');
     const imp = (await cli(dir, ['import', 'side', '--json'])).json().session.id;
     const work = git(dir, 'rev-parse', `refs/sessions/${imp}/work`);
-    const s = await cli(dir, ['sync', imp]);
-    expect(s.code).toBe(1);
-    expect(s.stderr).toMatch(/no worktree holds the session/);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['sync', imp]))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: cannot sync <id1:12> onto <oid1:12>: conflict in f.txt, and no worktree holds the session to resolve it in (nothing moved)
+      ",
+        "stdout": "",
+      }
+    `);
     expect(git(dir, 'rev-parse', `refs/sessions/${imp}/work`)).toBe(work);
     expect((await cli(dir, ['show', imp, '--json'])).json().session.state).toBe('open');
   });
@@ -217,9 +258,14 @@ describe('undo', () => {
     expect((await cli(dir, ['land', id])).code).toBe(0);
     git(dir, 'push', '-q', 'origin', 'main');
     const tip = git(dir, 'rev-parse', 'main');
-    const r = await cli(dir, ['undo', id]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/pushed/);
+    expect(new Scrub({ repo: dir, remote }).run(await cli(dir, ['undo', id]))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: the landed commit <oid1:12> is on origin/main: it was pushed, so the landing can't be undone (git revert it instead)
+      ",
+        "stdout": "",
+      }
+    `);
     expect(git(dir, 'rev-parse', 'main')).toBe(tip);
   });
 });

@@ -9,6 +9,7 @@ import { Repo } from '../../src/repo/repo.js';
 import { App } from '../../src/tui/App.js';
 import { metaCommit, setRef, summaryOf, ulidAt } from '../support/hostile.js';
 import { cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { renderAt } from '../tui/render.js';
 
 afterEach(() => cleanup());
@@ -54,35 +55,165 @@ describe('damaged sessions', () => {
         [d.newer]: expect.stringMatching(/stored in format 2; this git-session reads up to 1: upgrade it/),
       });
     }
-    const text = await cli(d.dir, ['list']);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`${d.thief.slice(0, 12)}  damaged   session.json names another session`));
+    const scrub = new Scrub({ repo: d.dir });
+    expect(scrub.run(await cli(d.dir, ['list']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "* <id1:12>  open        3s      2 ev    0 files  the good one
+        <id2:12>  open       55d      1 ev    0 files  starts with a note
+        <id3:12>  open       55d      2 ev    0 files  chunk not json
+        <id4:12>  damaged   stored in format 2; this git-session reads up to 1: upgrade it
+        <id5:12>  damaged   session.json names another session (<id1>)
+        <id6:12>  damaged   session.json is not valid JSON
+      ",
+      }
+    `);
     const damagedOnly = (await cli(d.dir, ['list', '--state', 'damaged', '--json'])).json();
     expect(damagedOnly.sessions).toEqual([]);
     expect(damagedOnly.damaged).toHaveLength(3);
-    const st = await cli(d.dir, ['status']);
-    expect(st.code, st.stderr).toBe(0);
-    expect(st.stdout).toMatch(/3 damaged sessions/);
-    expect(st.stdout).toMatch(/current session \w+ \(open\): the good one/);
+    expect(scrub.run(await cli(d.dir, ['status']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "current session <id1:12> (open): the good one
+        target main, base <oid1:12>, no snapshot yet
+        2 events, 0 files changed
+
+      3 open sessions
+      * <id1:12>  open        5s      2 ev    0 files  the good one
+        <id2:12>  open       55d      1 ev    0 files  starts with a note
+        <id3:12>  open       55d      2 ev    0 files  chunk not json
+
+      3 damaged sessions
+        <id4:12>  damaged   stored in format 2; this git-session reads up to 1: upgrade it
+        <id5:12>  damaged   session.json names another session (<id1>)
+        <id6:12>  damaged   session.json is not valid JSON
+      ",
+      }
+    `);
 
     // Readers of a damaged session refuse it with exit 1 and one line.
-    for (const [id, why] of [[d.notJson, /not valid JSON/], [d.thief, /names another session/], [d.badChunk, /line 2 is not valid JSON/], [d.noStart, /first event is a note, not a start/]] as const) {
-      for (const cmd of ['show', 'log']) {
-        const r = await cli(d.dir, [cmd, id]);
-        expect(r.code, `${cmd} ${id}: ${r.stderr}`).toBe(1);
-        expect(r.stderr.trim().split('\n')).toHaveLength(1);
-        expect(r.stderr).toMatch(why);
-      }
+    const readers: Record<string, unknown> = {};
+    for (const [id, name] of [[d.notJson, 'notJson'], [d.thief, 'thief'], [d.badChunk, 'badChunk'], [d.noStart, 'noStart']] as const) {
+      for (const cmd of ['show', 'log']) readers[`${cmd} ${name}`] = scrub.run(await cli(d.dir, [cmd, id]));
     }
+    expect(readers).toMatchInlineSnapshot(`
+      {
+        "log badChunk": {
+          "code": 1,
+          "stderr": "git-session: session <id3> is damaged: events/0000/000000.jsonl line 2 is not valid JSON
+      ",
+          "stdout": "",
+        },
+        "log noStart": {
+          "code": 1,
+          "stderr": "git-session: session <id2> is damaged: its first event is a note, not a start
+      ",
+          "stdout": "",
+        },
+        "log notJson": {
+          "code": 1,
+          "stderr": "git-session: session <id6> is damaged: session.json is not valid JSON
+      ",
+          "stdout": "",
+        },
+        "log thief": {
+          "code": 1,
+          "stderr": "git-session: session <id5> is damaged: session.json names another session (<id1>)
+      ",
+          "stdout": "",
+        },
+        "show badChunk": {
+          "code": 1,
+          "stderr": "git-session: session <id3> is damaged: events/0000/000000.jsonl line 2 is not valid JSON
+      ",
+          "stdout": "",
+        },
+        "show noStart": {
+          "code": 1,
+          "stderr": "git-session: session <id2> is damaged: its first event is a note, not a start
+      ",
+          "stdout": "",
+        },
+        "show notJson": {
+          "code": 1,
+          "stderr": "git-session: session <id6> is damaged: session.json is not valid JSON
+      ",
+          "stdout": "",
+        },
+        "show thief": {
+          "code": 1,
+          "stderr": "git-session: session <id5> is damaged: session.json names another session (<id1>)
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     // Writers refuse a session whose session.json is unusable: exit 1, nothing written.
     const before = refsSnapshot(d.dir);
-    for (const id of [d.notJson, d.thief, d.newer]) {
-      for (const args of [['record', 'note', 'x', '--session', id], ['abandon', id], ['snapshot', '--session', id]]) {
-        const r = await cli(d.dir, args);
-        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
-        expect(r.stderr).toMatch(/is damaged/);
-      }
+    const writers: Record<string, unknown> = {};
+    for (const [id, name] of [[d.notJson, 'notJson'], [d.thief, 'thief'], [d.newer, 'newer']] as const) {
+      for (const args of [['record', 'note', 'x', '--session', id], ['abandon', id], ['snapshot', '--session', id]]) writers[`${args[0]} ${name}`] = scrub.run(await cli(d.dir, args));
     }
+    expect(writers).toMatchInlineSnapshot(`
+      {
+        "abandon newer": {
+          "code": 1,
+          "stderr": "git-session: session <id4> is damaged: stored in format 2; this git-session reads up to 1: upgrade it
+      ",
+          "stdout": "",
+        },
+        "abandon notJson": {
+          "code": 1,
+          "stderr": "git-session: session <id6> is damaged: session.json is not valid JSON
+      ",
+          "stdout": "",
+        },
+        "abandon thief": {
+          "code": 1,
+          "stderr": "git-session: session <id5> is damaged: session.json names another session (<id1>)
+      ",
+          "stdout": "",
+        },
+        "record newer": {
+          "code": 1,
+          "stderr": "git-session: session <id4> is damaged: stored in format 2; this git-session reads up to 1: upgrade it
+      ",
+          "stdout": "",
+        },
+        "record notJson": {
+          "code": 1,
+          "stderr": "git-session: session <id6> is damaged: session.json is not valid JSON
+      ",
+          "stdout": "",
+        },
+        "record thief": {
+          "code": 1,
+          "stderr": "git-session: session <id5> is damaged: session.json names another session (<id1>)
+      ",
+          "stdout": "",
+        },
+        "snapshot newer": {
+          "code": 1,
+          "stderr": "git-session: session <id4> is damaged: stored in format 2; this git-session reads up to 1: upgrade it
+      ",
+          "stdout": "",
+        },
+        "snapshot notJson": {
+          "code": 1,
+          "stderr": "git-session: session <id6> is damaged: session.json is not valid JSON
+      ",
+          "stdout": "",
+        },
+        "snapshot thief": {
+          "code": 1,
+          "stderr": "git-session: session <id5> is damaged: session.json names another session (<id1>)
+      ",
+          "stdout": "",
+        },
+      }
+    `);
     expect(refsSnapshot(d.dir)).toBe(before);
     expect((await cli(d.dir, ['show', d.good, '--json'])).json().events).toHaveLength(2);
     expect((await cli(d.dir, ['record', 'note', 'still works', '--session', d.good])).code).toBe(0);

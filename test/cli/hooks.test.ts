@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { payload } from '../support/agents.js';
 import { cli, makeRepo, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 const MINE = '{\n  // mine\n  "model": "opus"\n}\n';
 
@@ -10,14 +11,29 @@ describe('git session hooks', () => {
   it('install is idempotent; uninstall gives an untouched file back byte for byte, or removes the file it created', async () => {
     const dir = makeRepo();
     writeFile(dir, '.claude/settings.json', MINE);
-    const a = await cli(dir, ['hooks', 'install', 'claude-code']);
-    expect(a.code, a.stderr).toBe(0);
-    expect(a.stdout).toMatch(/^added Claude Code live capture to \.claude\/settings\.json: SessionStart, UserPromptSubmit, PostToolUse/);
-    expect(a.stdout).toContain('run git session init');
-    expect(a.stdout).toContain('git session hooks instructions claude-code >> CLAUDE.md');
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['hooks', 'install', 'claude-code']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "added Claude Code live capture to .claude/settings.json: SessionStart, UserPromptSubmit, PostToolUse, PostToolUseFailure, PreCompact, Stop, SessionEnd
+        this repository has not adopted sessions yet: run git session init (until then the hook does nothing here)
+        record decisions too: git session hooks instructions claude-code >> CLAUDE.md
+      ",
+      }
+    `);
     const installed = readFileSync(join(dir, '.claude/settings.json'), 'utf8');
     expect(installed).toContain('// mine');
-    expect((await cli(dir, ['hooks', 'install', 'claude-code'])).stdout).toMatch(/^Claude Code live capture is already in \.claude\/settings\.json/);
+    expect(scrub.run(await cli(dir, ['hooks', 'install', 'claude-code']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "Claude Code live capture is already in .claude/settings.json
+        this repository has not adopted sessions yet: run git session init (until then the hook does nothing here)
+        record decisions too: git session hooks instructions claude-code >> CLAUDE.md
+      ",
+      }
+    `);
     expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe(installed);
     const u = await cli(dir, ['hooks', 'uninstall', 'claude-code', '--json']);
     expect(u.json()).toMatchObject({ changed: true, restored: true });
@@ -25,9 +41,23 @@ describe('git session hooks', () => {
     // A file we created is removed with the directory we made for it.
     expect((await cli(dir, ['hooks', 'install', 'gemini'])).code).toBe(0);
     expect(existsSync(join(dir, '.gemini/settings.json'))).toBe(true);
-    expect((await cli(dir, ['hooks', 'uninstall', 'gemini'])).stdout).toContain('the file is back as it was before');
+    expect(scrub.run(await cli(dir, ['hooks', 'uninstall', 'gemini']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "removed Gemini CLI live capture from .gemini/settings.json (the file is back as it was before)
+      ",
+      }
+    `);
     expect(existsSync(join(dir, '.gemini'))).toBe(false);
-    expect((await cli(dir, ['hooks', 'uninstall', 'gemini'])).stdout).toMatch(/^no git-session entries in \.gemini\/settings\.json/);
+    expect(scrub.run(await cli(dir, ['hooks', 'uninstall', 'gemini']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "no git-session entries in .gemini/settings.json
+      ",
+      }
+    `);
   });
 
   it("a file edited since keeps the user's edits and loses only our entries", async () => {
@@ -48,40 +78,77 @@ describe('git session hooks', () => {
     const dir = makeRepo();
     const home = join(dir, 'fake-home');
     mkdirSync(home);
-    const r = await cli(dir, ['hooks', 'install', 'codex', '--user'], { env: { HOME: home, CODEX_HOME: '' } });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('~/.codex/config.toml');
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['hooks', 'install', 'codex', '--user'], { env: { HOME: home, CODEX_HOME: '' } }))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "added Codex live capture to ~/.codex/config.toml: SessionStart, UserPromptSubmit, PostToolUse, PreCompact, Stop, SessionEnd
+        Codex asks you to review and trust new hooks before they run (a project .codex/ layer must be trusted too)
+        this repository has not adopted sessions yet: run git session init (until then the hook does nothing here)
+        record decisions too: git session hooks instructions codex >> AGENTS.md
+      ",
+      }
+    `);
     expect(readFileSync(join(home, '.codex/config.toml'), 'utf8')).toContain('notify = [');
     const st = (await cli(dir, ['hooks', 'status', '--json'], { env: { HOME: home } })).json();
     expect(st.hooks).toHaveLength(6);
     expect(st.hooks.find((h: any) => h.agent === 'codex' && h.scope === 'user')).toMatchObject({ exists: true, notify: 'ours', missing: [] });
     expect(st.hooks.find((h: any) => h.agent === 'claude-code' && h.scope === 'project')).toMatchObject({ exists: false, installed: [] });
-    const text = await cli(dir, ['hooks', 'status', 'codex'], { env: { HOME: home } });
-    expect(text.stdout.split('\n').filter(Boolean)).toEqual([
-      'codex        project  .codex/config.toml: not installed',
-      'codex        user     ~/.codex/config.toml: 6 events; notify',
-    ]);
+    expect(scrub.run(await cli(dir, ['hooks', 'status', 'codex'], { env: { HOME: home } }))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "codex        project  .codex/config.toml: not installed
+      codex        user     ~/.codex/config.toml: 6 events; notify
+      ",
+      }
+    `);
   });
 
   it('refuses a settings file it cannot read as its format, writing nothing', async () => {
     const dir = makeRepo();
     writeFile(dir, '.claude/settings.json', '{ "model": ');
-    const r = await cli(dir, ['hooks', 'install', 'claude-code']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('.claude/settings.json is not valid JSON');
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['hooks', 'install', 'claude-code']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: <repo>/.claude/settings.json is not valid JSON (ValueExpected at offset 11); fix it and run this again
+      ",
+        "stdout": "",
+      }
+    `);
     expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe('{ "model": ');
   });
 
   it('instructions print a block for the agent; a missing agent is a usage error', async () => {
     const dir = makeRepo();
-    const i = await cli(dir, ['hooks', 'instructions', 'gemini']);
-    expect(i.stdout).toContain('git session decide "<what you chose>" --because "<why>"');
-    expect(i.stdout).toContain('--rejected "<alternative>: <why not>"');
-    expect(i.stdout).toContain('Gemini CLI');
-    const bad = await cli(dir, ['hooks', 'install']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('git-session: hooks install needs an agent: claude-code, codex, gemini\n');
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['hooks', 'instructions', 'gemini']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "## Recording decisions (git-session)
+
+      This repository records Gemini CLI sessions with git-session: prompts, tool calls and
+      your messages are captured automatically. Decisions are not: when you choose between
+      approaches (a library, a data structure, an API shape, a fix over another), record it
+      once, before acting on it:
+
+          git session decide "<what you chose>" --because "<why>" \\
+            --rejected "<alternative>: <why not>" --rejected "<another>: <why not>"
+
+      Keep each one to a line or two. Do not record secrets in them.
+      ",
+      }
+    `);
+    expect(scrub.run(await cli(dir, ['hooks', 'install']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: hooks install needs an agent: claude-code, codex, gemini
+      ",
+        "stdout": "",
+      }
+    `);
   });
 });
 
@@ -89,13 +156,43 @@ describe('the agent hook, in-process', () => {
   it('errors go to hooks.log, never to the agent; status counts them', async () => {
     const dir = makeRepo();
     expect((await cli(dir, ['init'])).code).toBe(0);
-    const bad = await cli(dir, ['hook', 'claude-code', 'UserPromptSubmit'], { stdin: '{"session_id": "s1", "cwd": ' });
-    expect(bad).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    const st = await cli(dir, ['status']);
-    expect(st.stdout).toMatch(/1 hook error since \d{4}-\d\d-\d\dT[\d:.]+Z \(git session hooks status shows them\)/);
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['hook', 'claude-code', 'UserPromptSubmit'], { stdin: '{"session_id": "s1", "cwd": ' }))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "",
+      }
+    `);
+    expect(scrub.run(await cli(dir, ['status']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "no current session in this worktree
+
+      0 open sessions
+
+      1 hook error since <time> (git session hooks status shows them)
+      ",
+      }
+    `);
     expect((await cli(dir, ['status', '--json'])).json().hookErrors.count).toBe(1);
-    const hs = await cli(dir, ['hooks', 'status']);
-    expect(hs.stdout).toMatch(/claude-code UserPromptSubmit: unreadable payload: /);
+    expect(scrub.run(await cli(dir, ['hooks', 'status']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "claude-code  project  .claude/settings.json: not installed
+      claude-code  user     ~/.claude/settings.json: not installed
+      codex        project  .codex/config.toml: not installed
+      codex        user     ~/.codex/config.toml: not installed
+      gemini       project  .gemini/settings.json: not installed
+      gemini       user     ~/.gemini/settings.json: not installed
+
+      1 hook error since <time> (<repo>/.git/session/hooks.log); the last:
+        <time> claude-code UserPromptSubmit: unreadable payload: Unexpected end of JSON input
+      ",
+      }
+    `);
   });
 
   it('does nothing in a repository without init', async () => {
@@ -167,7 +264,17 @@ describe('the agent hook, in-process', () => {
     const c = await cli(dir, ['hooks', 'install', 'codex', '--json']);
     expect(c.json()).toMatchObject({ events: [], notify: 'added', hooksOff: true });
     expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).not.toContain('[[hooks.');
-    expect((await cli(dir, ['hooks', 'install', 'claude-code'])).stdout).toContain('hooks are switched off in that file (disableAllHooks is true)');
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['hooks', 'install', 'claude-code']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "added Claude Code live capture to .claude/settings.json: SessionStart, UserPromptSubmit, PostToolUse, PostToolUseFailure, PreCompact, Stop, SessionEnd
+        hooks are switched off in that file (disableAllHooks is true): nothing is captured until they are on
+        this repository has not adopted sessions yet: run git session init (until then the hook does nothing here)
+        record decisions too: git session hooks instructions claude-code >> CLAUDE.md
+      ",
+      }
+    `);
     expect((await cli(dir, ['hooks', 'status', '--json'])).json().hooks.filter((h: any) => h.hooksOff).map((h: any) => h.agent)).toEqual(['claude-code', 'codex']);
   });
 });

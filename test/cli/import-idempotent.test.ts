@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../../src/repo/bridges/transcript-file.js';
 import { cli, makeRepo, refsSnapshot, ROOT } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 const FIX = join(ROOT, 'fixtures', 'transcripts');
 const claude = readFileSync(join(FIX, 'claude-code.jsonl'), 'utf8');
@@ -49,13 +50,24 @@ describe('import --transcript: limits and encodings', () => {
   it('a wrong forced --format is exit 2 naming the one that fits, and nothing is written', async () => {
     const dir = makeRepo();
     const before = refsSnapshot(dir);
-    const r = await cli(dir, ['import', '--transcript', join(FIX, 'codex.jsonl'), '--format', 'claude-code']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is not claude-code \(\d+ of \d+ lines not recognised\); it looks like codex: use --format codex/);
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await cli(dir, ['import', '--transcript', join(FIX, 'codex.jsonl'), '--format', 'claude-code']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: this transcript is not claude-code (30 of 30 lines not recognised); it looks like codex: use --format codex (or auto)
+      ",
+        "stdout": "",
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
-    const back = await cli(dir, ['import', '--transcript', join(FIX, 'claude-code.jsonl'), '--format', 'codex']);
-    expect(back.code).toBe(2);
-    expect(back.stderr).toContain('use --format claude-code');
+    expect(scrub.run(await cli(dir, ['import', '--transcript', join(FIX, 'claude-code.jsonl'), '--format', 'codex']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: this transcript is not codex (33 of 33 lines not recognised); it looks like claude-code: use --format claude-code (or auto)
+      ",
+        "stdout": "",
+      }
+    `);
   });
 });
 
@@ -72,9 +84,16 @@ describe('import --transcript is idempotent', () => {
 
     const refs = refsSnapshot(dir);
     const again = await cli(dir, ['import', '--transcript', p]);
-    expect(again.code).toBe(0);
     expect(again.stdout.trim()).toBe(id);
-    expect(again.stderr).toContain(`already imported in ${id.slice(0, 12)}: nothing new`);
+    expect(new Scrub({ repo: dir }).run(again)).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "already imported in <id1:12>: nothing new in this transcript
+      ",
+        "stdout": "<id1>
+      ",
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(refs);
 
     // The agent wrote on: only the new lines' items are added, to the same session.

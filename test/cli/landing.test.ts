@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { sessionWith } from '../support/sessions.js';
 
 /** The paths and contents of a commit's tree. */
@@ -217,9 +218,14 @@ describe('never an empty commit (8.6)', () => {
     writeFile(dir, 'README.md', '# same\n');
     git(dir, 'commit', '-q', '-am', 'someone made the same change');
     const tip = git(dir, 'rev-parse', 'main');
-    const r = await cli(dir, ['land', id]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/already on main/);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['land', id]))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: nothing to land: every change of <id1:12> is already on main, and no commit of its work is (no empty commit made); git session abandon <id1:12> closes it
+      ",
+        "stdout": "",
+      }
+    `);
     expect(git(dir, 'rev-parse', 'main')).toBe(tip);
     expect((await cli(dir, ['show', id, '--json'])).json().session.state).toBe('open');
   });
@@ -231,9 +237,14 @@ describe('start is all or nothing (8.7)', () => {
     writeFile(dir, '.git/hooks/post-checkout', '#!/bin/sh\nexit 1\n');
     chmodSync(join(dir, '.git/hooks/post-checkout'), 0o755);
     const before = refsSnapshot(dir);
-    const r = await cli(dir, ['start', 'doomed', '--worktree', '']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/no session was started/);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['start', 'doomed', '--worktree', '']))).toMatchInlineSnapshot(`
+      {
+        "code": 3,
+        "stderr": "git-session: git worktree add failed (exit 1): no session was started
+      ",
+        "stdout": "",
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
     expect(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
     const wts = join(dir, '.git/session/worktrees');
@@ -263,9 +274,14 @@ describe('check (8.9)', () => {
   it('an empty command is bad input and records nothing', async () => {
     const dir = makeRepo();
     const id = (await cli(dir, ['start', 'checks', '--json'])).json().id;
-    const r = await cli(dir, ['check', '--', '']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['check', '--', '']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: check needs a command after --, e.g. git session check -- npm test
+      ",
+        "stdout": "",
+      }
+    `);
     expect((await cli(dir, ['show', id, '--json'])).json().session.counts.check).toBeUndefined();
   });
 });

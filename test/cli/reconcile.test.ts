@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, refsSnapshot, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { sessionWith } from '../support/sessions.js';
 import { commitAll } from '../bridges/helpers.js';
 
@@ -56,8 +57,16 @@ describe('reconcile', () => {
     expect(refsSnapshot(dir)).toBe(before);
     expect(existsSync(join(dir, '.git/session/reconcile.json'))).toBe(false);
 
-    const r = await run(dir, ['reconcile']);
-    expect(r.stdout).toContain(`linked ${merged.slice(0, 12)} "Greet by name (#12)" to session ${s.id.slice(0, 12)}: landed on main (found by tree)`);
+    const scrub = new Scrub({ repo: dir });
+    expect(scrub.run(await run(dir, ['reconcile']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "reconciled main (2 new commits)
+      linked <oid1:12> "Greet by name (#12)" to session <id1:12>: landed on main (found by tree)
+      ",
+      }
+    `);
     const got = await session(dir, s.id);
     expect(got).toMatchObject({ state: 'landed', landed: { commit: merged, strategy: 'squash', via: 'tree' } });
     const land = (await run(dir, ['log', s.id, '--kind', 'land', '--json'])).json().events;
@@ -71,9 +80,14 @@ describe('reconcile', () => {
     expect(again.json()).toMatchObject({ branches: [{ branch: 'main', walked: 0 }], linked: [] });
     expect((await run(dir, ['reconcile', '--rescan', '--json'])).json().linked).toEqual([]);
     // A landing land did not make is not undone: the commit is on main.
-    const undo = await cli(dir, ['undo', s.id]);
-    expect(undo.code).toBe(1);
-    expect(undo.stderr).toMatch(/a commit land did not make \(found by tree\): it stays landed while that commit is there/);
+    expect(scrub.run(await cli(dir, ['undo', s.id]))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: the session landed as <oid1:12> on main, a commit land did not make (found by tree): it stays landed while that commit is there (git revert it instead)
+      ",
+        "stdout": "",
+      }
+    `);
     expect(git(dir, 'rev-parse', 'HEAD')).toBe(merged);
   });
 
@@ -107,9 +121,15 @@ describe('reconcile', () => {
     expect(r.json().ambiguous).toEqual([{ commit: c, subject: 'ONE', branch: 'main', sessions: expect.arrayContaining([a.id, b.id]), via: 'tree' }]);
     for (const id of [a.id, b.id]) expect((await session(dir, id)).state).toBe('open');
     expect((await run(dir, ['why', 'f.txt:1', '--json'])).json().session).toBeNull();
-    const text = await run(dir, ['reconcile', '--rescan']);
-    expect(text.stdout).toContain(`not linked: ${c.slice(0, 12)} "ONE" on main matches 2 sessions by tree`);
-    expect(text.stdout).toContain('never a guess');
+    expect(new Scrub({ repo: dir }).run(await run(dir, ['reconcile', '--rescan']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "reconciled main (1 new commit)
+      not linked: <oid1:12> "ONE" on main matches 2 sessions by tree (<id1:12>, <id2:12>): never a guess
+      ",
+      }
+    `);
   });
 
   it('a near match (its goal as subject, another change) is reported and not linked; a trailer naming a session not here is named', async () => {
@@ -174,9 +194,14 @@ describe('reconcile', () => {
   it('refuses a branch that does not exist (exit 2, nothing written)', async () => {
     const dir = await repo();
     const before = refsSnapshot(dir);
-    const r = await cli(dir, ['reconcile', '--onto', 'nope']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe("git-session: no branch 'nope' here or on a remote\n");
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['reconcile', '--onto', 'nope']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: no branch 'nope' here or on a remote
+      ",
+        "stdout": "",
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTail } from '../../src/repo/check.js';
 import { SAMPLES } from '../redact/samples.js';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 const oneLine = SAMPLES.filter((s) => !s.text.includes('\n') && !s.text.startsWith('/'));
 /** One seeded text per kind (16+ kinds), rotating through the one-line samples. */
@@ -125,8 +126,16 @@ describe('no secret reaches an object or the local index', () => {
     expect(r.json().files.map((f: { path: string }) => f.path).sort()).toEqual(['.env', 'fixtures/test.pem']);
     expect(r.json().secretFiles).toEqual([{ path: '.env', kinds: ['aws-access-key'] }]);
     writeFile(dir, '.env', `TRACKED=3\n${SAMPLES[0].text}\n`);
-    const human = await cli(dir, ['snapshot']);
-    expect(human.stderr).toContain('warning: .env looks like it holds a secret (aws-access-key)');
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['snapshot']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: left out of the snapshot (untracked, likely secrets; see session.snapshotExclude): a.secret, other.pem
+      git-session: warning: .env looks like it holds a secret (aws-access-key); the snapshot took it (list it in .gitignore or session.snapshotExclude to leave it out)
+      ",
+        "stdout": "snapshot <oid1:12>: 2 files changed since base
+      ",
+      }
+    `);
   });
 
   it('checkTail never keeps a piece of a token cut at the boundary, and never starts inside a marker', () => {
@@ -149,8 +158,14 @@ describe('decide echoes what was stored', () => {
     await cli(dir, ['start', 'echo']);
     const key = SAMPLES[0];
     const r = await cli(dir, ['decide', `use ${key.text}`, '--because', 'x', '--rejected', `other ${key.secret}: no`]);
-    expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(key.secret);
-    expect(r.stdout).toContain('[REDACTED:aws-access-key]');
+    expect(new Scrub({ repo: dir }).run(r)).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "recorded decision <id1>: use aws configure set aws_access_key_id [REDACTED:aws-access-key] (over other [REDACTED:aws-access-key]) (redacted: aws-access-key)
+      ",
+      }
+    `);
   });
 });

@@ -6,6 +6,7 @@ import { GsError } from '../../src/core/errors.js';
 import { exitCode } from '../../src/cli/exit.js';
 import { Repo } from '../../src/repo/repo.js';
 import { ROOT, cli, git, makeRepo, refsSnapshot } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 const FIX = join(ROOT, 'fixtures', 'transcripts');
 const secrets: { id: string; value: string }[] = JSON.parse(readFileSync(join(FIX, 'secrets.json'), 'utf8')).secrets;
@@ -74,10 +75,14 @@ describe('import --transcript through the CLI', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.json()).toMatchObject({ created: true, format: 'codex' });
     const before = refsSnapshot(dir);
-    const bad = await cli(dir, ['import', '--transcript', join(FIX, 'malformed.jsonl')]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/line 4/);
+    expect(new Scrub({ repo: dir }).run(await cli(dir, ['import', '--transcript', join(FIX, 'malformed.jsonl')]))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: transcript line 4: not valid JSON (Unexpected end of JSON input)
+      ",
+        "stdout": "",
+      }
+    `);
     expect(refsSnapshot(dir)).toBe(before);
     expect((await cli(dir, ['import', 'HEAD~1..HEAD', '--transcript', 'x'])).code).toBe(2);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { HERMETIC, ROOT, git, makeRepo, spawnBin } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 describe('the built binary', () => {
   it('runs a session end to end with a hermetic environment', async () => {
@@ -13,9 +14,14 @@ describe('the built binary', () => {
     expect((await spawnBin(dir, ['record', 'prompt', '-'], { input: 'piped prompt\n' })).code).toBe(0);
     const list = await spawnBin(dir, ['list', '--json']);
     expect(list.json().sessions[0]).toMatchObject({ id, goal: 'e2e goal', events: 2, author: 'Ada Tester <ada@example.com>' });
-    const bad = await spawnBin(dir, ['show', 'nope']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(new Scrub({ repo: dir }).run(await spawnBin(dir, ['show', 'nope']))).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "git-session: no session matches 'n0pe'
+      ",
+        "stdout": "",
+      }
+    `);
     const help = await spawnBin(dir, ['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('start <goal>');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wrapperScript } from '../../src/core/hookscript.js';
 import { BIN, cli, git, HERMETIC, makeRepo, ROOT, spawnBin, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 function bare(): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'gs-remote-')));
@@ -54,9 +55,9 @@ async function landOne(dir: string, name: string): Promise<string> {
 }
 
 /** git push, returning its exit code and everything it printed (never throwing). */
-function push(dir: string, env: Record<string, string> = {}, ...args: string[]): { code: number; stderr: string } {
+function push(dir: string, env: Record<string, string> = {}, ...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync('git', ['push', '-q', 'origin', ...(args.length ? args : ['main'])], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
-  return { code: r.status ?? -1, stderr: r.stdout + r.stderr };
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 function remoteSessions(remote: string): string {
@@ -77,9 +78,17 @@ describe('hooks of other tools keep running and deciding', () => {
     const id = await landOne(dir, 'a');
 
     writeFileSync(join(dir, '.block'), '');
-    const blocked = push(dir);
-    expect(blocked.code).toBe(1);
-    expect(blocked.stderr).toContain('husky-pre-push-ran');
+    const scrub = new Scrub({ repo: dir, remote });
+    expect(scrub.run(push(dir))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "husky-pre-push-ran
+      error: failed to push some refs to '<remote>'
+      ",
+        "stdout": "husky - pre-push script failed (code 1)
+      ",
+      }
+    `);
     expect(remoteSessions(remote)).toBe('');
     expect(() => git(remote, 'rev-parse', '--verify', 'main')).toThrow();
 
@@ -91,7 +100,17 @@ describe('hooks of other tools keep running and deciding', () => {
     // husky's prepare runs again on every npm install and takes core.hooksPath back: its
     // hooks run (ours do not) until `init` chains it again.
     execFileSync(process.execPath, ['--input-type=module', '-e', "import h from 'husky'; h()"], { cwd: dir, env: process.env });
-    expect((await cli(dir, ['status'])).stderr).toContain('another tool took over core.hooksPath since init');
+    expect(scrub.run(await cli(dir, ['status']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: another tool took over core.hooksPath since init, so sessions are not pushed by git push: run git session init to chain it
+      ",
+        "stdout": "no current session in this worktree
+
+      0 open sessions
+      ",
+      }
+    `);
     expect((await cli(dir, ['status', '--json'])).json().hooks).toBe('replaced');
     expect((await cli(dir, ['init', '--json'])).json().changed.join()).toContain('chaining core.hooksPath .husky/_');
     expect((await cli(dir, ['status', '--json'])).json().hooks).toBe('installed');
@@ -110,9 +129,15 @@ describe('hooks of other tools keep running and deciding', () => {
     await cli(dir, ['init', '--publish', 'push']);
     const id = await landOne(dir, 'b');
     writeFileSync(join(dir, '.block'), '');
-    const blocked = push(dir);
-    expect(blocked.code).toBe(1);
-    expect(blocked.stderr).toContain('husky - pre-push hook exited with code 1');
+    expect(new Scrub({ repo: dir, remote }).run(push(dir))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "error: failed to push some refs to '<remote>'
+      ",
+        "stdout": "husky - pre-push hook exited with code 1 (error)
+      ",
+      }
+    `);
     rmSync(join(dir, '.block'));
     expect(push(dir).code).toBe(0);
     expect(remoteSessions(remote)).toContain(`refs/sessions/${id}/meta`);
@@ -280,11 +305,15 @@ describe('the hook fails open', () => {
     rmSync(join(dir, '.block'));
 
     rmSync(join(root, 'lib'), { recursive: true }); // moved away: not on PATH either
-    const moved = push(dir, { PATH: '/usr/bin:/bin' });
-    expect(moved.code).toBe(0);
-    expect(moved.stderr.split('\n').filter((l) => l.includes('git-session'))).toEqual([
-      'git-session: warning: git-session cannot run here (node or git-session not found); sessions not pushed, the push goes on',
-    ]);
+    expect(new Scrub({ repo: dir, remote }).run(push(dir, { PATH: '/usr/bin:/bin' }))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "user-hook-ran
+      git-session: warning: git-session cannot run here (node or git-session not found); sessions not pushed, the push goes on
+      ",
+        "stdout": "",
+      }
+    `);
   });
 
   it('node not found: the wrapper warns once and the push goes on', () => {
@@ -300,9 +329,14 @@ describe('the hook fails open', () => {
       const p = execFileSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).trim();
       if (p.startsWith('/')) symlinkSync(p, join(tools, t));
     }
-    const r = push(dir, { PATH: tools });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr.trim()).toBe('git-session: warning: git-session cannot run here (node or git-session not found); sessions not pushed, the push goes on');
+    expect(new Scrub({ repo: dir, remote }).run(push(dir, { PATH: tools }))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: warning: git-session cannot run here (node or git-session not found); sessions not pushed, the push goes on
+      ",
+        "stdout": "",
+      }
+    `);
     expect(git(remote, 'rev-parse', 'main')).toBe(git(dir, 'rev-parse', 'main'));
   });
 

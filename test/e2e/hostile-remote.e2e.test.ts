@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, type Daemon } from '../support/daemon.js';
 import { eventsAt, metaCommit, setRef, summaryOf, ulidAt } from '../support/hostile.js';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
+
+// Relative ages: sessions here are dated by the real clock and by the tests' fixed one.
+const AGE = /(?<=\s)\d+(s|m|h|d|mo|y)(?=\s)/g;
 
 let daemon: Daemon;
 beforeAll(async () => {
@@ -78,9 +82,21 @@ describe('a hostile remote', () => {
     writeFile(a, 'g.txt', 'y\n');
     const snap = await cli(a, ['snapshot', '--session', id]);
     expect(snap.code, snap.stderr).toBe(0);
-    const log = await cli(a, ['log', id]);
-    expect(log.stdout).toMatch(/landed on main .*\[not obeyed: its commit \w+ is not on main/);
-    expect(log.stdout).toMatch(/started "pwned" on evil .*\[not obeyed: a second start/);
+    expect(new Scrub({ repo: a, bare }).run(await cli(a, ['log', id]))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "<time> start    started "real goal" on main at <oid1:12>
+      <time> start    started "pwned" on evil at <oid1:12> [not obeyed: a second start: goal and target follow the session’s own start]
+      <time> prompt   p1
+      <time> note     n1
+      <time> note     n2
+      <time> note     only here
+      <time> land     landed on main as <oid2:12> (squash) [not obeyed: its commit <oid2:12> is not on main (here or on origin)]
+      <time> snapshot <oid3:12> snapshot: real goal (1 file)
+      ",
+      }
+    `);
   });
 
   it('a clone pulling the session for the first time obeys the start of its first commit, not a forged one put first', async () => {
@@ -148,8 +164,16 @@ describe('one bad session never blocks the others', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.json().skipped).toEqual([{ id, reason: expect.stringMatching(/damaged: events\/0000\/000000.jsonl line 5 is not valid JSON/) }]);
     expect(r.json().created).toEqual([fresh]);
-    const text = await cli(a, ['pull']);
-    expect(text.stdout).toMatch(new RegExp(`skipped ${id.slice(0, 12)}: damaged`));
+    const scrub = new Scrub({ repo: a, bare });
+    expect(scrub.run(await cli(a, ['pull']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "",
+        "stdout": "from origin: 0 new, 0 updated, 0 merged, 1 unchanged
+      skipped <id1:12>: damaged: events/0000/000000.jsonl line 5 is not valid JSON
+      ",
+      }
+    `);
     // Our copy is untouched and readable.
     expect((await cli(a, ['show', id, '--json'])).json().events).toHaveLength(5);
     // push moves every other session and names the one it cannot.
@@ -158,9 +182,15 @@ describe('one bad session never blocks the others', () => {
     expect(p.code, p.stderr).toBe(1);
     expect(p.json().skipped).toEqual([{ id, reason: expect.stringMatching(/cannot be merged: damaged/) }]);
     expect(p.json().sessions).toContain(next);
-    const pt = await cli(a, ['push']);
-    expect(pt.code).toBe(1);
-    expect(pt.stdout).toMatch(new RegExp(`skipped ${id.slice(0, 12)}: origin's copy cannot be merged: damaged`));
+    expect(scrub.run(await cli(a, ['push']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "",
+        "stdout": "pushed nothing to origin
+      skipped <id1:12>: origin's copy cannot be merged: damaged: events/0000/000000.jsonl line 5 is not valid JSON
+      ",
+      }
+    `);
     expect(git(bare, 'for-each-ref', `refs/sessions/${next}/`)).toContain('/meta');
   });
 
@@ -177,9 +207,16 @@ describe('one bad session never blocks the others', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.json().created).toEqual([fine]);
     expect(r.json().skipped).toEqual([{ id: clash, reason: expect.stringContaining(`refs/sessions/${clash}`) }]);
-    const l = await cli(a, ['list']);
-    expect(l.code).toBe(0);
-    expect(l.stderr).toContain(`warning: ignoring refs/sessions/${clash}: not a session ref`);
+    expect(new Scrub({ repo: a, bare }).rule(AGE, '<age>').run(await cli(a, ['list']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "warning: ignoring refs/sessions/<id3>: not a session ref (refs/sessions/<ULID>/meta or /work)
+      ",
+        "stdout": "  <id1:12>  open        <age>      1 ev    0 files  fine
+      * <id2:12>  open        <age>      4 ev    0 files  real goal
+      ",
+      }
+    `);
   });
 
   it('refs under refs/sessions/ that are not <ULID>/meta|work are ignored with a warning', async () => {
@@ -189,7 +226,16 @@ describe('one bad session never blocks the others', () => {
     const r = await cli(a, ['pull', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().ignored.sort()).toEqual(['refs/sessions/01kc0000000000000000000000/other', 'refs/sessions/not-a-ulid/meta']);
-    expect((await cli(a, ['pull'])).stderr).toContain('warning: ignoring refs/sessions/not-a-ulid/meta');
+    expect(new Scrub({ repo: a, bare }).run(await cli(a, ['pull']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "warning: ignoring refs/sessions/<id1>/other: not a session ref (refs/sessions/<ULID>/meta or /work)
+      warning: ignoring refs/sessions/not-a-ulid/meta: not a session ref (refs/sessions/<ULID>/meta or /work)
+      ",
+        "stdout": "from origin: 0 new, 0 updated, 0 merged, 1 unchanged
+      ",
+      }
+    `);
     expect(git(a, 'for-each-ref', 'refs/sessions/not-a-ulid/')).toBe('');
   });
 });

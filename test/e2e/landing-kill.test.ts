@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, spawnBin, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { GitKiller } from '../support/killer.js';
 
 const killer = new GitKiller();
@@ -147,9 +148,15 @@ describe('land killed at its git calls', () => {
     await killer.run(dir, ['land'], at, 'after');
     expect(git(dir, 'log', '-1', '--format=%s', 'main')).toBe('edit app');
     expect(git(dir, 'status', '--porcelain')).not.toBe('');
-    const again = await spawnBin(dir, ['land']);
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/finished landing/);
+    expect(new Scrub({ repo: dir }).run(await spawnBin(dir, ['land']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "finished landing <id1:12> (landed as <oid1>): its checkout is now at the new tip
+        worktree <repo>: held this session's changes: now clean at the new tip
+      ",
+      }
+    `);
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
     expect(git(dir, 'rev-list', '--count', 'main')).toBe('3');
   }, 120_000);

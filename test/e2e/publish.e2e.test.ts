@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run as initRun } from '../../src/cli/commands/init.js';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 
 function bare(): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'gs-remote-')));
@@ -31,9 +32,9 @@ async function landOne(dir: string, name: string): Promise<string> {
   return id;
 }
 
-function push(dir: string, ...args: string[]): { code: number; out: string } {
+function push(dir: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync('git', ['push', '-q', 'origin', ...(args.length ? args : ['main'])], { cwd: dir, env: process.env, encoding: 'utf8' });
-  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const sessionsAt = (remote: string) => git(remote, 'for-each-ref', '--format=%(refname)', 'refs/sessions/');
@@ -41,19 +42,45 @@ const sessionsAt = (remote: string) => git(remote, 'for-each-ref', '--format=%(r
 describe('remote.<name>.sessions', () => {
   it('never: no command or hook sends refs/sessions/*, and plain git keeps working', async () => {
     const { dir, remote } = setup();
-    const init = await cli(dir, ['init']); // nobody to ask: never
-    expect(init.stderr).toContain('origin will receive no sessions');
+    const scrub = new Scrub({ repo: dir, remote });
+    expect(scrub.run(await cli(dir, ['init']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: origin will receive no sessions (nobody to ask); to publish: git config remote.origin.sessions push (or ask)
+      ",
+        "stdout": "initialised git-session: created the local index; added the sessions fetch refspec to origin; set remote.origin.sessions = never; installed the git hooks (chaining <repo>/.git/hooks)
+      ",
+      }
+    `); // nobody to ask: never
     expect(git(dir, 'config', 'remote.origin.sessions')).toBe('never');
     const id = await landOne(dir, 'a');
     expect(push(dir).code).toBe(0);
     expect(git(remote, 'rev-parse', 'main')).toBe(git(dir, 'rev-parse', 'main'));
-    const explicit = await cli(dir, ['push', 'origin']);
-    expect(explicit.code).toBe(1);
-    expect(explicit.stderr).toContain('remote.origin.sessions = never');
-    expect((await cli(dir, ['push', 'origin', '--dry-run'])).code).toBe(1);
-    const byHand = push(dir, `refs/sessions/${id}/meta:refs/sessions/${id}/meta`);
-    expect(byHand.code).toBe(1);
-    expect(byHand.out).toContain('origin receives no sessions');
+    expect(scrub.run(await cli(dir, ['push', 'origin']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: origin is set to receive no sessions (remote.origin.sessions = never); change it with git config remote.origin.sessions push
+      ",
+        "stdout": "",
+      }
+    `);
+    expect(scrub.run(await cli(dir, ['push', 'origin', '--dry-run']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: origin is set to receive no sessions (remote.origin.sessions = never); change it with git config remote.origin.sessions push
+      ",
+        "stdout": "",
+      }
+    `);
+    expect(scrub.run(push(dir, `refs/sessions/${id}/meta:refs/sessions/${id}/meta`))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: refusing this push: origin receives no sessions (remote.origin.sessions = never) (git push --no-verify skips this check)
+      error: failed to push some refs to '<remote>'
+      ",
+        "stdout": "",
+      }
+    `);
     expect((await cli(dir, ['export', '--notes'])).code).toBe(0);
     expect(sessionsAt(remote)).toBe('');
   });
@@ -62,12 +89,18 @@ describe('remote.<name>.sessions', () => {
     const { dir, remote } = setup();
     await cli(dir, ['init', '--publish', 'ask']);
     const id = await landOne(dir, 'b');
-    const p = push(dir);
-    expect(p.code).toBe(0);
-    expect(p.out).toContain('not publishing sessions to origin (remote.origin.sessions = ask)');
-    expect(p.out).toContain(`${id.slice(0, 12)} landed`);
-    expect(p.out).toMatch(/\d+ events: work b/);
-    expect(p.out).toContain('git session push origin');
+    const scrub = new Scrub({ repo: dir, remote }).rule(/\b\d+(\.\d+)? (B|kB|KiB|MB|MiB)\b/g, '<size>');
+    expect(scrub.run(push(dir))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: not publishing sessions to origin (remote.origin.sessions = ask); this push would carry:
+        <id1:12> landed 4 events: work b
+        2 refs under refs/sessions/, <size> of objects origin lacks
+      git-session: publish them with: git session push origin
+      ",
+        "stdout": "",
+      }
+    `);
     expect(sessionsAt(remote)).toBe('');
     const dry = await cli(dir, ['push', 'origin', '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
@@ -77,8 +110,16 @@ describe('remote.<name>.sessions', () => {
     expect(plan.details[0]).toMatchObject({ id, goal: 'work b' });
     expect(plan.bytes).toBeGreaterThan(0);
     expect(sessionsAt(remote)).toBe('');
-    const human = await cli(dir, ['push', 'origin', '--dry-run']);
-    expect(human.stdout).toContain('would push to origin:');
+    expect(scrub.run(await cli(dir, ['push', 'origin', '--dry-run']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "would push to origin:
+        <id1:12> landed 4 events: work b
+        2 refs under refs/sessions/, <size> of objects origin lacks
+      ",
+      }
+    `);
     expect((await cli(dir, ['push', 'origin'])).code).toBe(0);
     expect(sessionsAt(remote).split('\n').sort()).toEqual(plan.refs.map((r: { ref: string }) => r.ref).sort());
   });
@@ -89,9 +130,17 @@ describe('remote.<name>.sessions', () => {
     const remote = bare();
     git(dir, 'remote', 'add', 'origin', remote);
     await landOne(dir, 'c');
-    const p = push(dir);
-    expect(p.code).toBe(0);
-    expect(p.out).toContain('origin has no remote.origin.sessions choice yet');
+    expect(new Scrub({ repo: dir, remote }).rule(/\b\d+(\.\d+)? (B|kB|KiB|MB|MiB)\b/g, '<size>').run(push(dir))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: not publishing sessions to origin (origin has no remote.origin.sessions choice yet); this push would carry:
+        <id1:12> landed 4 events: work c
+        2 refs under refs/sessions/, <size> of objects origin lacks
+      git-session: publish them with: git session push origin
+      ",
+        "stdout": "",
+      }
+    `);
     expect(sessionsAt(remote)).toBe('');
   });
 
@@ -132,10 +181,24 @@ describe('private sessions', () => {
     expect(sessionsAt(remote)).not.toContain(secret);
     const all = await cli(dir, ['push', '--json']);
     expect(all.json().withheld).toEqual([secret]);
-    const byHand = push(dir, `refs/sessions/${secret}/meta:refs/sessions/${secret}/meta`);
-    expect(byHand.code).toBe(1);
-    expect(byHand.out).toContain(`session ${secret} is private`);
-    expect((await cli(dir, ['export', secret, '--branch', 'leak', '--push', 'origin'])).code).toBe(1);
+    const scrub = new Scrub({ repo: dir, remote });
+    expect(scrub.run(push(dir, `refs/sessions/${secret}/meta:refs/sessions/${secret}/meta`))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: refusing this push: session <id1> is private (git push --no-verify skips this check)
+      error: failed to push some refs to '<remote>'
+      ",
+        "stdout": "",
+      }
+    `);
+    expect(scrub.run(await cli(dir, ['export', secret, '--branch', 'leak', '--push', 'origin']))).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "git-session: session <id1:12> is private: it is never pushed (git session private <id1:12> --off makes it publishable)
+      ",
+        "stdout": "",
+      }
+    `);
     expect(() => git(remote, 'rev-parse', '--verify', 'refs/heads/leak')).toThrow();
     const notes = await cli(dir, ['export', '--notes', '--json']);
     expect(notes.json()).toMatchObject({ written: 1, privateSkipped: 1 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, type Daemon } from '../support/daemon.js';
 import { eventsAt, metaCommit, setRef, summaryOf, ulidAt } from '../support/hostile.js';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { sessionWith } from '../support/sessions.js';
 
 let daemon: Daemon;
@@ -56,9 +57,15 @@ describe('reconcile through a remote', () => {
     git(author, 'fetch', '-q', '--prune', 'origin');
     git(author, 'branch', '-q', '-D', 'greet');
 
-    const r = await cli(author, ['pull']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`linked ${merged.slice(0, 12)} "Greet by name (#12)" to session ${s.id.slice(0, 12)}: landed on main (found by tree)`);
+    expect(new Scrub({ repo: author }).run(await cli(author, ['pull']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "",
+        "stdout": "from origin: 0 new, 0 updated, 0 merged, 1 unchanged
+      linked <oid1:12> "Greet by name (#12)" to session <id1:12>: landed on main (found by tree)
+      ",
+      }
+    `);
     const got = (await cli(author, ['show', s.id, '--json'])).json().session;
     expect(got).toMatchObject({ state: 'landed', landed: { commit: merged, via: 'tree' } });
     // The link travels: the reviewer's pull obeys the land (its commit is on main there).

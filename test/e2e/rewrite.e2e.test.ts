@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, makeRepo, writeFile } from '../support/repo.js';
+import { Scrub } from '../support/snapshot.js';
 import { sessionWith } from '../support/sessions.js';
 
 /** A repository adopted with the hooks, and a way to land a session changing `files`. */
@@ -37,9 +38,9 @@ async function why(dir: string, spec: string) {
 }
 
 /** git with its output (the hooks print on stderr), never throwing. */
-function gitRun(dir: string, args: string[], env: Record<string, string> = {}): { code: number; out: string } {
+function gitRun(dir: string, args: string[], env: Record<string, string> = {}): { code: number; out: string; stdout: string; stderr: string } {
   const r = spawnSync('git', args, { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
-  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+  return { code: r.status ?? -1, out: r.stdout + r.stderr, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('post-rewrite and post-commit follow landed commits', () => {
@@ -49,11 +50,18 @@ describe('post-rewrite and post-commit follow landed commits', () => {
     // A fix folded into the landed commit, its message (and trailer) kept.
     writeFile(dir, 'app.txt', 'hello NAME!\n');
     git(dir, 'add', 'app.txt');
-    const amend = gitRun(dir, ['commit', '--amend', '-q', '--no-edit']);
-    expect(amend.code, amend.out).toBe(0);
+    const scrub = new Scrub({ repo: dir });
+    scrub.text(a.commit); // the landed commit is <oid1>
+    expect(scrub.run(gitRun(dir, ['commit', '--amend', '-q', '--no-edit']))).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: <oid2:12> carries session <id1:12> (rewritten from <oid1:12> on main)
+      ",
+        "stdout": "",
+      }
+    `);
     const now = git(dir, 'rev-parse', 'HEAD');
     expect(now).not.toBe(a.commit);
-    expect(amend.out).toContain(`carries session ${a.id.slice(0, 12)} (rewritten from ${a.commit.slice(0, 12)} on main)`);
     const s = await summary(dir, a.id);
     expect(s).toMatchObject({ state: 'landed', landed: { commit: now, first: a.commit }, landings: [{ commit: now, from: a.commit, branch: 'main', via: 'rewrite' }] });
     const w = await why(dir, 'app.txt:1');
@@ -102,9 +110,21 @@ describe('post-rewrite and post-commit follow landed commits', () => {
     const a = await land(dir, 'Fix the greeting', { 'app.txt': 'hello\n' });
     git(dir, 'checkout', '-q', '-b', 'release', first);
     const pick = gitRun(dir, ['cherry-pick', a.commit]);
-    expect(pick.code, pick.out).toBe(0);
+    // git's own summary line: its 7-character abbreviation and its date format
+    const scrub = new Scrub({ repo: dir }).rule(/\[release [0-9a-f]{7,}\]/, '[release <abbrev>]').rule(/Date: .*$/m, 'Date: <date>');
+    expect(scrub.run(pick)).toMatchInlineSnapshot(`
+      {
+        "code": 0,
+        "stderr": "git-session: <oid1:12> carries session <id1:12> (cherry-pick on release)
+      ",
+        "stdout": "[release <abbrev>] Fix the greeting
+       Date: <date>
+       1 file changed, 1 insertion(+)
+       create mode 100644 app.txt
+      ",
+      }
+    `);
     const picked = git(dir, 'rev-parse', 'HEAD');
-    expect(pick.out).toContain(`carries session ${a.id.slice(0, 12)} (cherry-pick on release)`);
     const s = await summary(dir, a.id);
     expect(s.state).toBe('landed');
     expect(s.landed.commit).toBe(a.commit);
@@ -155,9 +175,9 @@ describe('post-rewrite and post-commit follow landed commits', () => {
     writeFile(dir, 'plain.txt', 'x\n');
     git(dir, 'add', 'plain.txt');
     const plain = gitRun(dir, ['commit', '-q', '-m', 'plain'], broken);
-    expect(plain).toEqual({ code: 0, out: '' });
+    expect({ code: plain.code, out: plain.out }).toEqual({ code: 0, out: '' });
     const plainAmend = gitRun(dir, ['commit', '--amend', '-q', '-m', 'plain, reworded'], broken);
-    expect(plainAmend).toEqual({ code: 0, out: '' });
+    expect({ code: plainAmend.code, out: plainAmend.out }).toEqual({ code: 0, out: '' });
     expect(readFileSync(join(dir, '.git/ran'), 'utf8').split('user-post-commit').length).toBe(5);
   });
 });

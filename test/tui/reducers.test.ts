@@ -253,6 +253,33 @@ describe('session reducer', () => {
     expect(sessionKey('', { tab: true }, files, ctx)).toEqual({ kind: 'action', action: { type: 'toggleFocus', hasFiles: true } });
     expect(sessionKey(']', {}, initialSessionState, ctx)).toEqual({ kind: 'action', action: { type: 'jumpEvent', dir: 1, m } });
   });
+
+  it('the conflicts pane: c opens it only when there is one, scrolls within its lines, esc/q/c close it', () => {
+    const ctx = { m, files: [], filePage: 3, diffTotal: 0, diffPage: 10 };
+    expect(sessionKey('c', {}, initialSessionState, ctx)).toEqual({ kind: 'none' });
+    expect(sessionKey('c', {}, initialSessionState, { ...ctx, conflictsTotal: 25 })).toEqual({ kind: 'action', action: { type: 'openConflicts' } });
+    let s = go(initialSessionState, { type: 'openDiff', path: 'a.ts' }, { type: 'openConflicts' });
+    expect(s).toMatchObject({ diff: null, conflicts: { top: 0 } });
+    const key = (input: string, k = {}) => {
+      const i = sessionKey(input, k, s, { ...ctx, conflictsTotal: 25 });
+      if (i.kind === 'action') s = go(s, i.action);
+      return i;
+    };
+    key('j');
+    key(' ');
+    expect(s.conflicts).toEqual({ top: 10 });
+    key('G');
+    expect(s.conflicts).toEqual({ top: 15 }); // the last page: 25 lines, 10 on screen
+    key('', { downArrow: true });
+    expect(s.conflicts).toEqual({ top: 15 });
+    key('g');
+    expect(s.conflicts).toEqual({ top: 0 });
+    for (const close of [['q', {}], ['c', {}], ['', { escape: true }]] as const) {
+      s = go(s, { type: 'openConflicts' });
+      expect(key(close[0], close[1])).toEqual({ kind: 'action', action: { type: 'closeConflicts' } });
+      expect(s.conflicts).toBeNull();
+    }
+  });
 });
 
 describe('app reducer and geometry', () => {

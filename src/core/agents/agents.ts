@@ -42,21 +42,21 @@ export interface AgentSpec {
   transcript: TranscriptFormat;
 }
 
+// Every agent runs its hooks in this order; a role may have more than one event.
+const LIFECYCLE: HookRole[] = ['start', 'prompt', 'tool', 'compact', 'turn-end', 'end'];
+
+/** An agent's hook events in the order it runs them, from its names for each role. */
+function lifecycle(names: Record<HookRole, string | string[]>): HookEventSpec[] {
+  return LIFECYCLE.flatMap((role) => [names[role]].flat().map((event) => ({ event, role })));
+}
+
 const CLAUDE: AgentSpec = {
   name: 'claude-code',
   label: 'Claude Code',
   format: 'json',
   projectFile: '.claude/settings.json',
   instructionsFile: 'CLAUDE.md',
-  events: [
-    { event: 'SessionStart', role: 'start' },
-    { event: 'UserPromptSubmit', role: 'prompt' },
-    { event: 'PostToolUse', role: 'tool' },
-    { event: 'PostToolUseFailure', role: 'tool' },
-    { event: 'PreCompact', role: 'compact' },
-    { event: 'Stop', role: 'turn-end' },
-    { event: 'SessionEnd', role: 'end' },
-  ],
+  events: lifecycle({ start: 'SessionStart', prompt: 'UserPromptSubmit', tool: ['PostToolUse', 'PostToolUseFailure'], compact: 'PreCompact', 'turn-end': 'Stop', end: 'SessionEnd' }),
   timeoutUnit: 's',
   editTools: new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']),
   transcript: 'claude-code',
@@ -68,14 +68,7 @@ const CODEX: AgentSpec = {
   format: 'toml',
   projectFile: '.codex/config.toml',
   instructionsFile: 'AGENTS.md',
-  events: [
-    { event: 'SessionStart', role: 'start' },
-    { event: 'UserPromptSubmit', role: 'prompt' },
-    { event: 'PostToolUse', role: 'tool' },
-    { event: 'PreCompact', role: 'compact' },
-    { event: 'Stop', role: 'turn-end' },
-    { event: 'SessionEnd', role: 'end' },
-  ],
+  events: lifecycle({ start: 'SessionStart', prompt: 'UserPromptSubmit', tool: 'PostToolUse', compact: 'PreCompact', 'turn-end': 'Stop', end: 'SessionEnd' }),
   timeoutUnit: 's',
   editTools: new Set(['apply_patch', 'Edit', 'Write']),
   transcript: 'codex',
@@ -87,14 +80,7 @@ const GEMINI: AgentSpec = {
   format: 'json',
   projectFile: '.gemini/settings.json',
   instructionsFile: 'GEMINI.md',
-  events: [
-    { event: 'SessionStart', role: 'start' },
-    { event: 'BeforeAgent', role: 'prompt' },
-    { event: 'AfterTool', role: 'tool' },
-    { event: 'PreCompress', role: 'compact' },
-    { event: 'AfterAgent', role: 'turn-end' },
-    { event: 'SessionEnd', role: 'end' },
-  ],
+  events: lifecycle({ start: 'SessionStart', prompt: 'BeforeAgent', tool: 'AfterTool', compact: 'PreCompress', 'turn-end': 'AfterAgent', end: 'SessionEnd' }),
   timeoutUnit: 'ms',
   editTools: new Set(['write_file', 'replace', 'edit']),
   transcript: 'gemini',

@@ -107,6 +107,14 @@ export function padEnd(text: string, end: number): number {
   return e;
 }
 
+/** Where the global regex `re` matches in `text`, in order (the positions `nearAny` searches). */
+export function matchPositions(re: RegExp, text: string): number[] {
+  const at: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) at.push(m.index);
+  return at;
+}
+
 /** True when some position in the sorted list `xs` lies within `d` of `i` (binary search). */
 export function nearAny(xs: number[], i: number, d: number): boolean {
   let lo = 0;

@@ -2,7 +2,7 @@
 // (base64 or plain) whatever its key is called (`.dockerconfigjson`, `tls.key`, `url`).
 // The block is read once, line by line, and the scanner is told where it ends so a
 // hostile text of nested `data:` lines is still read once.
-import { nearAny } from './classes.js';
+import { matchPositions, nearAny } from './classes.js';
 import { isPlaceholder } from './placeholder.js';
 import type { Span } from './span.js';
 
@@ -18,11 +18,7 @@ export class K8sSecrets {
   constructor(private readonly text: string) {}
 
   private nearKindSecret(i: number): boolean {
-    if (this.kinds === null) {
-      this.kinds = [];
-      KIND_SECRET.lastIndex = 0;
-      for (let m = KIND_SECRET.exec(this.text); m; m = KIND_SECRET.exec(this.text)) this.kinds.push(m.index);
-    }
+    this.kinds ??= matchPositions(KIND_SECRET, this.text); // found once, when first asked
     return nearAny(this.kinds, i, NEAR);
   }
 

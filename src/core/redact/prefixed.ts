@@ -5,7 +5,7 @@
 // its alphabet: the checks that follow the length check (entropy, classes present, no
 // `example`) can only get worse for a later, shorter suffix of the same run, so a
 // hostile `sk-sk-sk-...` costs O(1) per repeat and the whole scan stays linear.
-import { CLASS_IDS, ClassRuns, isAlnum, nearAny } from './classes.js';
+import { CLASS_IDS, ClassRuns, isAlnum, matchPositions, nearAny } from './classes.js';
 import { shannon } from './entropy.js';
 import { isPlaceholderBody } from './placeholder.js';
 import type { Span } from './span.js';
@@ -158,11 +158,7 @@ export class PrefixMatcher {
   }
 
   private nearFirebase(i: number): boolean {
-    if (this.firebase === null) {
-      this.firebase = [];
-      FIREBASE.lastIndex = 0;
-      for (let m = FIREBASE.exec(this.text); m; m = FIREBASE.exec(this.text)) this.firebase.push(m.index);
-    }
+    this.firebase ??= matchPositions(FIREBASE, this.text); // found once, when first asked
     return nearAny(this.firebase, i, FIREBASE_NEAR);
   }
 }

@@ -4,6 +4,7 @@
 import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactText } from '../../core/redact/index.js';
+import { readLineFile } from '../line-file.js';
 
 /** Past this size the log keeps its newer half. */
 export const HOOK_LOG_MAX = 256 * 1024;
@@ -42,22 +43,14 @@ export async function logHookError(commonDir: string, e: Omit<HookLogEntry, 'ts'
 
 /** The errors logged so far (the log's readable lines). */
 export async function readHookLog(commonDir: string): Promise<HookLogEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(hookLogPath(commonDir), 'utf8');
-  } catch {
-    return [];
-  }
-  const out: HookLogEntry[] = [];
-  for (const line of text.split('\n')) {
+  return readLineFile(hookLogPath(commonDir), (line) => {
     try {
       const v = JSON.parse(line) as HookLogEntry;
-      if (typeof v.ts === 'string' && typeof v.error === 'string') out.push(v);
+      return typeof v.ts === 'string' && typeof v.error === 'string' ? v : undefined;
     } catch {
-      /* a torn or foreign line */
+      return undefined; // a torn or foreign line
     }
-  }
-  return out;
+  });
 }
 
 /** "N hook errors since <time>" data for status: undefined when there are none. */

@@ -28,6 +28,7 @@ export const KEY_HELP: [string, [string, string][]][] = [
       ['e', 'expand tool output, check output and file lists'],
       ['tab', 'switch between the timeline and the files pane'],
       ['enter (files)', "show the file's diff"],
+      ['c', 'conflicted: each path, its markers, and why each side changed it'],
       ['esc q', 'back to the list'],
     ],
   ],
@@ -37,6 +38,13 @@ export const KEY_HELP: [string, [string, string][]][] = [
       ['j k space b g G', 'scroll'],
       ['h l ← →', 'pan sideways'],
       ['esc q', 'back to the session'],
+    ],
+  ],
+  [
+    'Conflicts',
+    [
+      ['j k space b g G', 'scroll'],
+      ['esc q c', 'back to the session'],
     ],
   ],
   [

@@ -58,6 +58,12 @@ export interface DiffPane {
   deleted: number;
 }
 
+/** The conflicts pane: its lines laid out at the frame's width, scrolled to `top`. */
+export interface ConflictsPane {
+  lines: Line[];
+  top: number;
+}
+
 export interface SessionViewProps {
   geometry: SessionGeometry;
   theme: Theme;
@@ -67,6 +73,8 @@ export interface SessionViewProps {
   timeline: Loaded<{ lines: Line[]; event: number; events: number }>;
   files: Loaded<FileChange[]>;
   diff: DiffPane | null;
+  /** shown in place of the body while open (conflicted sessions, `c`) */
+  conflicts?: ConflictsPane | null;
 }
 
 /** A pane under a titled rule; the rest of its height holds the content, clipped. */
@@ -148,6 +156,15 @@ function DiffBody({ p, d, width, height }: { p: SessionViewProps; d: DiffPane; w
   );
 }
 
+function ConflictsBody({ p, c, width, height }: { p: SessionViewProps; c: ConflictsPane; width: number; height: number }) {
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Rule title="conflicts: why each side changed these paths" width={width} theme={p.theme} style="title" />
+      <LineBlock lines={c.lines.slice(c.top, c.top + height - 1)} height={height - 1} width={width} theme={p.theme} />
+    </Box>
+  );
+}
+
 /** A diff line scrolled `left` columns and cut to `width` (with a marker where it goes on). */
 export function panLine(l: Line, left: number, width: number): Line {
   if (!l.length) return l;
@@ -160,7 +177,8 @@ export function SessionView(p: SessionViewProps) {
   const g = p.geometry;
   const { theme } = p;
   let body;
-  if (p.diff) body = <DiffBody p={p} d={p.diff} width={g.width} height={g.body} />;
+  if (p.conflicts) body = <ConflictsBody p={p} c={p.conflicts} width={g.width} height={g.body} />;
+  else if (p.diff) body = <DiffBody p={p} d={p.diff} width={g.width} height={g.body} />;
   else if (g.side)
     body = (
       <Box flexDirection="row" height={g.body}>
@@ -190,12 +208,14 @@ export function SessionView(p: SessionViewProps) {
 }
 
 function hintsFor(p: SessionViewProps): string {
+  if (p.conflicts) return 'j/k scroll  space/b page  esc back  ? help';
   if (p.diff) return 'j/k scroll  space/b page  h/l pan  esc back  ? help';
   if (p.ui.focus === 'files') return 'j/k file  enter diff  tab timeline  esc back  ? help';
   return 'j/k space  [ ] event  e expand  tab files  esc back  ? help';
 }
 
 function positionFor(p: SessionViewProps): string {
+  if (p.conflicts) return p.conflicts.lines.length ? `${Math.min(p.conflicts.lines.length, p.conflicts.top + 1)}/${p.conflicts.lines.length}` : '';
   if (p.diff) {
     const d = p.diff.lines;
     if (d.status !== 'ready' || !d.value.length) return '';

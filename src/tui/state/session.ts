@@ -22,6 +22,8 @@ export interface SessionUiState {
   fileTop: number;
   expand: boolean;
   diff: DiffState | null;
+  /** The conflicts pane (`c`, conflicted sessions only) in place of the body, scrolled to `top`. */
+  conflicts: { top: number } | null;
 }
 
 export const initialSessionState: SessionUiState = {
@@ -31,6 +33,7 @@ export const initialSessionState: SessionUiState = {
   fileTop: 0,
   expand: false,
   diff: null,
+  conflicts: null,
 };
 
 /** What scrolling needs to know about the timeline's layout (a `Timeline` satisfies it). */
@@ -107,7 +110,11 @@ export type SessionAction =
   | { type: 'closeDiff' }
   | { type: 'diffScroll'; delta: number; total: number; page: number }
   | { type: 'diffEdge'; edge: 'top' | 'bottom'; total: number; page: number }
-  | { type: 'diffPan'; delta: number };
+  | { type: 'diffPan'; delta: number }
+  | { type: 'openConflicts' }
+  | { type: 'closeConflicts' }
+  | { type: 'conflictsScroll'; delta: number; total: number; page: number }
+  | { type: 'conflictsEdge'; edge: 'top' | 'bottom'; total: number; page: number };
 
 export function sessionReducer(s: SessionUiState, a: SessionAction): SessionUiState {
   switch (a.type) {
@@ -151,6 +158,16 @@ export function sessionReducer(s: SessionUiState, a: SessionAction): SessionUiSt
     case 'diffPan':
       if (!s.diff) return s;
       return { ...s, diff: { ...s.diff, left: Math.max(0, s.diff.left + a.delta) } };
+    case 'openConflicts':
+      return { ...s, diff: null, conflicts: { top: 0 } };
+    case 'closeConflicts':
+      return { ...s, conflicts: null };
+    case 'conflictsScroll':
+      if (!s.conflicts) return s;
+      return { ...s, conflicts: { top: clamp(s.conflicts.top + a.delta, 0, maxTop(a.total, a.page)) } };
+    case 'conflictsEdge':
+      if (!s.conflicts) return s;
+      return { ...s, conflicts: { top: a.edge === 'top' ? 0 : maxTop(a.total, a.page) } };
   }
 }
 
@@ -160,13 +177,15 @@ export type SessionIntent =
   | { kind: 'help' }
   | { kind: 'none' };
 
-/** Layout facts the key map needs: timeline metrics, files and their pane height, diff length. */
+/** Layout facts the key map needs: timeline metrics, files and their pane height, diff length, conflicts pane length. */
 export interface SessionContext {
   m: TimelineMetrics;
   files: FileChange[];
   filePage: number;
   diffTotal: number;
   diffPage: number;
+  /** lines of the conflicts pane (0: the session is not conflicted, `c` does nothing) */
+  conflictsTotal?: number;
 }
 
 const act = (action: SessionAction): SessionIntent => ({ kind: 'action', action });
@@ -174,6 +193,19 @@ const PAN = 8;
 
 export function sessionKey(input: string, key: KeyInfo, s: SessionUiState, c: SessionContext): SessionIntent {
   if (input === '?') return { kind: 'help' };
+  if (s.conflicts) {
+    // the same keys as the diff pane, without panning (lines are wrapped to fit)
+    const total = c.conflictsTotal ?? 0;
+    const page = c.diffPage;
+    if (key.escape || input === 'q' || input === 'c' || key.backspace || key.delete) return act({ type: 'closeConflicts' });
+    if (key.upArrow || input === 'k') return act({ type: 'conflictsScroll', delta: -1, total, page });
+    if (key.downArrow || input === 'j' || key.return) return act({ type: 'conflictsScroll', delta: 1, total, page });
+    if (key.pageUp || input === 'b' || (key.ctrl && input === 'b')) return act({ type: 'conflictsScroll', delta: -Math.max(1, page - 1), total, page });
+    if (key.pageDown || input === ' ' || (key.ctrl && input === 'f')) return act({ type: 'conflictsScroll', delta: Math.max(1, page - 1), total, page });
+    if (key.home || input === 'g') return act({ type: 'conflictsEdge', edge: 'top', total, page });
+    if (key.end || input === 'G') return act({ type: 'conflictsEdge', edge: 'bottom', total, page });
+    return { kind: 'none' };
+  }
   if (s.diff) {
     const { diffTotal: total, diffPage: page } = c;
     if (key.escape || input === 'q' || key.backspace || key.delete) return act({ type: 'closeDiff' });
@@ -192,6 +224,7 @@ export function sessionKey(input: string, key: KeyInfo, s: SessionUiState, c: Se
   if (key.escape || input === 'q') return { kind: 'back' };
   if (key.tab) return act({ type: 'toggleFocus', hasFiles: c.files.length > 0 });
   if (input === 'e') return act({ type: 'toggleExpand' });
+  if (input === 'c' && c.conflictsTotal) return act({ type: 'openConflicts' });
   if (s.focus === 'files' && c.files.length > 0) {
     const count = c.files.length;
     const page = c.filePage;
