@@ -11,6 +11,7 @@ import { blobsAt } from '../git/checkout.js';
 import { runGit } from '../git/exec.js';
 import type { Repo } from './repo.js';
 import { lastConflict } from './resolution.js';
+import { settle } from './settle.js';
 import { checkoutOf } from './view.js';
 import { snapshot, type SnapshotResult } from './work.js';
 
@@ -42,6 +43,10 @@ export async function resolvePaths(repo: Repo, id: string, named: string[], take
   const paths = named.length ? named : conflicted;
   const ev = await lastConflict(repo, id);
   if (!ev) throw new GsError('damaged', `session ${shortId(id)} is conflicted but has no conflict event`);
+  // A sync killed before its files moved is finished first, so what --take writes lands on
+  // the moved checkout, and the snapshot below does not mistake the session's own (ours)
+  // version for files an interrupted sync left behind.
+  const settled = await settle(repo, s, c);
   if (take) {
     const side = take === 'ours' ? (ev.prevWork ?? ev.range!.from) : ev.range!.to;
     const present = await blobsAt(repo.cwd, side, paths);
@@ -55,7 +60,7 @@ export async function resolvePaths(repo: Repo, id: string, named: string[], take
     if (left.length) marked.push(`${p}:${left.map((h) => h.start).join(',')}`);
   }
   if (marked.length) throw new GsError('conflict', `conflict markers remain in ${marked.join(' ')}: edit them out first (nothing recorded)`, { session: id, marked });
-  const snap = await snapshot(repo, id, undefined, false, { resolve: paths });
+  const snap = await snapshot(repo, id, undefined, false, { resolve: paths, reused: settled.reused, settled: true });
   const res = snap?.resolution;
   return { session: id, resolved: res?.paths ?? [], remaining: res?.remaining ?? conflicted, snapshot: snap };
 }

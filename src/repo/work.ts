@@ -31,6 +31,8 @@ export interface SnapshotOptions {
   resolve?: string[];
   /** Paths git rerere resolved with an earlier resolution. */
   reused?: string[];
+  /** The caller already finished any interrupted worktree move (and then changed files itself). */
+  settled?: boolean;
 }
 
 /** Fails unless the session may take a snapshot (open, or conflicted while being resolved). */
@@ -54,7 +56,7 @@ export async function snapshot(repo: Repo, id: string, message?: string, explici
   if (!c) return undefined;
   let s = await repo.store.readSummary(id);
   let { tree, skipped } = await worktreeSnapshot(c.top, c.gitDir);
-  const settled = await settle(repo, s, c, tree);
+  const settled = o.settled ? { moved: false, reused: [] } : await settle(repo, s, c, tree);
   if (settled.moved) {
     s = await repo.store.readSummary(id);
     ({ tree, skipped } = await worktreeSnapshot(c.top, c.gitDir));

@@ -196,6 +196,18 @@ describe('a sync over overlapping changes leaves the session conflicted', () => 
     expect(git(dir, 'ls-tree', '--name-only', 'main').split('\n').sort()).toEqual(['README.md', 'a.txt', 'b.txt']);
   });
 
+  it('resolve --take ours keeps the session\'s version (the files equal the pre-sync work: not an unfinished sync), then lands it', async () => {
+    const { dir, b } = await twoSessions();
+    expect((await cli(b.wt, ['sync'])).code).toBe(1);
+    const r = await cli(b.wt, ['resolve', 'f.txt', '--take', 'ours', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ resolved: [{ path: 'f.txt', how: 'ours' }], remaining: [] });
+    expect(read(b.wt, 'f.txt')).toBe('uno\ntwo\nthree\nfour\nfive\n');
+    expect((await cli(b.wt, ['show', '--json'])).json().session.state).toBe('open');
+    expect((await cli(b.wt, ['land'])).code).toBe(0);
+    expect(git(dir, 'show', 'main:f.txt')).toBe('uno\ntwo\nthree\nfour\nfive');
+  });
+
   it('resolve --take theirs takes the target\'s version; a sync without a worktree moves nothing', async () => {
     const { dir, b } = await twoSessions();
     expect((await cli(b.wt, ['sync'])).code).toBe(1);
