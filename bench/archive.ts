@@ -76,7 +76,7 @@ function advance(writer: string, k: number): void {
 }
 
 /** A session of `chunks` chunks of 8 events each, written in-process (issue 11's show/log figure). */
-async function chunkySession(chunks: number): Promise<{ dir: string; id: string }> {
+export async function chunkySession(chunks: number): Promise<{ dir: string; id: string }> {
   const dir = scratchRepo('gs-bench-chunks-');
   let t = Date.parse('2026-03-01T00:00:00Z');
   const repo = Repo.open({ cwd: dir, clock: () => (t += 1), env: BENCH_ENV });

@@ -24,11 +24,13 @@ import { BloomFilter } from '../test/support/bloomfilter.js';
 import { Repo } from '../src/repo/repo.js';
 import { report, section, timeMedian } from './harness.js';
 
-const FILES = 20_000;
-const HOT = 'src/m00/p00/hot.ts';
+/** Files in the synthetic project's first commit. */
+export const FILES = 20_000;
+/** The file ~15% of changes touch. */
+export const HOT = 'src/m00/p00/hot.ts';
 
 /** Deterministic generator of files, changes and query sets. */
-class Synth {
+export class Synth {
   readonly files: string[] = [];
   private cdf: Float64Array;
   private rank: Int32Array;
@@ -181,7 +183,7 @@ function git(dir: string, args: string[], input?: string): string {
 }
 
 /** A linear history of 1 + n commits built with fast-import; returns commits and their paths. */
-function buildRepo(dir: string, syn: Synth, n: number): { oids: string[]; changes: string[][] } {
+export function buildRepo(dir: string, syn: Synth, n: number): { oids: string[]; changes: string[][] } {
   git(dir, ['init', '-q', '-b', 'main']);
   const parts: string[] = [];
   const changes: string[][] = [];

@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   attest: () => import('./attest.js'),
   archive: () => import('./archive.js'),
   reconcile: () => import('./reconcile.js'),
+  perf: () => import('./perf.js'),
   server: () => import('./server.js'),
 };
 

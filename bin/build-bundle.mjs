@@ -31,7 +31,7 @@ const common = {
 
 // The metafile names every package the CLI imports (test/unit/deps.test.ts reads it).
 // hook-main.js: the lean entry agents run on every prompt and tool call (bin/git-session picks it).
-const r = await build({ ...common, entryPoints: ['src/cli/main.ts', 'src/cli/hook-main.ts'], outdir: out, splitting: true, metafile: true });
+const r = await build({ ...common, entryPoints: ['src/cli/main.ts', 'src/cli/lazy-main.ts', 'src/cli/hook-main.ts'], outdir: out, splitting: true, metafile: true });
 writeFileSync(join(root, 'dist', 'meta.json'), JSON.stringify(r.metafile));
 
 // The man page generator is built on its own so that it shares no chunk with main.js.

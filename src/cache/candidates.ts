@@ -2,7 +2,7 @@
 // (for "all hits"), and a lazy, ordered stream of candidates across keys (for "the first
 // N hits"), which fetches from the tree in small batches so it can stop early.
 import type { KeyHash } from './bloom.js';
-import type { BloomTree } from './bloomtree.js';
+import type { TreeSearch } from './pagedtree.js';
 
 /** Sorted, distinct union of ascending position lists (merged shortest first, or via a bitmap when large). */
 export function mergeSorted(lists: number[][]): number[] {
@@ -79,7 +79,7 @@ export class CandidateStream {
 
   /** Streams candidates in [lo, hi) for `probes`. */
   constructor(
-    private tree: BloomTree,
+    private tree: TreeSearch,
     private probes: KeyHash[],
     lo: number,
     private hi: number,

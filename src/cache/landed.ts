@@ -21,14 +21,16 @@
 //       `ordered: false` whichever is confirmed first, which is cheaper).
 //   await idx.positionOf(commit), idx.stats(), idx.clear(), idx.rebuild(tip, history)
 //
-// Memory: the filter tree is loaded whole on first use (≈ 6 MB per 100k changes); path
-// lists stay in LevelDB and are read only for candidates, and for the ranges of tree
-// nodes an append completes.
+// Memory: a query reads only the tree pages its search descends into (pagedtree.ts);
+// appending loads the filter tree whole (≈ 6 MB per 100k changes); path lists stay in
+// LevelDB and are read only for candidates, and for the ranges of tree nodes an append
+// completes.
 import { GsError } from '../core/errors.js';
 import type { OnProgress } from '../core/progress.js';
 import { hashKey, initHash } from './bloom.js';
 import { BloomTree, DEFAULT_TREE, PAGE, type TreeOptions } from './bloomtree.js';
 import { CandidateStream, mergeSorted } from './candidates.js';
+import { PagedTree, type TreeSearch } from './pagedtree.js';
 import type { IndexDb } from './db.js';
 import { LAYOUT_VERSION, LandedStore, pageKey, seqKey, type ChangeRecord, type Meta, type Op } from './landedstore.js';
 import type { AncestrySource, ConflictHit, FeedChange, HistorySource, IndexStats, LandedChange, QueryOptions, QueryResult } from './landedapi.js';
@@ -159,8 +161,8 @@ export class LandedIndex {
 
   /** Landed changes in (base, tip] touching `paths`; see the file comment. */
   async conflicts(baseCommit: string | null, tipCommit: string, paths: string[], opts: QueryOptions = {}): Promise<QueryResult> {
-    const tree = await this.loadTree();
-    if (!tree || this.damaged) throw new GsError('damaged', `the session index of ${this.target} is damaged or outdated; run \`git session index rebuild\``);
+    const tree = this.searchTree() ?? (await this.loadTree());
+    if (!tree || this.damaged) throw this.damagedError();
     const t = tipCommit === this.meta.tip ? this.meta.count : await this.positionOf(tipCommit);
     if (t === undefined) throw new GsError('unknown-ref', `${tipCommit} is not on the indexed first-parent history of ${this.target}; catch the index up first`);
     const { position: b, commit: base, substituted } = await this.resolveBase(baseCommit, tipCommit, t, opts.ancestry);
@@ -249,6 +251,20 @@ export class LandedIndex {
     this.damaged = false;
     this.keyCache = [];
     this.pending = [];
+  }
+
+  private damagedError(): GsError {
+    return new GsError('damaged', `the session index of ${this.target} is damaged or outdated; run \`git session index rebuild\``);
+  }
+
+  /**
+   * For a query when the tree is not in memory yet: a view that reads only the pages the
+   * search descends into (undefined: load the tree whole instead).
+   */
+  private searchTree(): TreeSearch | undefined {
+    if (this.tree || this.damaged || this.meta.count === 0 || !this.store.readsSync) return undefined;
+    const k = new BloomTree(this.opts).k;
+    return new PagedTree(this.opts, k, this.meta.count, (l, p) => this.store.readPageSync(l, p), () => this.damagedError());
   }
 
   private async loadTree(): Promise<BloomTree | undefined> {

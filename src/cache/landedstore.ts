@@ -122,6 +122,16 @@ export class LandedStore {
     return out;
   }
 
+  /** One stored page, read synchronously (undefined: missing, or this backend has no synchronous reads). */
+  readPageSync(level: number, page: number): Uint8Array | undefined {
+    return this.sync ? this.pages.getSync(pageKey(level, page)) : undefined;
+  }
+
+  /** Whether readPageSync works here. */
+  get readsSync(): boolean {
+    return this.sync;
+  }
+
   /** Keys of stored pages of `level` from `page` on. */
   async pageKeysFrom(level: number, page: number): Promise<string[]> {
     const out: string[] = [];

@@ -24,6 +24,10 @@ const LOG_SAFE = ['--no-show-signature', '--no-color', '--no-notes'];
  */
 export async function* firstParentChanges(cwdOrGitDir: string, sinceExclusive: string | null, tip: string): AsyncGenerator<FirstParentChange> {
   const args = [
+    // git's delta-base cache (96 MB by default) was most of the feed's peak memory, for
+    // the same CPU time: `index rebuild` stays within its budget with git's child included.
+    '-c',
+    'core.deltaBaseCacheLimit=32m',
     'log',
     ...LOG_SAFE,
     '--first-parent',

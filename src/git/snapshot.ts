@@ -4,6 +4,7 @@ import { compileExclude, CONFIG_CREDENTIAL, CONTENT_CHECKED, DEFAULT_SNAPSHOT_EX
 import { join } from 'node:path';
 import type { FileChange } from '../core/types.js';
 import { gitOut, runGit } from './exec.js';
+import { decodeCommit, readLoose } from './loose.js';
 
 /** A snapshot's tree, and the untracked files left out of it as likely secrets. */
 export interface WorktreeSnapshot {
@@ -55,15 +56,18 @@ export async function worktreeSnapshot(top: string, gitDir: string, o: { scratch
  * does; tracked files (`add -u`) are code and always taken. Returns what was left out.
  */
 async function addAll(top: string, env: Record<string, string>): Promise<string[]> {
-  const conf = await runGit(['config', '--get-all', 'session.snapshotExclude'], { cwd: top, allowFail: true });
-  const rules = compileExclude([...DEFAULT_SNAPSHOT_EXCLUDE, ...conf.stdout.split('\n').filter(Boolean)]);
+  // Read beside the first listing (the rules are needed only once it is in).
+  const conf = runGit(['config', '--get-all', 'session.snapshotExclude'], { cwd: top, allowFail: true });
+  let rules: ReturnType<typeof compileExclude> | undefined;
   for (let attempt = 0; ; attempt++) {
     // Independent (the listing reads the index, `add -u` replaces it atomically with the same
     // tracked set), so they run side by side: the walk and the stat pass overlap.
     const [listed] = await Promise.all([
       runGit(['ls-files', '-o', '--exclude-standard', '-z'], { cwd: top, env }),
       runGit(['add', '-u', '--', '.'], { cwd: top, env }),
+      conf,
     ]);
+    rules ??= compileExclude([...DEFAULT_SNAPSHOT_EXCLUDE, ...(await conf).stdout.split('\n').filter(Boolean)]);
     const skipped: string[] = [];
     const take: string[] = [];
     for (const p of listed.stdout.split('\0')) if (p) ((await isSecretFile(top, p, rules)) ? skipped : take).push(p);
@@ -98,4 +102,17 @@ export async function diffPaths(cwd: string, from: string, to: string): Promise<
 /** The tree id of a commit (or tree-ish). */
 export function treeOf(cwd: string, rev: string): Promise<string> {
   return gitOut(['rev-parse', `${rev}^{tree}`], { cwd });
+}
+
+/**
+ * The tree id of commit `oid`: read in-process when the commit is a loose object (work
+ * commits are: this process writes them), else through git (a spawn costs more than
+ * the rest of a `conflicts` query).
+ */
+export async function treeOfCommit(cwd: string, commonDir: string, oid: string): Promise<string> {
+  if (/^[0-9a-f]{40}$/.test(oid)) {
+    const o = await readLoose(commonDir, oid).catch(() => undefined);
+    if (o?.type === 'commit') return decodeCommit(o.body).tree;
+  }
+  return treeOf(cwd, oid);
 }

@@ -4,7 +4,7 @@ import { GsError } from '../core/errors.js';
 import { isId } from '../core/ids.js';
 import type { FileChange, SessionSummary } from '../core/types.js';
 import { gitHistory } from '../git/history.js';
-import { diffPaths, treeOf, worktreeTree } from '../git/snapshot.js';
+import { diffPaths, treeOfCommit, worktreeTree } from '../git/snapshot.js';
 import type { Repo } from './repo.js';
 import { branchRef, resolveTarget } from './target.js';
 import { checkoutOf, viewBase } from './view.js';
@@ -70,8 +70,9 @@ export async function sessionConflicts(repo: Repo, s: SessionSummary, target = s
   const tip = await repo.store.objects.resolve(targetRef);
   if (!tip) throw new GsError('unknown-ref', `no branch '${target}'`);
   const base = view?.base ?? s.base;
-  const work = view?.tree ?? (await repo.store.workTip(s.id));
-  const workTree = work ? await treeOf(repo.cwd, work) : undefined;
+  // A view's tree is a tree already (worktreeTree wrote it); a work tip is a commit.
+  const work = view?.tree ? undefined : await repo.store.workTip(s.id);
+  const workTree = view?.tree ?? (work ? await treeOfCommit(repo.cwd, repo.paths.commonDir, work) : undefined);
   const files = workTree ? await diffPaths(repo.cwd, base, workTree) : [];
   const q = await landedHits(repo, targetRef, base, tip, files.map((f) => f.path));
   return { target, targetRef, tip, base, workTree, files, hits: q.hits, baseSubstituted: q.baseSubstituted };

@@ -188,8 +188,9 @@ export async function listAll(repo: Repo, state?: SessionState, opts: ListOption
     if (opts.limit === undefined) return { sessions, damaged, ignored: strays };
     // Counted, not read: every archived row by state, less those a ref shadows.
     const counts = await archive.counts();
-    const shadowed = await archive.some([...skip]);
     const countOf = (k?: string) => (k ? (counts[k] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0));
+    // Nothing archived (the counts say so): no session with refs can shadow an archived copy.
+    const shadowed = countOf() ? await archive.some([...skip]) : new Map();
     let total = refRows.length + refDamaged.length + countOf(state);
     for (const r of shadowed.values()) if (!state || r.summary?.state === state) total--;
     const page = sessions.slice(0, opts.limit);

@@ -3,7 +3,7 @@ import type { EventOf, SessionEvent, SessionSummary } from '../core/types.js';
 import { sanitize } from '../core/sanitize.js';
 import { ZERO } from '../git/refs.js';
 import { redactText } from '../core/redact/index.js';
-import { diffPaths, treeOf, worktreeSnapshot } from '../git/snapshot.js';
+import { diffPaths, treeOfCommit, worktreeSnapshot } from '../git/snapshot.js';
 import { type SecretFile, secretFilesBetween } from './secret-warnings.js';
 import type { Repo } from './repo.js';
 import { rerere, resetPaths } from '../git/checkout.js';
@@ -76,7 +76,7 @@ export async function snapshot(repo: Repo, id: string, message?: string, explici
     const workTip = await repo.store.workTip(id);
     const parent = workTip ?? cur.base;
     const events: SessionEvent[] = [];
-    if (follow || (await treeOf(repo.cwd, parent)) !== tree) {
+    if (follow || (await treeOfCommit(repo.cwd, repo.paths.commonDir, parent)) !== tree) {
       const parents = follow ? [base, ...(workTip ? [workTip] : [])] : [parent];
       // The message goes into the work commit too: redacted before either is written.
       const red = redactText(message?.trim() || `snapshot: ${cur.goal}`);

@@ -316,6 +316,36 @@ describe('the hook fails open', () => {
     `);
   });
 
+  it('node starts only for a push carrying a Session-Id trailer or naming session refs (a broken install shows which)', async () => {
+    const { dir, remote } = project();
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'gs-install-')));
+    const bin = install(join(root, 'lib'));
+    execFileSync(process.execPath, [bin, 'init', '--publish', 'push'], { cwd: dir, env: { ...process.env } });
+    rmSync(join(root, 'lib', 'dist'), { recursive: true }); // node would now fail loudly, so every start shows
+    const warned = (r: { stderr: string }) => r.stderr.split('\n').filter((l) => l.includes('git-session failed'));
+    writeFile(dir, 'plain.txt', 'plain\n');
+    git(dir, 'add', 'plain.txt');
+    git(dir, 'commit', '-q', '-m', 'plain');
+    const plain = push(dir);
+    expect(plain.code).toBe(0);
+    expect(warned(plain)).toEqual([]);
+    expect(git(remote, 'rev-parse', 'main')).toBe(git(dir, 'rev-parse', 'main'));
+    // A new branch (no remote sha): its commits not on any remote-tracking ref are read.
+    git(dir, 'checkout', '-q', '-b', 'topic');
+    writeFile(dir, 'trailer.txt', 'x\n');
+    git(dir, 'add', 'trailer.txt');
+    git(dir, 'commit', '-q', '-m', 'with a trailer\n\nSession-Id: 01jzzzzzzzzzzzzzzzzzzzzzzz');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'on top');
+    const carrying = push(dir, {}, 'topic');
+    expect(carrying.code).toBe(0);
+    expect(warned(carrying)).toHaveLength(1);
+    const deleting = push(dir, {}, '--delete', 'topic');
+    expect(deleting.code).toBe(0);
+    expect(warned(deleting)).toEqual([]);
+    const naming = push(dir, {}, 'main:refs/sessions/x/meta');
+    expect(warned(naming)).toHaveLength(1);
+  });
+
   it('node not found: the wrapper warns once and the push goes on', () => {
     const { dir, remote } = project();
     const hooks = join(dir, '.git/gs-hooks');
