@@ -1,8 +1,9 @@
 // What a checkout (a worktree) reflects and holds: its HEAD, whether its index followed
 // HEAD, what its index holds that nothing else does, and the conflict stages and rerere
 // of a merge written into it. Plumbing only; nothing here moves a ref but HEAD.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { runGit } from './exec.js';
 import { resolveRefFile } from './loose.js';
 import type { StageEntry } from './merge.js';
@@ -86,13 +87,25 @@ export async function resetPaths(top: string, tree: string, paths: string[]): Pr
   await runGit(['update-index', '-z', '--index-info'], { cwd: top, input: lines.join('\0') + '\0' });
 }
 
+/** The file under <common-dir>/session/ saying git-session's rerere created rr-cache (eject removes it). */
+export const RERERE_CREATED = 'rr-cache-created';
+
 /**
  * git's rerere in a worktree holding conflict stages: records the preimage of each new
  * conflict, applies a resolution recorded for the same conflict before (returns those
  * paths), and records the resolution of each conflict whose file has no markers left.
  */
 export async function rerere(top: string): Promise<string[]> {
+  // Plain git runs rerere wherever rr-cache exists: when ours creates it, that is remembered for eject.
+  const where = (await runGit(['rev-parse', '--git-path', 'rr-cache', '--git-common-dir'], { cwd: top, allowFail: true })).stdout.split('\n');
+  const cache = where[0] ? resolve(top, where[0]) : undefined;
+  const had = cache === undefined || existsSync(cache);
   const r = await runGit(['-c', 'rerere.enabled=true', 'rerere'], { cwd: top, allowFail: true, env: { LC_ALL: 'C' } });
+  if (!had && existsSync(cache) && where[1]) {
+    const dir = join(resolve(top, where[1]), 'session');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, RERERE_CREATED), '');
+  }
   return [...r.stderr.matchAll(/^Resolved '(.*)' using previous resolution\.$/gm)].map((m) => m[1]);
 }
 

@@ -24,11 +24,15 @@ export async function worktreeTree(top: string, gitDir: string): Promise<string>
  * Untracked files that look like secrets (core/secretfiles.ts, plus the repository's
  * `session.snapshotExclude`) are left out and named in `skipped`; tracked ones stay.
  */
-export async function worktreeSnapshot(top: string, gitDir: string): Promise<WorktreeSnapshot> {
+export async function worktreeSnapshot(top: string, gitDir: string, o: { scratchOver?: string } = {}): Promise<WorktreeSnapshot> {
   const dir = join(gitDir, 'session');
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `snapshot-index-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  // `scratchOver` (an objects dir): new objects go to a throw-away dir that reads through to it, so nothing is written.
+  const scratch = o.scratchOver ? `${tmp}.objects` : undefined;
+  const objEnv: Record<string, string> = scratch ? { GIT_OBJECT_DIRECTORY: scratch, GIT_ALTERNATE_OBJECT_DIRECTORIES: o.scratchOver! } : {};
   try {
+    if (scratch) await mkdir(scratch);
     // Keep the index's mtime on the copy: git's racy-entry check compares file mtimes to
     // the index's own, and a fresh mtime would hide same-second edits of same-size files.
     const st = await stat(join(gitDir, 'index')).catch(() => undefined);
@@ -36,11 +40,12 @@ export async function worktreeSnapshot(top: string, gitDir: string): Promise<Wor
       await copyFile(join(gitDir, 'index'), tmp);
       await utimes(tmp, st.atime, st.mtime);
     }
-    const env = { GIT_INDEX_FILE: tmp };
+    const env = { GIT_INDEX_FILE: tmp, ...objEnv };
     const skipped = await addAll(top, env);
     return { tree: await gitOut(['write-tree'], { cwd: top, env }), skipped };
   } finally {
     await rm(tmp, { force: true });
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 

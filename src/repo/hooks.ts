@@ -140,27 +140,32 @@ export async function installHooks(repo: Repo, role: HookRole = 'client', only?:
 /**
  * Removes `role`'s part of the hooks: when the other role still uses them, the wrappers are
  * rewritten without it; otherwise they go and core.hooksPath is put back exactly as it was
- * (value, or absence).
+ * (value, or absence). With `dryRun`, only says what it would do.
  */
-export async function uninstallHooks(repo: Repo, role: HookRole = 'client'): Promise<string | undefined> {
+export async function uninstallHooks(repo: Repo, role: HookRole = 'client', dryRun = false): Promise<string | undefined> {
   const before = await readState(repo);
   if (before && !rolesOf(before).includes(role)) return undefined;
   const rest = rolesOf(before).filter((r) => r !== role);
   if (before && rest.length && isOurs(repo, await localHooksPath(repo))) {
-    await installHooks(repo, rest[0], rest);
+    if (!dryRun) await installHooks(repo, rest[0], rest);
     return role === 'server' ? 'removed the receive hooks (the git hooks of init stay)' : 'removed the pre-push part of the git hooks (the receive hooks of server init stay)';
   }
-  const legacy = await removeLegacyHook(repo);
+  const legacy = await removeLegacyHook(repo, dryRun);
   const state = before;
   const current = await localHooksPath(repo);
   let note = legacy;
   if (state && isOurs(repo, current)) {
-    if (state.previousLocal === null) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repo.cwd });
-    else await runGit(['config', '--local', 'core.hooksPath', state.previousLocal], { cwd: repo.cwd });
+    if (!dryRun && state.previousLocal === null) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repo.cwd });
+    else if (!dryRun) await runGit(['config', '--local', 'core.hooksPath', state.previousLocal!], { cwd: repo.cwd });
     note = state.previousLocal === null ? 'removed the git hooks (core.hooksPath unset again)' : `removed the git hooks (core.hooksPath back to ${state.previousLocal})`;
   } else if (state) {
     note = `removed the git hooks (core.hooksPath had been changed to ${current ?? 'nothing'} since; left as it is)`;
-  }
+  } else if (isOurs(repo, current)) {
+    // Our path without the record of what was before (deleted by hand): unset, the one safe answer.
+    if (!dryRun) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repo.cwd });
+    note = 'removed the git hooks (core.hooksPath unset: what it was before init was not recorded)';
+  } else if (existsSync(ourHooksDir(repo))) note ??= 'removed the git hook wrappers (not in use)';
+  if (dryRun) return note;
   await rm(ourHooksDir(repo), { recursive: true, force: true });
   await rm(stateFile(repo), { force: true });
   return note;
@@ -174,7 +179,7 @@ export async function hooksStatus(repo: Repo, role: HookRole = 'client'): Promis
 }
 
 /** Undoes what versions before this installer did: our pre-push in the hooks dir, the user's renamed beside it. */
-async function removeLegacyHook(repo: Repo): Promise<string | undefined> {
+async function removeLegacyHook(repo: Repo, dryRun = false): Promise<string | undefined> {
   const state = await readState(repo);
   const dirs = new Set<string>([join(repo.paths.commonDir, 'hooks')]);
   const cur = await localHooksPath(repo);
@@ -189,6 +194,7 @@ async function removeLegacyHook(repo: Repo): Promise<string | undefined> {
       continue;
     }
     if (!text.includes(LEGACY_MARK) || text.includes(WRAPPER_MARK)) continue;
+    if (dryRun) return `removed the pre-push hook of an older git-session from ${d}${existsSync(path + LEGACY_SUFFIX) ? ' and put the chained one back' : ''}`;
     await rm(path);
     if (existsSync(path + LEGACY_SUFFIX)) await rename(path + LEGACY_SUFFIX, path);
     return `removed the pre-push hook of an older git-session from ${d}${existsSync(path) ? ' and put the chained one back' : ''}`;

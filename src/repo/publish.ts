@@ -31,11 +31,11 @@ export async function writePolicy(repo: Repo, remote: string, policy: SessionsPo
   await runGit(['config', '--local', policyKey(remote), policy], { cwd: repo.cwd });
 }
 
-/** Removes every `remote.*.sessions` choice (eject); returns the remotes that had one. */
-export async function clearPolicies(repo: Repo): Promise<string[]> {
+/** Removes every `remote.*.sessions` choice (eject; `dryRun`: only finds them); returns the remotes that had one. */
+export async function clearPolicies(repo: Repo, dryRun = false): Promise<string[]> {
   const r = await runGit(['config', '--local', '--get-regexp', '^remote\\..*\\.sessions$'], { cwd: repo.cwd, allowFail: true });
   const keys = [...new Set(r.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0]))];
-  for (const k of keys) await runGit(['config', '--local', '--unset-all', k], { cwd: repo.cwd });
+  if (!dryRun) for (const k of keys) await runGit(['config', '--local', '--unset-all', k], { cwd: repo.cwd });
   return keys.map((k) => k.slice('remote.'.length, -'.sessions'.length));
 }
 

@@ -59,13 +59,13 @@ export async function addRefspecs(repo: Repo): Promise<string[]> {
   return done;
 }
 
-/** Removes exactly the refspecs `addRefspecs` added. */
-export async function removeRefspecs(repo: Repo): Promise<string[]> {
+/** Removes exactly the refspecs `addRefspecs` added (`dryRun`: only says which). */
+export async function removeRefspecs(repo: Repo, dryRun = false): Promise<string[]> {
   const done: string[] = [];
   for (const r of await remotes(repo)) {
     if (!(await fetchSpecs(repo, r)).includes(fetchRefspec(r))) continue;
     const pattern = '^' + fetchRefspec(r).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
-    await runGit(['config', '--unset-all', `remote.${r}.fetch`, pattern], { cwd: repo.cwd });
+    if (!dryRun) await runGit(['config', '--unset-all', `remote.${r}.fetch`, pattern], { cwd: repo.cwd });
     done.push(`removed the sessions fetch refspec from ${r}`);
   }
   return done;

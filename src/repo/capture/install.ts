@@ -4,14 +4,13 @@
 // our write, a hash of what we wrote, the directories we created) so that uninstall,
 // and `eject` through it, gives back a file nobody touched since byte for byte; a file
 // edited since keeps those edits and loses only our entries.
-import { createHash } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type AgentName, AGENTS, agentSpec, timeoutSeconds } from '../../core/agents/agents.js';
 import { hookCommand, notifyArgv } from '../../core/agents/ours.js';
 import { installJson, jsonHooksOff, ourHooks, parseSettings, uninstallJson } from '../../core/agents/settings-json.js';
 import { hooksDisabled, installToml, type NotifyOutcome, ourCodex, parseToml, uninstallToml } from '../../core/agents/settings-toml.js';
+import { forget, readBytes, readRecords, recordFile, sha1, writeAtomic, writeTracked } from './records.js';
 
 /** Where the settings files are: the worktree top (project) and the user's home. */
 export interface SettingsPlace {
@@ -159,17 +158,8 @@ export async function agentHooksStatus(p: SettingsPlace): Promise<HookStatus[]> 
   return out;
 }
 
-/** For `eject`: our entries out of every agent's project settings in this worktree. */
-export async function uninstallProjectHooks(p: SettingsPlace): Promise<UninstallResult[]> {
-  const out: UninstallResult[] = [];
-  for (const agent of AGENTS) {
-    const r = await uninstallAgentHooks(agent, false, p);
-    if (r.changed) out.push(r);
-  }
-  return out;
-}
-
-function hasOurs(agent: AgentName, text: string, file: string): boolean {
+/** Whether a settings text holds any entry of ours (hooks, or Codex's notify). */
+export function hasOurs(agent: AgentName, text: string, file: string): boolean {
   if (agentSpec(agent).format === 'toml') {
     const m = ourCodex(parseToml(text, file));
     return m.hooks.size > 0 || m.notify === 'ours';
@@ -177,82 +167,6 @@ function hasOurs(agent: AgentName, text: string, file: string): boolean {
   return ourHooks(parseSettings(text, file).value, agent).size > 0;
 }
 
-// ---- the record of what we wrote -------------------------------------------------
-
-interface FileRecord {
-  /** The file's text before our write (base64), or null when it did not exist. */
-  before: string | null;
-  /** sha1 of the text we wrote. */
-  after: string;
-  /** Directories our write created, deepest first. */
-  dirs: string[];
-}
-
-function recordFile(user: boolean, p: SettingsPlace): string {
-  if (!user && p.commonDir) return join(p.commonDir, 'session', 'agent-settings.json');
-  const state = p.env.XDG_STATE_HOME || join(p.home, '.local', 'state');
-  return join(state, 'git-session', 'agent-settings.json');
-}
-
-async function readRecords(file: string): Promise<Record<string, FileRecord>> {
-  try {
-    const v = JSON.parse(await readFile(file, 'utf8')) as { files?: Record<string, FileRecord> };
-    return v.files ?? {};
-  } catch {
-    return {};
-  }
-}
-
-async function saveRecords(file: string, files: Record<string, FileRecord>): Promise<void> {
-  if (Object.keys(files).length === 0) return void (await rm(file, { force: true }));
-  await mkdir(dirname(file), { recursive: true });
-  await writeAtomic(file, JSON.stringify({ files }, null, 2) + '\n');
-}
-
-async function forget(records: string, file: string): Promise<void> {
-  const all = await readRecords(records);
-  if (!(file in all)) return;
-  delete all[file];
-  await saveRecords(records, all);
-}
-
-/** Writes our version of a settings file, recording what it replaced. */
-async function writeTracked(file: string, before: Buffer | undefined, next: string, records: string): Promise<void> {
-  const all = await readRecords(records);
-  const prev = all[file];
-  const dirs: string[] = [];
-  for (let d = dirname(file); !existsSync(d); d = dirname(d)) dirs.push(d);
-  await mkdir(dirname(file), { recursive: true });
-  await writeAtomic(file, next);
-  // The bytes to give back are those before our last write, unless that write was ours on an untouched file.
-  const untouched = prev && before !== undefined && sha1(before) === prev.after;
-  all[file] = untouched ? { ...prev, after: sha1(next) } : { before: before === undefined ? null : before.toString('base64'), after: sha1(next), dirs };
-  await saveRecords(records, all);
-}
-
 async function readText(file: string): Promise<string | undefined> {
   return (await readBytes(file))?.toString('utf8');
-}
-
-async function readBytes(file: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-/** Replaces a file atomically, keeping its mode; a symlinked settings file is written where it points. */
-async function writeAtomic(file: string, text: string | Buffer): Promise<void> {
-  const target = existsSync(file) ? realpathSync(file) : file;
-  const mode = (await stat(target).catch(() => undefined))?.mode;
-  const tmp = `${target}.git-session-${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  if (mode !== undefined) await chmod(tmp, mode & 0o7777);
-  await rename(tmp, target);
-}
-
-function sha1(text: string | Buffer): string {
-  return createHash('sha1').update(text).digest('hex');
 }

@@ -71,6 +71,11 @@ function statePath(repo: Repo): string {
   return join(repo.localDir, 'server-state.json');
 }
 
+/** Whether `server init` ran in this repository (its record is there until server eject). */
+export function isServer(repo: Repo): boolean {
+  return existsSync(statePath(repo));
+}
+
 function configPath(repo: Repo): string {
   return join(repo.paths.commonDir, 'config');
 }
