@@ -1,8 +1,7 @@
 import { parseBucket } from '../core/archive.js';
 import type { SessionState } from '../core/types.js';
-import { type CatalogRow, decodeRow, encodeRow, ROW_TAG } from './catalog.js';
+import { type CatalogRow, decodeAll, decodeRow, encodeRow, ROW_TAG } from './catalog.js';
 import type { IndexDb } from './db.js';
-import { decodeAll } from './catalog.js';
 
 /** How the archive catalog reads shards (implemented over git by the caller, a couple of spawns for any number). */
 export interface ShardSource {

@@ -174,6 +174,11 @@ async function adoptEverything(dir: string, home: string, log: string, lander: s
   const exported = await inWorktree(dir, 'exported work', { 'exported.txt': 'for review\n' });
   await ok(exported.wt, ['snapshot']);
   await ok(dir, ['export', exported.id, '--branch', 'review/exported']);
+  // A prompt request: asked, accepted, run in its own worktree by an agent command, and one still pending.
+  const asked = (await ok(dir, ['request', 'Add a greeting to greeting.txt', '--json'])).json().id as string;
+  await ok(dir, ['review', asked, '--accept']);
+  const ran = (await ok(dir, ['run', asked, '--exec', 'echo hello > greeting.txt', '--yes', '--json'])).json();
+  await ok(dir, ['request', 'A request nobody answered']);
   await ok(dir, ['gc']);
   // Plain git through the hooks: a commit (post-commit), an amend (post-rewrite), reconcile, a push and a fetch.
   writeFile(dir, 'plain.txt', 'plain\n');
@@ -186,7 +191,7 @@ async function adoptEverything(dir: string, home: string, log: string, lander: s
   expect(run(dir, ['push', '-q', 'backup', 'main']).code).toBe(0);
   await ok(dir, ['push', 'origin']); // the archive goes with git session push
   git(dir, 'fetch', '-q', 'origin');
-  return { conflicted: b, landed, secret };
+  return { conflicted: b, landed, secret, request: { id: asked, wt: ran.worktree as string } };
 }
 
 describe('eject undoes every change git-session made', () => {
@@ -202,6 +207,8 @@ describe('eject undoes every change git-session made', () => {
     expect(git(origin, 'for-each-ref', 'refs/sessions/')).not.toBe('');
     expect(git(backup, 'for-each-ref', 'refs/sessions/')).toBe('');
     const userClaude = readFileSync(join(home, '.claude/settings.json'), 'utf8');
+    for (const w of [s.landed.wt, s.conflicted.wt, s.secret.wt, s.request.wt]) expect(existsSync(w), w).toBe(true);
+    expect(readFileSync(join(s.request.wt, 'greeting.txt'), 'utf8')).toBe('hello\n');
 
     // A session worktree with the user's changes stops it before anything changes.
     const everything = () => ({ repo: tree(dir), wts: tree(join(dir, '.git/session/worktrees')) });
@@ -249,7 +256,7 @@ describe('eject undoes every change git-session made', () => {
     expect(after.gitDir).not.toContain('session');
     expect(after.gitDir).not.toContain('worktrees');
     expect(after.gitDir).not.toContain('rr-cache');
-    for (const w of [s.landed.wt, s.conflicted.wt, s.secret.wt]) expect(existsSync(w)).toBe(false);
+    for (const w of [s.landed.wt, s.conflicted.wt, s.secret.wt, s.request.wt]) expect(existsSync(w)).toBe(false);
     // The --user install serves every repository: named with its command, left as it is.
     expect(readFileSync(join(home, '.claude/settings.json'), 'utf8')).toBe(userClaude);
     expect(r.kept).toEqual(expect.arrayContaining([expect.objectContaining({ what: join(home, '.claude/settings.json'), command: 'git session hooks uninstall claude-code --user' })]));
