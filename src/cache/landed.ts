@@ -32,7 +32,7 @@ import { BloomTree, DEFAULT_TREE, PAGE, type TreeOptions } from './bloomtree.js'
 import { CandidateStream, mergeSorted } from './candidates.js';
 import { PagedTree, type TreeSearch } from './pagedtree.js';
 import type { IndexDb } from './db.js';
-import { LAYOUT_VERSION, LandedStore, pageKey, seqKey, type ChangeRecord, type Meta, type Op } from './landedstore.js';
+import { LAYOUT_VERSION, LandedStore, pageKey, seqKey, toChange, type ChangeRecord, type Meta, type Op } from './landedstore.js';
 import type { AncestrySource, ConflictHit, FeedChange, HistorySource, IndexStats, LandedChange, QueryOptions, QueryResult } from './landedapi.js';
 import { normalizeQueryPath, overlappingPaths, PathDict, probeKeys } from './paths.js';
 
@@ -396,8 +396,4 @@ export class LandedIndex {
     }
     return { position: lo, commit: loCommit, substituted: true };
   }
-}
-
-function toChange(seq: number, r: ChangeRecord): LandedChange {
-  return r.s === undefined ? { seq, commit: r.c, paths: r.f } : { seq, commit: r.c, sessionId: r.s, paths: r.f };
 }

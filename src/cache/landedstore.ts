@@ -7,6 +7,7 @@
 // crash leaves the previous consistent state; readers never look past `count`.
 import type { AbstractSublevel } from 'abstract-level';
 import type { IndexDb } from './db.js';
+import type { LandedChange } from './landedapi.js';
 
 /** Stored form of one landed change. */
 export interface ChangeRecord {
@@ -14,6 +15,11 @@ export interface ChangeRecord {
   p: string | null;
   f: string[];
   s?: string;
+}
+
+/** A stored record as the change it records (landed sequence number `seq`). */
+export function toChange(seq: number, r: ChangeRecord): LandedChange {
+  return r.s === undefined ? { seq, commit: r.c, paths: r.f } : { seq, commit: r.c, sessionId: r.s, paths: r.f };
 }
 
 /** Stored index header. */
