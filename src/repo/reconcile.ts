@@ -16,15 +16,13 @@ import { checkRefName } from '../core/validate.js';
 import { runGit } from '../git/exec.js';
 import { mergedTree, mergeOnto } from '../git/merge.js';
 import { changedPaths, commitFacts, patchIds } from '../git/patchid.js';
-import { listRefs } from '../git/refs.js';
 import { treeOf } from '../git/snapshot.js';
 import { walkFirstParent, type WalkedCommit } from '../git/walk.js';
 import { addLinks, readLinks } from './links.js';
+import { branchTips, defaultBranches, floorOf, type RefsOf, refsReader } from './reconcile-refs.js';
 import { type BranchMark, readState, type ReconcileState, SEEN_TIPS, writeState } from './reconcile-state.js';
-import { remotes } from './remotes.js';
 import type { Repo } from './repo.js';
 import { listAll, listSessions } from './sessions.js';
-import { currentBranch } from './target.js';
 
 /** Options of `reconcile`. */
 export interface ReconcileOptions {
@@ -34,6 +32,8 @@ export interface ReconcileOptions {
   /** Walk again from the sessions' bases, as if reconcile had never run. */
   rescan?: boolean;
   onProgress?: OnProgress;
+  /** The sessions with refs, when the caller has just listed them. */
+  sessions?: SessionSummary[];
 }
 
 /** One commit linked to one session. */
@@ -115,39 +115,8 @@ interface Ctx {
   planned: Planned[];
 }
 
-const isOpen = (s: SessionSummary) => s.state === 'open' || s.state === 'conflicted';
-
-/** The refs a branch is found through: the local branch and each remote's copy of it, with their tips. */
-type RefsOf = (branch: string) => Promise<Map<string, string>>;
-
-/** A RefsOf reading the remotes and their tracking refs once. */
-async function refsReader(repo: Repo): Promise<RefsOf> {
-  const names = await remotes(repo);
-  const tracking = listRefs(repo.paths.commonDir, 'refs/remotes/');
-  return async (branch) => {
-    const out = new Map<string, string>();
-    const local = await repo.store.objects.resolve(`refs/heads/${branch}`);
-    if (local) out.set(`refs/heads/${branch}`, local);
-    for (const r of names) {
-      const v = tracking.get(`refs/remotes/${r}/${branch}`);
-      if (v) out.set(`refs/remotes/${r}/${branch}`, v);
-    }
-    return out;
-  };
-}
-
-/** A commit every given commit descends from (their octopus merge base), if they share one. */
-async function floorOf(repo: Repo, commits: string[]): Promise<string | undefined> {
-  const unique = [...new Set(commits)];
-  if (unique.length <= 1) return unique[0];
-  const r = await runGit(['merge-base', '--octopus', ...unique], { cwd: repo.cwd, allowFail: true });
-  return r.code === 0 ? r.stdout.trim().split('\n')[0] || undefined : undefined;
-}
-
-/** The tips of a session's exported branch as the refs show them now (the local branch, each remote's copy). */
-async function branchTips(refsOf: RefsOf, s: SessionSummary): Promise<string[]> {
-  return s.exported ? [...(await refsOf(s.exported.branch)).values()] : [];
-}
+/** Whether reconcile looks for the session's work (it may still land). */
+export const isOpen = (s: SessionSummary) => s.state === 'open' || s.state === 'conflicted';
 
 /** The open sessions' work, exported tips and exported branches' tips (seen now or before), with their trees, paths and patch-ids. */
 async function gatherSources(repo: Repo, refsOf: RefsOf, open: SessionSummary[], state: ReconcileState): Promise<Source[]> {
@@ -344,7 +313,7 @@ async function applyPlanned(ctx: Ctx): Promise<void> {
 export async function reconcile(repo: Repo, o: ReconcileOptions = {}): Promise<ReconcileResult> {
   // Sessions with refs (every open one); archived ones are known through the links list
   // and read only when a commit links to one, so a run costs the open sessions, not all.
-  const all = (await listAll(repo, undefined, { refsOnly: true })).sessions;
+  const all = o.sessions ?? (await listAll(repo, undefined, { refsOnly: true })).sessions;
   const refsOf = await refsReader(repo);
   const summaries = new Map(all.map((s) => [s.id, s]));
   const open = all.filter(isOpen);
@@ -353,11 +322,7 @@ export async function reconcile(repo: Repo, o: ReconcileOptions = {}): Promise<R
     const b = checkRefName(o.onto).replace(/^refs\/heads\//, '');
     if (!(await refsOf(b)).size) throw new GsError('unknown-ref', `no branch '${b}' here or on a remote`);
     branches = [b];
-  } else {
-    branches = [...new Set(open.map((s) => s.target))];
-    const here = currentBranch(repo);
-    if (!branches.length && here) branches = [here];
-  }
+  } else branches = defaultBranches(repo, open);
   const state = await readState(repo);
   const held = new Map<string, Set<string>>();
   const landedPids = new Map<string, Set<string>>();
@@ -396,55 +361,4 @@ export async function reconcile(repo: Repo, o: ReconcileOptions = {}): Promise<R
   const current = await repo.current();
   if (current && res.landed.includes(current)) await repo.setCurrent(undefined);
   return res;
-}
-
-/**
- * Whether a run would find nothing: every branch it would walk has the tips it had when
- * reconcile last stopped, every open session was looked for then, and no exported
- * branch has a tip it has not seen. Reads only the sessions that have refs (open ones
- * never sit in the archive), so a pull into a repository of 100,000 sessions pays for
- * the open ones, not for every session ever made.
- */
-async function nothingNew(repo: Repo): Promise<string[] | undefined> {
-  const open = (await listAll(repo, undefined, { refsOnly: true })).sessions.filter(isOpen);
-  const refsOf = await refsReader(repo);
-  let branches = [...new Set(open.map((s) => s.target))];
-  const here = currentBranch(repo);
-  if (!branches.length && here) branches = [here];
-  const state = await readState(repo);
-  for (const b of branches) {
-    const mark = state.branches[b];
-    if (!mark) return undefined;
-    const refs = await refsOf(b);
-    if (refs.size !== Object.keys(mark.tips).length || [...refs].some(([r, v]) => mark.tips[r] !== v)) return undefined;
-    if (open.some((s) => s.target === b && !mark.covered.includes(s.id))) return undefined;
-  }
-  for (const s of open) {
-    if (!s.exported) continue;
-    const seen = new Set([s.exported.tip, ...(state.seen[s.id] ?? [])]);
-    if ((await branchTips(refsOf, s)).some((t) => !seen.has(t))) return undefined;
-  }
-  return branches;
-}
-
-/**
- * What `pull` runs once the sessions moved: reconcile of the open sessions' targets (only
- * the commits new since the last run, local or fetched by anyone into the remote's copy;
- * nothing at all when no target moved), and the links of the sessions the pull `changed`
- * added to the list the hooks read. Never fails the pull: a problem is returned.
- */
-export async function reconcileAfterPull(repo: Repo, changed: string[] = []): Promise<{ result?: ReconcileResult; error?: string }> {
-  try {
-    const quiet = await nothingNew(repo);
-    const result: ReconcileResult = quiet
-      ? { dryRun: false, branches: quiet.map((branch) => ({ branch, refs: [], walked: 0 })), linked: [], landed: [], ambiguous: [], partial: [], unknown: [] }
-      : await reconcile(repo);
-    if (changed.length) {
-      const want = new Set(changed);
-      for (const s of (await listAll(repo, undefined, { refsOnly: true })).sessions) if (want.has(s.id)) await addLinks(repo, s);
-    }
-    return { result };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
 }

@@ -5,7 +5,7 @@ import { type CliEnv, jsonOption, openRepo } from '../env.js';
 import { printJson, printLines } from '../output.js';
 import { progressLine } from '../progress.js';
 import { warnIgnored } from './list.js';
-import { reconcileAfterPull } from '../../repo/reconcile.js';
+import { reconcileAfterPull } from '../../repo/reconcile-pull.js';
 import { reconcileLines } from '../reconcile-text.js';
 
 /** `git session pull [remote]`. */
